@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// pilot: a pilot-job framework. One Swift core, three faces (Swift, C, Python).
+///
+/// Targets depend downwards only:
+/// `PilotModel` (pure values) <- `PilotLink` (wire framing) <- `PilotAgent`,
+/// `PilotResources` <- `PilotCoordinator` <- `Pilot` (public Swift API) <- `CPilot` (C ABI).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "pilot",
+    products: [
+        .library(name: "Pilot", targets: ["Pilot"]),
+        .library(name: "pilot", type: .dynamic, targets: ["CPilot"]),
+        .executable(name: "pilot-agent", targets: ["pilot-agent"]),
+        .executable(name: "pilotctl", targets: ["pilot-cli"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PilotModel", swiftSettings: strict),
+        .target(name: "CPilotSystem"),
+        .target(name: "PilotSystem", dependencies: ["CPilotSystem"], swiftSettings: strict),
+        .target(
+            name: "PilotLink",
+            dependencies: [
+                "PilotModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PilotAgent",
+            dependencies: ["PilotModel", "PilotSystem", "PilotLink"],
+            swiftSettings: strict),
+        .target(
+            name: "PilotResources",
+            dependencies: ["PilotModel", "PilotSystem"],
+            swiftSettings: strict),
+        .target(
+            name: "PilotCoordinator",
+            dependencies: ["PilotModel", "PilotSystem", "PilotLink", "PilotResources"],
+            swiftSettings: strict),
+        .target(
+            name: "Pilot",
+            dependencies: ["PilotModel", "PilotCoordinator"],
+            swiftSettings: strict),
+        .target(
+            name: "CPilot",
+            dependencies: ["Pilot"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pilot-agent",
+            dependencies: [
+                "PilotAgent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pilot-cli",
+            dependencies: [
+                "Pilot",
+                "PilotSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
+        .testTarget(name: "PilotTests", dependencies: ["Pilot"], swiftSettings: strict),
+        .testTarget(name: "CPilotTests", dependencies: ["Pilot"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,28 @@
+/// One compute unit (a task run inside a pilot).
+public struct ComputeUnit: Sendable {
+    /// The session it belongs to.
+    public let session: Session
+    /// `cu-<uuid>`.
+    public let id: String
+
+    /// Its current state.
+    public func state() throws(PilotError) -> State {
+        try session.coordinator.state(ofUnit: id)
+    }
+
+    /// A snapshot of everything known about it.
+    public func details() throws(PilotError) -> UnitDetails {
+        try session.coordinator.details(ofUnit: id)
+    }
+
+    /// Waits until it is final; returns that state.
+    @discardableResult
+    public func wait(timeout: Double? = nil) throws(PilotError) -> State {
+        try session.coordinator.wait(unitID: id, timeout: timeout)
+    }
+
+    /// Cancels it: a running unit's whole process group is killed and it ends Canceled.
+    public func cancel() throws(PilotError) {
+        try session.coordinator.cancel(unitID: id)
+    }
+}

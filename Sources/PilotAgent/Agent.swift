@@ -1,0 +1,55 @@
+import FoundationEssentials
+import Glibc
+import NIOCore
+import NIOPosix
+import PilotLink
+import PilotModel
+import PilotSystem
+
+/// The pilot agent: owns a pilot's slots and runs its units. One process
+/// per pilot, started by the job layer, linked back to the coordinator.
+public enum Agent {
+    /// Reads the bootstrap file (then deletes it, so the secret does not stay
+    /// on disk), connects to the coordinator and runs until told to stop.
+    /// Returns the process exit status.
+    public static func run(bootstrapPath: String) -> Int32 {
+        guard let text = FileSystem.read(bootstrapPath) else {
+            StandardError.write("pilot-agent: cannot read bootstrap file \(bootstrapPath)\n")
+            return 2
+        }
+        unlink(bootstrapPath)
+        let bootstrap: AgentBootstrap
+        do {
+            bootstrap = try JSONDecoder().decode(AgentBootstrap.self, from: Data(text.utf8))
+        } catch {
+            StandardError.write("pilot-agent: bootstrap file \(bootstrapPath) is malformed: \(error)\n")
+            return 2
+        }
+        let log = AgentLog(pilotID: bootstrap.pilotID)
+        if let problem = FileSystem.makeDirectories(bootstrap.sandbox) {
+            log.error(problem)
+            return 2
+        }
+        chdir(bootstrap.sandbox)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let finish: @Sendable (Int32) -> Void = { status in _exit(status) }
+        let connection = ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addLinkHandlers(
+                        reading: CoordinatorMessage.self, writing: AgentMessage.self,
+                        then: AgentLinkHandler(bootstrap: bootstrap, log: log, finish: finish))
+                }
+            }
+            .connect(unixDomainSocketPath: bootstrap.socketPath)
+        do {
+            let channel = try connection.wait()
+            try channel.closeFuture.wait()
+        } catch {
+            log.error("cannot reach the coordinator at \(bootstrap.socketPath): \(error)")
+            return 3
+        }
+        // The handler exits the process once its units are gone; wait for it.
+        while true { pause() }
+    }
+}

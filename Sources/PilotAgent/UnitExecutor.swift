@@ -1,0 +1,139 @@
+import Glibc
+import NIOCore
+import PilotModel
+import PilotSystem
+
+/// Runs units in the agent's slots. Confined to the link's event loop: every
+/// method runs there, so its state needs no lock. Units start in the order
+/// they arrive; a unit waits until it has all the slots it needs.
+final class UnitExecutor {
+    private struct RunningUnit {
+        let id: String
+        let slots: Int
+        var canceled = false
+    }
+
+    private let capacity: Int
+    private var freeSlots: Int
+    private var queue = UnitQueue()
+    private var running: [pid_t: RunningUnit] = [:]
+    private var pidOfUnit: [String: pid_t] = [:]
+    private let environment = UnitEnvironment()
+    private let home: String
+    private let startChild: () -> Void
+    private let report: UnitReports
+    private var stopping = false
+    private let onIdleAfterStop: () -> Void
+
+    /// - Parameters:
+    ///   - slots: the pilot's slot count.
+    ///   - report: collects started/finished records for the next flush.
+    ///   - childStarted: tells the reaper one more child exists.
+    ///   - stopped: called once, after `stopAll`, when nothing runs any more.
+    init(slots: Int, report: UnitReports, childStarted: @escaping () -> Void, stopped: @escaping () -> Void) {
+        capacity = slots
+        freeSlots = slots
+        self.report = report
+        startChild = childStarted
+        onIdleAfterStop = stopped
+        home = getenv("HOME").map { String(cString: $0) } ?? "/"
+    }
+
+    /// Queues `tasks` and starts what fits.
+    func enqueue(_ tasks: [UnitTask]) {
+        for task in tasks {
+            if stopping {
+                report.finished(task.id, .canceled)
+            } else if task.slots > capacity || task.slots < 1 {
+                report.finished(task.id, .notStarted(reason: "unit needs \(task.slots) slots but this pilot has \(capacity)"))
+            } else {
+                queue.append(task)
+            }
+        }
+        startWhatFits()
+    }
+
+    /// Cancels units: queued ones are dropped, running ones get SIGTERM to
+    /// their process group and SIGKILL if they outlive a short grace.
+    func cancel(_ ids: [String], eventLoop: EventLoop) {
+        for id in ids {
+            if queue.remove(id) {
+                report.finished(id, .canceled)
+            } else if let pid = pidOfUnit[id], running[pid] != nil {
+                running[pid]?.canceled = true
+                ProcessSpawner.signalGroup(pid, SIGTERM)
+                let bound = NIOLoopBound(self, eventLoop: eventLoop)
+                eventLoop.scheduleTask(in: .milliseconds(500)) {
+                    if bound.value.running[pid]?.id == id { ProcessSpawner.signalGroup(pid, SIGKILL) }
+                }
+            }
+        }
+        startWhatFits()
+    }
+
+    /// Ends everything: queued units are reported cancelled, running ones are
+    /// killed with their process groups; `stopped` fires when all are reaped.
+    func stopAll() {
+        stopping = true
+        while let task = queue.popFirst() { report.finished(task.id, .canceled) }
+        for (pid, _) in running {
+            running[pid]?.canceled = true
+            ProcessSpawner.signalGroup(pid, SIGKILL)
+        }
+        if running.isEmpty { onIdleAfterStop() }
+    }
+
+    /// Records the end of child `pid` and starts what now fits.
+    func reaped(_ pid: pid_t, status: Int32) {
+        guard let unit = running.removeValue(forKey: pid) else { return }
+        pidOfUnit[unit.id] = nil
+        freeSlots += unit.slots
+        if unit.canceled {
+            report.finished(unit.id, .canceled)
+        } else {
+            switch ExitStatus(waitStatus: status) {
+            case .exited(let code): report.finished(unit.id, .exited(code: code))
+            case .signaled(let signal): report.finished(unit.id, .signaled(signal: signal))
+            }
+        }
+        if stopping {
+            if running.isEmpty { onIdleAfterStop() }
+        } else {
+            startWhatFits()
+        }
+    }
+
+    private func startWhatFits() {
+        while !stopping, let next = queue.first, next.slots <= freeSlots {
+            _ = queue.popFirst()
+            start(next)
+        }
+    }
+
+    private func start(_ task: UnitTask) {
+        let directory = task.workingDirectory.hasPrefix("~")
+            ? home + task.workingDirectory.dropFirst()
+            : task.workingDirectory
+        if let problem = FileSystem.makeDirectories(directory) {
+            report.finished(task.id, .notStarted(reason: problem))
+            return
+        }
+        let request = SpawnRequest(
+            arguments: UnitCommandLine.arguments(for: task),
+            environment: environment.entries(for: task),
+            workingDirectory: directory,
+            input: task.input,
+            output: task.output,
+            error: task.error)
+        switch ProcessSpawner.spawn(request) {
+        case .success(let pid):
+            startChild()
+            freeSlots -= task.slots
+            running[pid] = RunningUnit(id: task.id, slots: task.slots)
+            pidOfUnit[task.id] = pid
+            report.started(task.id, pid: pid)
+        case .failure(let failure):
+            report.finished(task.id, .notStarted(reason: failure.reason))
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import PilotModel
+
+/// Units: submission, queries, waits and cancellation; ComputeDataServices;
+/// event subscriptions.
+extension Coordinator {
+    /// Where a unit goes: a ComputeDataService (its binding decides) or one pilot.
+    public enum Target: Sendable {
+        /// Submit to a ComputeDataService.
+        case service(String)
+        /// Submit directly to a pilot.
+        case pilot(String)
+    }
+
+    /// Validates and submits one unit; returns its id (`cu-<uuid>`).
+    public func submit(_ json: JSONValue, to target: Target) throws(PilotError) -> String {
+        let description = try UnitDescription(json: json)
+        return try register([(json, description)], to: target)[0]
+    }
+
+    /// Validates every description first (none is submitted if one is bad;
+    /// the error names its index), then submits all in order.
+    public func submit(many jsons: [JSONValue], to target: Target) throws(PilotError) -> [String] {
+        var parsed: [(JSONValue, UnitDescription)] = []
+        parsed.reserveCapacity(jsons.count)
+        for (index, json) in jsons.enumerated() {
+            do {
+                parsed.append((json, try UnitDescription(json: json)))
+            } catch {
+                throw PilotError(error.code, "unit \(index): \(error.message)")
+            }
+        }
+        return try register(parsed, to: target)
+    }
+
+    private func register(_ units: [(JSONValue, UnitDescription)], to target: Target) throws(PilotError) -> [String] {
+        try state.mutate { registry -> Result<[String], PilotError> in
+            guard !registry.closed else { return .failure(Self.closedError) }
+            switch target {
+            case .service(let serviceID):
+                guard let service = registry.computeServices[serviceID] else { return .failure(Self.notFound(serviceID)) }
+                guard !service.canceled else {
+                    return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
+                }
+                return .success(units.map { json, description in
+                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: serviceID)
+                    registry.add(unit)
+                    registry.enqueue(unit, on: service)
+                    return unit.id
+                })
+            case .pilot(let pilotID):
+                guard let pilot = registry.pilots[pilotID] else { return .failure(Self.notFound(pilotID)) }
+                guard pilot.isLive else {
+                    return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
+                }
+                return .success(units.map { json, description in
+                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: nil)
+                    registry.add(unit)
+                    registry.assign(unit, to: pilot)
+                    return unit.id
+                })
+            }
+        }.get()
+    }
+
+    /// A snapshot of unit `id`.
+    public func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
+        try state.read { registry -> Result<UnitDetails, PilotError> in
+            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            return .success(registry.details(of: unit))
+        }.get()
+    }
+
+    /// The state of unit `id`.
+    public func state(ofUnit id: String) throws(PilotError) -> State {
+        try state.read { registry -> Result<State, PilotError> in
+            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            return .success(unit.state)
+        }.get()
+    }
+
+    /// Waits until unit `id` is final (returns that state), `timeout`
+    /// seconds pass (nil: no limit), or it can never run.
+    public func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
+        try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
+            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            return registry.waitOutcome(of: unit)
+        }
+    }
+
+    /// Waits until every unit of ComputeDataService `id` is final.
+    public func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
+        try wait(id, timeout: timeout) { (registry: Registry) -> Result<Void, PilotError>? in
+            guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
+            return registry.waitOutcome(of: service)
+        }
+    }
+
+    /// Waits until every unit of pilot `id` is final, or the pilot is; returns the pilot's state.
+    public func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
+        try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
+            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            return registry.waitOutcome(of: pilot)
+        }
+    }
+
+    /// Waits until pilot `id` has left Pending (Running or final); returns its state.
+    public func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
+        try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
+            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            return pilot.state == .pending ? nil : .success(pilot.state)
+        }
+    }
+
+    private func wait<Value>(_ id: String, timeout: Double?,
+                             _ outcome: (Registry) -> Result<Value, PilotError>?) throws(PilotError) -> Value {
+        if let timeout, timeout.isNaN {
+            throw PilotError(.invalidArgument, "timeout must be a number of seconds (negative waits without limit), got NaN")
+        }
+        let deadline = timeout.flatMap { $0 < 0 || $0.isInfinite ? nil : WallClock.monotonic() + $0 }
+        let result = state.registry.wait(until: deadline) { registry -> Result<Value, PilotError>? in
+            outcome(registry)
+        }
+        guard let result else {
+            throw PilotError(.timeout, "\(id) did not finish within \(timeout ?? 0) s")
+        }
+        return try result.get()
+    }
+
+    /// Cancels unit `id` (a no-op when it is final already).
+    public func cancel(unitID id: String) throws(PilotError) {
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            registry.cancel(unit)
+            return .success(())
+        }.get()
+    }
+
+    /// Cancels every unit of ComputeDataService `id`; it takes no more units.
+    public func cancel(computeServiceID id: String) throws(PilotError) {
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
+            service.canceled = true
+            for unit in registry.units.values where unit.serviceID == id { registry.cancel(unit) }
+            return .success(())
+        }.get()
+    }
+
+    /// The ids of the units of ComputeDataService `id`, in submission order.
+    public func units(ofComputeService id: String) throws(PilotError) -> [String] {
+        try state.read { registry -> Result<[String], PilotError> in
+            guard registry.computeServices[id] != nil else { return .failure(Self.notFound(id)) }
+            return .success(registry.units.values.filter { $0.serviceID == id }.sorted { $0.submitted < $1.submitted }.map(\.id))
+        }.get()
+    }
+
+    /// The ids of the units submitted or bound to pilot `id`, in submission order.
+    public func units(ofPilot id: String) throws(PilotError) -> [String] {
+        try state.read { registry -> Result<[String], PilotError> in
+            guard registry.pilots[id] != nil else { return .failure(Self.notFound(id)) }
+            return .success(registry.units.values.filter { $0.ownerPilotID == id }.sorted { $0.submitted < $1.submitted }.map(\.id))
+        }.get()
+    }
+
+    // MARK: Events
+
+    /// Calls `handler` for every later state change of every pilot and unit,
+    /// on the delivery thread, in order per object. Returns the subscription id.
+    public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
+        guard let id = state.delivery.subscribe(handler) else {
+            throw PilotError(.internal, "cannot start the event delivery thread")
+        }
+        state.read { $0.eventsWanted = true }
+        return id
+    }
+
+    /// Ends a subscription; once this returns (off the delivery thread) its handler is not running.
+    public func unsubscribe(_ id: UInt64) throws(PilotError) {
+        guard state.delivery.unsubscribe(id) else {
+            throw PilotError(.notFound, "no subscription \(id) in this session")
+        }
+        let stillWanted = state.delivery.hasSubscribers
+        state.read { $0.eventsWanted = stillWanted }
+    }
+}

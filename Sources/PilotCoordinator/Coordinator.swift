@@ -1,0 +1,233 @@
+import Glibc
+import PilotModel
+import PilotResources
+import PilotSystem
+
+/// The embedded coordinator: holds a session's pilots, units and services,
+/// binds units to pilots, talks to agents, and lets callers wait and
+/// subscribe. Every method is thread-safe.
+public final class Coordinator: Sendable {
+    /// The session's id (`ps-<uuid>`).
+    public let sessionID: String
+    /// The session directory (0700): the agents' socket lives here.
+    public let sessionDirectory: String
+    let state = CoordinatorState()
+    private let server: AgentServer
+    private let options: SessionOptions
+    /// Seconds a cancelled agent gets to stop its units before it is killed.
+    static let cancelGrace = 5.0
+
+    /// Opens a session: creates its directory and starts listening for agents.
+    public init(options: SessionOptions = SessionOptions()) throws(PilotError) {
+        self.options = options
+        sessionID = IdentifierKind.session.make()
+        let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = options.sessionDirectory ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
+        if let problem = FileSystem.makeDirectories(directory, mode: 0o700) {
+            throw PilotError(.backend, "cannot create the session directory: \(problem); set TMPDIR or session_directory to a writable place")
+        }
+        chmod(directory, 0o700)
+        sessionDirectory = directory
+        server = try AgentServer(
+            socketPath: directory + "/agents.sock",
+            delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout)))
+    }
+
+    /// Ends the session: cancels every pilot (nothing is left running),
+    /// delivers the last events and stops listening. Idempotent.
+    public func close() {
+        let pilotIDs = state.mutate { registry -> [String] in
+            guard !registry.closed else { return [] }
+            registry.closed = true
+            return registry.pilots.values.filter { !$0.state.isFinal }.map(\.id)
+        }
+        for id in pilotIDs { _ = try? requestCancel(pilotID: id) }
+        for id in pilotIDs { finishCancel(pilotID: id) }
+        state.delivery.stop()
+        server.shutdown()
+        rmdir(sessionDirectory)
+    }
+
+    // MARK: Services
+
+    /// Creates a PilotComputeService; returns its id (`pcs-<uuid>`).
+    public func createPilotComputeService() throws(PilotError) -> String {
+        let id = IdentifierKind.pilotComputeService.make()
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard !registry.closed else { return .failure(Self.closedError) }
+            registry.pilotServices[id] = PilotServiceRecord(id: id)
+            return .success(())
+        }.get()
+        return id
+    }
+
+    /// Creates a ComputeDataService; returns its id (`cds-<uuid>`).
+    public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
+        let id = IdentifierKind.computeDataService.make()
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard !registry.closed else { return .failure(Self.closedError) }
+            registry.computeServices[id] = ComputeServiceRecord(id: id, binding: binding)
+            return .success(())
+        }.get()
+        return id
+    }
+
+    /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
+    public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
+            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+            guard !service.pilotServiceIDs.contains(pilotServiceID) else { return .success(()) }
+            service.pilotServiceIDs.append(pilotServiceID)
+            pilots.computeServiceIDs.append(computeServiceID)
+            for pilotID in pilots.pilotIDs {
+                guard let pilot = registry.pilots[pilotID] else { continue }
+                if service.binding == .late { pilot.servedServices.append(computeServiceID) }
+                registry.needsScheduling.insert(pilotID)
+            }
+            registry.placeWaitingUnits(of: service)
+            return .success(())
+        }.get()
+    }
+
+    /// Detaches a PCS from a ComputeDataService; units already bound keep running.
+    public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
+            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+            service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
+            pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
+            for pilotID in pilots.pilotIDs {
+                registry.pilots[pilotID]?.servedServices.removeAll { $0 == computeServiceID }
+            }
+            registry.effects.broadcast = true
+            return .success(())
+        }.get()
+    }
+
+    // MARK: Pilots
+
+    /// Validates `description`, registers a Pending pilot in PCS
+    /// `pilotServiceID` and starts its agent; returns the pilot's id.
+    public func createPilot(in pilotServiceID: String, description json: JSONValue) throws(PilotError) -> String {
+        let description = try PilotDescription(json: json, currentDirectory: Self.currentDirectory(), home: Self.home())
+        let launcher = try Launchers.launcher(for: description.serviceURL)
+        try launcher.prepare(description)
+        let agent = try AgentExecutable.locate()
+        let id = IdentifierKind.pilot.make()
+        let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Self.secret())
+        try state.mutate { registry -> Result<Void, PilotError> in
+            guard !registry.closed else { return .failure(Self.closedError) }
+            guard let service = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+            registry.pilots[id] = record
+            service.pilotIDs.append(id)
+            for computeServiceID in service.computeServiceIDs {
+                guard let computeService = registry.computeServices[computeServiceID] else { continue }
+                if computeService.binding == .late { record.servedServices.append(computeServiceID) }
+            }
+            if registry.eventsWanted {
+                registry.effects.events.append(StateEvent(kind: .pilot, id: id, state: .pending, previousState: .unknown, reason: nil))
+            }
+            for computeServiceID in service.computeServiceIDs {
+                if let computeService = registry.computeServices[computeServiceID] { registry.placeWaitingUnits(of: computeService) }
+            }
+            return .success(())
+        }.get()
+        let bootstrap = AgentBootstrap(
+            pilotID: id, token: record.token, socketPath: server.socketPath, sandbox: record.sandbox,
+            slots: description.processes, heartbeatInterval: options.heartbeatInterval,
+            heartbeatTimeout: options.heartbeatTimeout)
+        let state = state
+        do {
+            let job = try launcher.launch(
+                AgentLaunch(pilotID: id, description: description, bootstrap: bootstrap, agentExecutable: agent),
+                ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } })
+            state.mutate { registry in
+                record.job = job
+                if record.state.isFinal { registry.effects.terminations.append(job) }
+            }
+        } catch {
+            state.mutate { $0.setState(record, .failed, reason: error.message) }
+            throw error
+        }
+        return id
+    }
+
+    /// Cancels pilot `id` and returns once it is final: its units are
+    /// cancelled, its agent has exited (or was killed after a grace period).
+    public func cancel(pilotID id: String) throws(PilotError) {
+        guard try requestCancel(pilotID: id) == false else { return }
+        finishCancel(pilotID: id)
+    }
+
+    /// Cancels every pilot of a PCS.
+    public func cancel(pilotServiceID id: String) throws(PilotError) {
+        let pilotIDs = try pilots(of: id)
+        for pilotID in pilotIDs { _ = try? requestCancel(pilotID: pilotID) }
+        for pilotID in pilotIDs { finishCancel(pilotID: pilotID) }
+    }
+
+    private func requestCancel(pilotID id: String) throws(PilotError) -> Bool {
+        try state.mutate { registry -> Result<Bool, PilotError> in
+            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            return .success(registry.requestCancel(pilot))
+        }.get()
+    }
+
+    private func finishCancel(pilotID id: String) {
+        let deadline = WallClock.monotonic() + Self.cancelGrace
+        let ended = state.registry.wait(until: deadline) { registry -> Bool? in
+            guard let pilot = registry.pilots[id] else { return true }
+            return pilot.state.isFinal ? true : nil
+        }
+        guard ended == nil else { return }
+        state.mutate { registry in
+            guard let pilot = registry.pilots[id] else { return }
+            if let job = pilot.job { registry.effects.terminations.append(job) }
+            registry.setState(pilot, .canceled, reason: "canceled by user; the agent did not stop within \(Int(Self.cancelGrace)) s and was killed")
+        }
+    }
+
+    /// The ids of the pilots of PCS `id`.
+    public func pilots(of id: String) throws(PilotError) -> [String] {
+        try state.read { registry -> Result<[String], PilotError> in
+            guard let service = registry.pilotServices[id] else { return .failure(Self.notFound(id)) }
+            return .success(service.pilotIDs)
+        }.get()
+    }
+
+    /// A snapshot of pilot `id`.
+    public func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
+        try state.read { registry -> Result<PilotDetails, PilotError> in
+            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            return .success(registry.details(of: pilot))
+        }.get()
+    }
+
+    // MARK: Helpers
+
+    static let closedError = PilotError(.invalidState, "the session is closed; open a new one")
+
+    static func notFound(_ id: String) -> PilotError {
+        PilotError(.notFound, "no object '\(id)' in this session")
+    }
+
+    private static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func home() -> String {
+        getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? currentDirectory()
+    }
+
+    /// 256 random bits as hex, from the system's secure generator.
+    private static func secret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let text = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }.joined()
+    }
+}

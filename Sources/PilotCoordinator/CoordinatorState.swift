@@ -1,0 +1,67 @@
+import NIOCore
+import PilotModel
+import PilotSystem
+
+/// The registry under its monitor, plus event delivery. `mutate` is the one
+/// way to change state: it runs the change and the scheduler under the
+/// lock, posts the recorded events in order, then performs the other
+/// effects (link writes, kills, wake-ups) after the lock is released.
+final class CoordinatorState: Sendable {
+    let registry = Monitor(Registry())
+    let delivery = EventDelivery()
+
+    /// Runs `body` on the registry and carries out its effects.
+    @discardableResult
+    func mutate<Result>(_ body: (Registry) -> Result) -> Result {
+        let (result, effects) = registry.withLock { registry in
+            let result = body(registry)
+            registry.runScheduling()
+            let effects = registry.takeEffects()
+            delivery.post(effects.events)
+            return (result, effects)
+        }
+        apply(effects)
+        return result
+    }
+
+    /// Reads the registry without changing it.
+    func read<Result>(_ body: (Registry) -> Result) -> Result {
+        registry.withLock { body($0) }
+    }
+
+    private func apply(_ effects: Effects) {
+        if effects.broadcast { registry.broadcast() }
+        for (pilotID, channel) in effects.flushes {
+            channel.eventLoop.execute { [self] in
+                let messages = registry.withLock { $0.takeOutbox(of: pilotID) }
+                for message in messages { channel.write(message, promise: nil) }
+                channel.flush()
+            }
+        }
+        for channel in effects.closes { channel.close(promise: nil) }
+        for job in effects.terminations { job.terminate() }
+        for (job, groups) in effects.orphans { job.killOrphanedUnits(processGroups: groups) }
+    }
+}
+
+/// Connects agent links to the coordinator state.
+struct LinkAdapter: AgentLinkDelegate {
+    let state: CoordinatorState
+    let heartbeat: (interval: Double, timeout: Double)
+
+    func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
+        state.mutate { $0.admit(hello, on: channel) }
+    }
+
+    func received(_ message: AgentMessage, from pilotID: String) {
+        switch message {
+        case .started(let records): state.mutate { $0.started(records, on: pilotID) }
+        case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
+        case .heartbeat, .hello: state.read { $0.heardFrom(pilotID) }
+        }
+    }
+
+    func linkLost(_ pilotID: String, reason: String) {
+        state.mutate { $0.agentGone(pilotID, reason: reason, jobEnded: false) }
+    }
+}

@@ -1,0 +1,132 @@
+import NIOCore
+import PilotModel
+import PilotResources
+
+/// Everything the coordinator knows about one unit. Lives in the registry
+/// and is only touched under its lock.
+final class UnitRecord {
+    let id: String
+    let description: UnitDescription
+    let source: JSONValue
+    let serviceID: String?
+    /// The pilot chosen at submission (direct submission or early binding).
+    var assignedPilotID: String?
+    var cancelRequested = false
+    var state: State = .new
+    var reason: String?
+    /// The pilot it is bound to (dispatched or about to be).
+    var pilotID: String?
+    var exitCode: Int32?
+    var signal: Int32?
+    var pid: Int32?
+    var host: String?
+    var workingDirectory: String?
+    let submitted: Double
+    var bound: Double?
+    var started: Double?
+    var finished: Double?
+
+    init(id: String, description: UnitDescription, source: JSONValue, serviceID: String?) {
+        self.id = id
+        self.description = description
+        self.source = source
+        self.serviceID = serviceID
+        submitted = WallClock.now()
+    }
+
+    /// The pilot whose `wait()` this unit counts for.
+    var ownerPilotID: String? { assignedPilotID ?? pilotID }
+
+    /// Slots it holds.
+    var slots: Int { description.processes }
+}
+
+/// Everything the coordinator knows about one pilot.
+final class PilotRecord {
+    let id: String
+    let serviceID: String
+    let description: PilotDescription
+    let source: JSONValue
+    let sandbox: String
+    let token: String
+    var state: State = .pending
+    var reason: String?
+    let created = WallClock.now()
+    var started: Double?
+    var finished: Double?
+    var lastContact: Double?
+    var host: String?
+    var job: LaunchedPilot?
+    /// The agent's link, once it said hello.
+    var channel: Channel?
+    var cancelRequested = false
+    /// Units submitted to this pilot and not yet bound.
+    var directQueue = FIFO<UnitRecord>()
+    /// ComputeDataServices whose queues this pilot takes late-bound units from.
+    var servedServices: [String] = []
+    var nextServedService = 0
+    /// Slots held by bound units that are not final.
+    var boundSlots = 0
+    /// Bound units that are not final.
+    var boundUnits: Set<String> = []
+    /// Units counted by this pilot's `wait()` that are not final.
+    var openUnits = 0
+    /// Batches waiting for the next flush on the link.
+    var outboxRun: [UnitTask] = []
+    var outboxCancel: [String] = []
+    var outboxShutdown: String?
+    var flushScheduled = false
+
+    init(id: String, serviceID: String, description: PilotDescription, source: JSONValue, token: String) {
+        self.id = id
+        self.serviceID = serviceID
+        self.description = description
+        self.source = source
+        self.token = token
+        sandbox = description.workingDirectory + "/" + id
+    }
+
+    var capacity: Int { description.processes }
+
+    /// Slots' worth of units bound ahead: the agent holds a second round
+    /// queued so a slot never idles for a coordinator round trip.
+    var bindingWindow: Int { capacity * 2 }
+
+    var isLive: Bool { !state.isFinal && !cancelRequested }
+}
+
+/// A PilotComputeService: a named group of pilots.
+final class PilotServiceRecord {
+    let id: String
+    var pilotIDs: [String] = []
+    /// ComputeDataServices this PCS was added to; new pilots serve them too.
+    var computeServiceIDs: [String] = []
+
+    init(id: String) { self.id = id }
+}
+
+/// How a ComputeDataService binds units to pilots.
+public enum Binding: Int32, Sendable {
+    /// Late: a unit waits in the service's queue and goes to whichever
+    /// pilot has room first (BigJob's decentral service).
+    case late = 0
+    /// Early: a unit is placed on a pilot at submission, honouring its
+    /// affinity labels (BigJob's central service).
+    case early = 1
+}
+
+/// A ComputeDataService: a queue of units and the PCSs whose pilots run them.
+final class ComputeServiceRecord {
+    let id: String
+    let binding: Binding
+    var pilotServiceIDs: [String] = []
+    /// Late-bound units not yet bound, and early-bound units waiting for a pilot.
+    var queue = FIFO<UnitRecord>()
+    var openUnits = 0
+    var canceled = false
+
+    init(id: String, binding: Binding) {
+        self.id = id
+        self.binding = binding
+    }
+}

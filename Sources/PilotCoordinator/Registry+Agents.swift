@@ -1,0 +1,91 @@
+import NIOCore
+import PilotModel
+
+/// What agents report, applied to the registry.
+extension Registry {
+    /// Checks an agent's hello; on success the pilot is Running and linked.
+    func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
+        guard let pilot = pilots[hello.pilotID] else {
+            return .rejected(reason: "no pilot \(hello.pilotID) in this session")
+        }
+        guard constantTimeEqual(hello.token, pilot.token) else {
+            return .rejected(reason: "wrong token for pilot \(hello.pilotID)")
+        }
+        guard hello.protocolVersion == WireProtocol.version else {
+            return .rejected(reason: "agent speaks protocol \(hello.protocolVersion), coordinator \(WireProtocol.version); use the pilot-agent built with this library")
+        }
+        guard pilot.state == .pending, pilot.channel == nil, !pilot.cancelRequested else {
+            return .rejected(reason: "pilot \(hello.pilotID) is \(pilot.state.name) and takes no agent")
+        }
+        pilot.channel = channel
+        pilot.host = hello.host
+        pilot.lastContact = WallClock.now()
+        setState(pilot, .running)
+        needsScheduling.insert(pilot.id)
+        return .welcome
+    }
+
+    /// Records that the agent of `pilotID` is alive.
+    func heardFrom(_ pilotID: String) {
+        pilots[pilotID]?.lastContact = WallClock.now()
+    }
+
+    /// Units the agent started.
+    func started(_ records: [UnitStarted], on pilotID: String) {
+        guard let pilot = pilots[pilotID] else { return }
+        pilot.lastContact = WallClock.now()
+        for record in records {
+            guard let unit = units[record.id], unit.pilotID == pilotID else { continue }
+            unit.pid = record.pid
+            unit.started = record.time
+            setState(unit, .running)
+        }
+    }
+
+    /// Units the agent finished with.
+    func finished(_ records: [UnitFinished], on pilotID: String) {
+        guard let pilot = pilots[pilotID] else { return }
+        pilot.lastContact = WallClock.now()
+        for record in records {
+            guard let unit = units[record.id], unit.pilotID == pilotID, !unit.state.isFinal else { continue }
+            switch record.outcome {
+            case .exited(let code):
+                unit.exitCode = code
+                if code == 0 {
+                    setState(unit, .done)
+                } else {
+                    setState(unit, .failed, reason: "exited with code \(code)")
+                }
+            case .signaled(let signal):
+                unit.signal = signal
+                setState(unit, .failed, reason: "killed by signal \(signal)")
+            case .notStarted(let reason):
+                setState(unit, .failed, reason: reason)
+            case .canceled:
+                setState(unit, .canceled, reason: "canceled by user")
+            }
+            unit.finished = record.time
+        }
+    }
+
+    /// The agent of `pilotID` is gone (link closed, silent, or its job
+    /// ended). Expected after a cancel; a failure otherwise.
+    func agentGone(_ pilotID: String, reason: String, jobEnded: Bool) {
+        guard let pilot = pilots[pilotID], !pilot.state.isFinal else { return }
+        if pilot.cancelRequested {
+            setState(pilot, .canceled, reason: "canceled by user")
+        } else if pilot.state == .pending && jobEnded {
+            setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(pilot.description.workingDirectory)/stderr-\(pilot.id)-agent.txt")
+        } else {
+            setState(pilot, .failed, reason: "agent lost: \(reason)")
+        }
+    }
+
+    private func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8), b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

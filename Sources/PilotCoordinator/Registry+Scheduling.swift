@@ -1,0 +1,170 @@
+import PilotModel
+
+/// Binding units to pilots. Late binding: a pilot with room takes the next
+/// unit from its own queue, then from the queues of the services it serves
+/// (round robin). Early binding: a unit is placed on a matching pilot at
+/// submission. A pilot binds at most `bindingWindow` slots' worth of units.
+extension Registry {
+    /// Binds whatever fits on every pilot that may have room.
+    func runScheduling() {
+        while let pilotID = needsScheduling.popFirst() {
+            if let pilot = pilots[pilotID] { fill(pilot) }
+        }
+    }
+
+    private func fill(_ pilot: PilotRecord) {
+        guard pilot.state == .running, pilot.channel != nil, !pilot.cancelRequested else { return }
+        var bound = false
+        while pilot.boundSlots < pilot.bindingWindow, let unit = nextUnit(for: pilot) {
+            bind(unit, to: pilot)
+            bound = true
+        }
+        if bound { requestFlush(pilot) }
+    }
+
+    private func nextUnit(for pilot: PilotRecord) -> UnitRecord? {
+        while let unit = pilot.directQueue.first {
+            if unit.state != .new {
+                pilot.directQueue.popFirst()
+                continue
+            }
+            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow else { return nil }
+            pilot.directQueue.popFirst()
+            return unit
+        }
+        let count = pilot.servedServices.count
+        for offset in 0..<count {
+            let index = (pilot.nextServedService + offset) % count
+            guard let service = computeServices[pilot.servedServices[index]] else { continue }
+            if let unit = nextLateUnit(from: service, for: pilot) {
+                pilot.nextServedService = (index + 1) % count
+                return unit
+            }
+        }
+        return nil
+    }
+
+    private func nextLateUnit(from service: ComputeServiceRecord, for pilot: PilotRecord) -> UnitRecord? {
+        while let unit = service.queue.first {
+            if unit.state != .new {
+                service.queue.popFirst()
+                continue
+            }
+            if unit.slots > pilot.capacity {
+                guard largestLiveCapacity(of: service) < unit.slots else { return nil }
+                service.queue.popFirst()
+                setState(unit, .failed, reason: oversizeReason(unit, largest: largestLiveCapacity(of: service)))
+                continue
+            }
+            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow else { return nil }
+            service.queue.popFirst()
+            return unit
+        }
+        return nil
+    }
+
+    private func bind(_ unit: UnitRecord, to pilot: PilotRecord) {
+        unit.pilotID = pilot.id
+        unit.bound = WallClock.now()
+        unit.host = pilot.host
+        let directory = unit.description.workingDirectory.map { given in
+            given.hasPrefix("/") || given.hasPrefix("~") ? given : pilot.sandbox + "/" + given
+        } ?? pilot.sandbox + "/" + Identifier.sandboxName(ofUnit: unit.id)
+        unit.workingDirectory = directory
+        pilot.boundUnits.insert(unit.id)
+        pilot.boundSlots += unit.slots
+        if unit.assignedPilotID == nil { pilot.openUnits += 1 }
+        setState(unit, .pending)
+        pilot.outboxRun.append(UnitTask(
+            id: unit.id, command: unit.description.command, environment: unit.description.environment,
+            workingDirectory: directory, input: unit.description.input, output: unit.description.output,
+            error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation))
+    }
+
+    // MARK: Submission
+
+    /// Queues `unit` on `pilot` (direct submission, or early binding's choice).
+    func assign(_ unit: UnitRecord, to pilot: PilotRecord) {
+        guard unit.slots <= pilot.capacity else {
+            setState(unit, .failed, reason: oversizeReason(unit, largest: pilot.capacity))
+            return
+        }
+        unit.assignedPilotID = pilot.id
+        pilot.openUnits += 1
+        pilot.directQueue.append(unit)
+        needsScheduling.insert(pilot.id)
+    }
+
+    /// Queues `unit` on `service` according to its binding.
+    func enqueue(_ unit: UnitRecord, on service: ComputeServiceRecord) {
+        let largest = largestLiveCapacity(of: service)
+        if largest > 0 && unit.slots > largest {
+            setState(unit, .failed, reason: oversizeReason(unit, largest: largest))
+            return
+        }
+        switch service.binding {
+        case .late:
+            service.queue.append(unit)
+            for pilot in livePilots(of: service) where pilot.state == .running {
+                needsScheduling.insert(pilot.id)
+            }
+        case .early:
+            place(unit, on: service)
+        }
+    }
+
+    /// Early binding: the least loaded live pilot whose labels match; if the
+    /// service has no live pilot yet, the unit waits in its queue.
+    private func place(_ unit: UnitRecord, on service: ComputeServiceRecord) {
+        let candidates = livePilots(of: service)
+        guard !candidates.isEmpty else {
+            service.queue.append(unit)
+            return
+        }
+        let matching = candidates.filter { matches(unit, $0) && unit.slots <= $0.capacity }
+        guard let best = matching.min(by: { load($0) < load($1) }) else {
+            setState(unit, .failed, reason: "no pilot of service \(service.id) matches the unit's affinity (\(labels(unit))) with \(unit.slots) slots; add such a pilot or change the labels")
+            return
+        }
+        assign(unit, to: best)
+    }
+
+    /// Places the early-bound units that were waiting for a pilot.
+    func placeWaitingUnits(of service: ComputeServiceRecord) {
+        guard service.binding == .early, !livePilots(of: service).isEmpty else { return }
+        var waiting = service.queue
+        service.queue = FIFO()
+        while let unit = waiting.popFirst() {
+            if unit.state == .new { place(unit, on: service) }
+        }
+    }
+
+    private func matches(_ unit: UnitRecord, _ pilot: PilotRecord) -> Bool {
+        let datacenter = unit.description.affinityDatacenterLabel
+        let machine = unit.description.affinityMachineLabel
+        return (datacenter == nil || datacenter == pilot.description.affinityDatacenterLabel)
+            && (machine == nil || machine == pilot.description.affinityMachineLabel)
+    }
+
+    private func load(_ pilot: PilotRecord) -> Double {
+        Double(pilot.openUnits) / Double(max(pilot.capacity, 1))
+    }
+
+    private func labels(_ unit: UnitRecord) -> String {
+        "datacenter=\(unit.description.affinityDatacenterLabel ?? "any"), machine=\(unit.description.affinityMachineLabel ?? "any")"
+    }
+
+    func livePilots(of service: ComputeServiceRecord) -> [PilotRecord] {
+        service.pilotServiceIDs.flatMap { pilotServices[$0]?.pilotIDs ?? [] }
+            .compactMap { pilots[$0] }
+            .filter(\.isLive)
+    }
+
+    private func largestLiveCapacity(of service: ComputeServiceRecord) -> Int {
+        livePilots(of: service).map(\.capacity).max() ?? 0
+    }
+
+    private func oversizeReason(_ unit: UnitRecord, largest: Int) -> String {
+        "unit needs \(unit.slots) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot"
+    }
+}

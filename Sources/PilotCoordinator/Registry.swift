@@ -1,0 +1,155 @@
+import PilotModel
+import PilotResources
+
+/// The coordinator's state: every pilot, unit and service, and the rules
+/// that move them between states. Only ever used under the coordinator's
+/// monitor; performs no I/O itself but records `Effects`.
+final class Registry {
+    var units: [String: UnitRecord] = [:]
+    var pilots: [String: PilotRecord] = [:]
+    var pilotServices: [String: PilotServiceRecord] = [:]
+    var computeServices: [String: ComputeServiceRecord] = [:]
+    var effects = Effects()
+    /// Whether anyone subscribed to events (no subscriber, no event cost).
+    var eventsWanted = false
+    /// Pilots that may be able to take more units.
+    var needsScheduling: Set<String> = []
+    var closed = false
+
+    /// Takes the recorded effects, leaving none.
+    func takeEffects() -> Effects {
+        defer { effects = Effects() }
+        return effects
+    }
+
+    // MARK: Units
+
+    /// Moves `unit` to `state` if the lifecycle allows it; final states
+    /// release the unit's slots and counters.
+    @discardableResult
+    func setState(_ unit: UnitRecord, _ state: State, reason: String? = nil) -> Bool {
+        guard UnitLifecycle.allows(unit.state, state) else { return false }
+        let previous = unit.state
+        unit.state = state
+        if let reason { unit.reason = reason }
+        if eventsWanted {
+            effects.events.append(StateEvent(kind: .unit, id: unit.id, state: state, previousState: previous, reason: unit.reason))
+        }
+        if state.isFinal { release(unit) }
+        return true
+    }
+
+    private func release(_ unit: UnitRecord) {
+        unit.finished = WallClock.now()
+        effects.broadcast = true
+        if let pilotID = unit.pilotID, let pilot = pilots[pilotID], pilot.boundUnits.remove(unit.id) != nil {
+            pilot.boundSlots -= unit.slots
+            needsScheduling.insert(pilotID)
+        }
+        if let owner = unit.ownerPilotID, let pilot = pilots[owner] {
+            pilot.openUnits -= 1
+        }
+        if let serviceID = unit.serviceID, let service = computeServices[serviceID] {
+            service.openUnits -= 1
+        }
+    }
+
+    /// Registers a new unit (state New) and emits its first event.
+    func add(_ unit: UnitRecord) {
+        units[unit.id] = unit
+        if let serviceID = unit.serviceID { computeServices[serviceID]?.openUnits += 1 }
+        if eventsWanted {
+            effects.events.append(StateEvent(kind: .unit, id: unit.id, state: .new, previousState: .unknown, reason: nil))
+        }
+    }
+
+    /// Cancels `unit`: at once if no agent has it, otherwise by asking its agent.
+    func cancel(_ unit: UnitRecord) {
+        guard !unit.state.isFinal else { return }
+        unit.cancelRequested = true
+        guard unit.state != .new, let pilotID = unit.pilotID, let pilot = pilots[pilotID] else {
+            setState(unit, .canceled, reason: "canceled by user")
+            return
+        }
+        if let index = pilot.outboxRun.firstIndex(where: { $0.id == unit.id }) {
+            pilot.outboxRun.remove(at: index)
+            setState(unit, .canceled, reason: "canceled by user")
+        } else {
+            pilot.outboxCancel.append(unit.id)
+            requestFlush(pilot)
+        }
+    }
+
+    // MARK: Pilots
+
+    /// Moves `pilot` to `state` if allowed. Final states end its units
+    /// (Canceled with it, Failed otherwise) and close its link.
+    @discardableResult
+    func setState(_ pilot: PilotRecord, _ state: State, reason: String? = nil) -> Bool {
+        guard PilotLifecycle.allows(pilot.state, state) else { return false }
+        let previous = pilot.state
+        pilot.state = state
+        if let reason { pilot.reason = reason }
+        if state == .running { pilot.started = WallClock.now() }
+        if eventsWanted {
+            effects.events.append(StateEvent(kind: .pilot, id: pilot.id, state: state, previousState: previous, reason: pilot.reason))
+        }
+        effects.broadcast = true
+        if state.isFinal { end(pilot, state: state, reason: reason ?? state.name) }
+        return true
+    }
+
+    private func end(_ pilot: PilotRecord, state: State, reason: String) {
+        pilot.finished = WallClock.now()
+        let unitReason = state == .canceled ? "pilot \(pilot.id) was canceled" : "pilot \(pilot.id) ended: \(reason)"
+        var orphans: [Int32] = []
+        let stranded = pilot.boundUnits.compactMap { units[$0] } + pilot.directQueue.elements
+        for unit in stranded where !unit.state.isFinal {
+            if unit.state == .running, let pid = unit.pid { orphans.append(pid) }
+            let unitState: State = state == .canceled || unit.cancelRequested ? .canceled : .failed
+            setState(unit, unitState, reason: unit.cancelRequested ? "canceled by user" : unitReason)
+        }
+        pilot.directQueue.removeAll()
+        pilot.outboxRun.removeAll()
+        pilot.outboxCancel.removeAll()
+        if let job = pilot.job, !orphans.isEmpty { effects.orphans.append((job, orphans)) }
+        if let channel = pilot.channel { effects.closes.append(channel) }
+        pilot.channel = nil
+        needsScheduling.remove(pilot.id)
+    }
+
+    /// Asks `pilot` to stop. Returns true when it is final already.
+    func requestCancel(_ pilot: PilotRecord) -> Bool {
+        guard !pilot.state.isFinal else { return true }
+        pilot.cancelRequested = true
+        if pilot.channel != nil {
+            pilot.outboxShutdown = "canceled by user"
+            requestFlush(pilot)
+            return false
+        }
+        if let job = pilot.job { effects.terminations.append(job) }
+        setState(pilot, .canceled, reason: "canceled by user")
+        return true
+    }
+
+    /// Queues a write of `pilot`'s outbox on its link, once per batch.
+    func requestFlush(_ pilot: PilotRecord) {
+        guard let channel = pilot.channel, !pilot.flushScheduled else { return }
+        pilot.flushScheduled = true
+        effects.flushes.append((pilot.id, channel))
+    }
+
+    /// Takes what `pilot` has to send, as messages in order.
+    func takeOutbox(of pilotID: String) -> [CoordinatorMessage] {
+        guard let pilot = pilots[pilotID] else { return [] }
+        pilot.flushScheduled = false
+        var messages: [CoordinatorMessage] = []
+        if !pilot.outboxRun.isEmpty { messages.append(.run(pilot.outboxRun)) }
+        if !pilot.outboxCancel.isEmpty { messages.append(.cancel(pilot.outboxCancel)) }
+        if let reason = pilot.outboxShutdown { messages.append(.shutdown(reason: reason)) }
+        pilot.outboxRun.removeAll(keepingCapacity: true)
+        pilot.outboxCancel.removeAll()
+        pilot.outboxShutdown = nil
+        return messages
+    }
+}

@@ -1,0 +1,67 @@
+import Glibc
+import PilotModel
+
+/// How a coordination session is set up. Built from the C/Python options
+/// JSON; `PILOT_COORDINATION_URL` overrides the URL a script hard-codes.
+public struct SessionOptions: Sendable {
+    /// Where the session directory (socket, logs) goes; default
+    /// `$TMPDIR/pilot-<uid>/<session id>`.
+    public var sessionDirectory: String?
+    /// Seconds between heartbeats on idle links.
+    public var heartbeatInterval: Double = 1
+    /// Seconds of silence after which an agent counts as lost.
+    public var heartbeatTimeout: Double = 5
+
+    /// The default options: embedded coordinator, default timings.
+    public init() {}
+
+    /// Reads `{"coordination_url": ..., "session_directory": ...,
+    /// "heartbeat_interval": s, "heartbeat_timeout": s}`; every key optional.
+    public init(json: JSONValue?) throws(PilotError) {
+        guard let json, json != .null else { return }
+        guard case .object(let fields) = json else {
+            throw PilotError(.invalidArgument, "session options must be a JSON object, got \(json.typeName)")
+        }
+        let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout"]
+        if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
+            throw PilotError(.invalidArgument, "session option '\(unknown)' is unknown; known options: \(known.sorted().joined(separator: ", "))")
+        }
+        let override = getenv("PILOT_COORDINATION_URL").map { String(cString: $0) }
+        let url = override ?? fields["coordination_url"]?.scalarText
+        try Self.checkCoordination(url, fromEnvironment: override != nil)
+        if let directory = fields["session_directory"], directory != .null {
+            guard case .string(let path) = directory, path.hasPrefix("/") else {
+                throw PilotError(.invalidArgument, "session option 'session_directory' must be an absolute path")
+            }
+            sessionDirectory = path
+        }
+        heartbeatInterval = try Self.seconds(fields["heartbeat_interval"], "heartbeat_interval") ?? heartbeatInterval
+        heartbeatTimeout = try Self.seconds(fields["heartbeat_timeout"], "heartbeat_timeout") ?? heartbeatTimeout
+        guard heartbeatTimeout > heartbeatInterval else {
+            throw PilotError(.invalidArgument, "session option 'heartbeat_timeout' (\(heartbeatTimeout) s) must exceed 'heartbeat_interval' (\(heartbeatInterval) s)")
+        }
+    }
+
+    private static func seconds(_ value: JSONValue?, _ key: String) throws(PilotError) -> Double? {
+        guard let value, value != .null else { return nil }
+        let number: Double?
+        switch value {
+        case .int(let raw): number = Double(raw)
+        case .double(let raw): number = raw
+        default: number = nil
+        }
+        guard let number, number.isFinite, number >= 0.05, number <= 3600 else {
+            throw PilotError(.invalidArgument, "session option '\(key)' must be a number of seconds from 0.05 to 3600")
+        }
+        return number
+    }
+
+    private static func checkCoordination(_ url: String?, fromEnvironment: Bool) throws(PilotError) {
+        guard let url, !url.isEmpty, url != "embedded" else { return }
+        let origin = fromEnvironment ? "PILOT_COORDINATION_URL" : "coordination_url"
+        if url.hasPrefix("redis://") {
+            throw PilotError(.unsupported, "\(origin) '\(url)': Redis coordination is not available in this build; pass no coordination URL (or set PILOT_COORDINATION_URL=embedded) to use the embedded coordinator")
+        }
+        throw PilotError(.invalidArgument, "\(origin) '\(url)' is not a coordination URL this build knows; use 'embedded' (the default)")
+    }
+}

@@ -1,0 +1,181 @@
+/// Reads typed fields out of a description object. Every failure names the
+/// key, what it held and what it should hold; the keys it never read are the
+/// description's extra attributes.
+struct DescriptionReader {
+    private let fields: [String: JSONValue]
+    private let what: String
+    private var consumed: Set<String> = []
+
+    init(_ value: JSONValue, what: String) throws(PilotError) {
+        guard case .object(let fields) = value else {
+            throw PilotError(.invalidArgument, "\(what) must be a JSON object of keys and values, got \(value.typeName)")
+        }
+        self.fields = fields
+        self.what = what
+    }
+
+    /// The keys that no accessor asked for, with their values.
+    var unreadFields: [String: JSONValue] {
+        fields.filter { !consumed.contains($0.key) }
+    }
+
+    private mutating func take(_ keys: [String]) -> (key: String, value: JSONValue)? {
+        var found: (String, JSONValue)?
+        for key in keys {
+            consumed.insert(key)
+            if found == nil, let value = fields[key], value != .null { found = (key, value) }
+        }
+        return found
+    }
+
+    func failure(_ key: String, _ problem: String) -> PilotError {
+        PilotError(.invalidArgument, "\(what) key '\(key)' \(problem)")
+    }
+
+    /// A string under the first of `keys` present, nil when none is.
+    mutating func string(_ keys: String...) throws(PilotError) -> String? {
+        guard let (key, value) = take(keys) else { return nil }
+        guard case .string(let text) = value else {
+            throw failure(key, "must be a string, got \(value.typeName)")
+        }
+        return text
+    }
+
+    /// A non-empty string that must be present.
+    mutating func requiredString(_ key: String, hint: String) throws(PilotError) -> String {
+        guard let text = try string(key), !text.isEmpty else {
+            throw PilotError(.invalidArgument, "\(what) needs '\(key)': \(hint)")
+        }
+        return text
+    }
+
+    /// A whole number in `range`, given as a JSON number or as decimal text
+    /// (old scripts pass `"4"`); nil when absent.
+    mutating func integer(_ keys: String..., in range: ClosedRange<Int>) throws(PilotError) -> Int? {
+        guard let (key, value) = take(keys) else { return nil }
+        let number: Int?
+        switch value {
+        case .int(let raw): number = Int(exactly: raw)
+        case .double(let raw): number = raw.rounded() == raw ? Int(exactly: raw) : nil
+        case .string(let text): number = Int(text.trimmingSpaces())
+        default: number = nil
+        }
+        guard let number else {
+            throw failure(key, "must be a whole number, got \(value.scalarText.map { "'\($0)'" } ?? value.typeName)")
+        }
+        guard range.contains(number) else {
+            throw failure(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+        }
+        return number
+    }
+
+    /// A positive number (fractions allowed), as number or decimal text; nil when absent.
+    mutating func positiveNumber(_ keys: String...) throws(PilotError) -> Double? {
+        guard let (key, value) = take(keys) else { return nil }
+        let number: Double?
+        switch value {
+        case .int(let raw): number = Double(raw)
+        case .double(let raw): number = raw
+        case .string(let text): number = Double(text.trimmingSpaces())
+        default: number = nil
+        }
+        guard let number, number.isFinite, number > 0 else {
+            throw failure(key, "must be a positive number, got \(value.scalarText.map { "'\($0)'" } ?? value.typeName)")
+        }
+        return number
+    }
+
+    /// A boolean; nil when absent.
+    mutating func bool(_ key: String) throws(PilotError) -> Bool? {
+        guard let (key, value) = take([key]) else { return nil }
+        guard case .bool(let flag) = value else {
+            throw failure(key, "must be true or false, got \(value.typeName)")
+        }
+        return flag
+    }
+
+    /// A list of scalars rendered as text (numbers allowed); empty when absent.
+    mutating func textList(_ key: String) throws(PilotError) -> [String] {
+        guard let (key, value) = take([key]) else { return [] }
+        guard case .array(let items) = value else {
+            throw failure(key, "must be a list, got \(value.typeName)")
+        }
+        var texts: [String] = []
+        texts.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard let text = item.scalarText else {
+                throw failure(key, "item \(index) must be a string or number, got \(item.typeName)")
+            }
+            texts.append(text)
+        }
+        return texts
+    }
+
+    /// Environment variables from `{"K": V}` or `["K=V", ...]`.
+    mutating func environment(_ key: String) throws(PilotError) -> [EnvironmentVariable] {
+        guard let (key, value) = take([key]) else { return [] }
+        var variables: [EnvironmentVariable] = []
+        switch value {
+        case .object(let pairs):
+            for name in pairs.keys.sorted() {
+                guard let item = pairs[name], let text = item.scalarText else {
+                    throw failure(key, "value of '\(name)' must be a string or number, got \(pairs[name]?.typeName ?? "nothing")")
+                }
+                variables.append(try variable(name, text, key: key))
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                guard case .string(let assignment) = item, let equals = assignment.firstIndex(of: "=") else {
+                    throw failure(key, "item \(index) must be a \"NAME=value\" string, got \(item.scalarText.map { "'\($0)'" } ?? item.typeName)")
+                }
+                let name = String(assignment[..<equals])
+                let text = String(assignment[assignment.index(after: equals)...])
+                variables.append(try variable(name, text, key: key))
+            }
+        default:
+            throw failure(key, "must be an object {\"NAME\": \"value\"} or a list of \"NAME=value\" strings, got \(value.typeName)")
+        }
+        return variables
+    }
+
+    private func variable(_ name: String, _ value: String, key: String) throws(PilotError) -> EnvironmentVariable {
+        guard !name.isEmpty, !name.contains("="), !name.contains("\0"), !value.contains("\0") else {
+            throw failure(key, "has an invalid variable name '\(name)' (names are non-empty and hold no '=' or NUL)")
+        }
+        return EnvironmentVariable(name: name, value: value)
+    }
+
+    /// A file name that must stay inside the directory it is relative to;
+    /// absolute paths are taken as given.
+    mutating func relativePath(_ key: String) throws(PilotError) -> String? {
+        guard let path = try string(key) else { return nil }
+        guard !path.isEmpty, !path.contains("\0") else { throw failure(key, "must be a non-empty path") }
+        if !path.hasPrefix("/") && path.split(separator: "/").contains("..") {
+            throw failure(key, "'\(path)' leaves the unit's working directory; use a name inside it or an absolute path")
+        }
+        return path
+    }
+}
+
+/// One `NAME=value` pair of a unit's environment.
+public struct EnvironmentVariable: Sendable, Equatable, Codable {
+    /// The variable's name.
+    public var name: String
+    /// The variable's value.
+    public var value: String
+
+    /// Creates the pair `name=value`.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,32 @@
+import FoundationEssentials
+
+/// The kinds of objects that carry ids, with the prefixes of the contract
+/// (`bj-<uuid>` for pilots, `cu-<uuid>` for units, and so on).
+public enum IdentifierKind: String, Sendable, CaseIterable {
+    /// A pilot (BigJob's "bigjob").
+    case pilot = "bj"
+    /// A compute unit.
+    case unit = "cu"
+    /// A unit's sandbox directory name.
+    case unitSandbox = "sj"
+    /// A PilotComputeService.
+    case pilotComputeService = "pcs"
+    /// A ComputeDataService.
+    case computeDataService = "cds"
+    /// A coordination session.
+    case session = "ps"
+
+    /// A fresh id of this kind: the prefix, a dash and a lowercase UUID.
+    public func make() -> String {
+        "\(rawValue)-\(UUID().uuidString.lowercased())"
+    }
+}
+
+/// Conversions between ids of related kinds that share one UUID.
+public enum Identifier {
+    /// The sandbox directory name (`sj-<uuid>`) of unit `unitID` (`cu-<uuid>`).
+    public static func sandboxName(ofUnit unitID: String) -> String {
+        guard unitID.hasPrefix("cu-") else { return "sj-" + unitID }
+        return "sj-" + unitID.dropFirst(3)
+    }
+}

@@ -1,0 +1,84 @@
+/// How a unit's processes are started: one process, or an MPI job over its slots.
+public enum SPMDVariation: String, Sendable, Codable {
+    /// One process (the default).
+    case single
+    /// `mpirun -np N` with a machinefile of the unit's slots.
+    case mpi
+}
+
+/// What a compute unit runs, validated. Built from the contract's
+/// ComputeUnitDescription keys; unknown keys are kept in `extra`.
+public struct UnitDescription: Sendable, Equatable {
+    /// The program: a path, or a name looked up in PATH.
+    public var executable: String
+    /// The program's arguments (numbers in the description become text).
+    public var arguments: [String]
+    /// Variables added to the agent's environment for this unit.
+    public var environment: [EnvironmentVariable]
+    /// The directory the unit runs in; nil means its sandbox `<pilot sandbox>/sj-<uuid>/`.
+    /// A relative path is relative to the pilot sandbox; `~` is the agent's home.
+    public var workingDirectory: String?
+    /// The file stdin reads from, relative to the working directory; nil means /dev/null.
+    public var input: String?
+    /// The file stdout goes to, relative to the working directory.
+    public var output: String
+    /// The file stderr goes to, relative to the working directory.
+    public var error: String
+    /// Slots (cores) the unit holds while it runs.
+    public var processes: Int
+    /// Single process or MPI.
+    public var spmdVariation: SPMDVariation
+    /// Run through `/bin/bash -c` with the arguments joined unquoted (BigJob's
+    /// semantics: `$VAR`, `~` and globs expand). False runs argv directly.
+    public var shell: Bool
+    /// Placement labels matched by early binding with affinity.
+    public var affinityDatacenterLabel: String?
+    /// Placement labels matched by early binding with affinity.
+    public var affinityMachineLabel: String?
+    /// Keys the core does not interpret, kept as given.
+    public var extra: [String: JSONValue]
+
+    /// The largest unit the model accepts, in slots.
+    public static let maximumProcesses = 1 << 20
+
+    /// Validates a ComputeUnitDescription given as JSON value.
+    public init(json: JSONValue) throws(PilotError) {
+        var reader = try DescriptionReader(json, what: "compute unit description")
+        executable = try reader.requiredString("executable", hint: "the program to run, e.g. \"/bin/echo\"")
+        if executable.contains("\0") { throw reader.failure("executable", "must not contain NUL bytes") }
+        arguments = try reader.textList("arguments")
+        if arguments.contains(where: { $0.contains("\0") }) { throw reader.failure("arguments", "must not contain NUL bytes") }
+        environment = try reader.environment("environment")
+        workingDirectory = try reader.string("working_directory")
+        if let directory = workingDirectory, directory.isEmpty || directory.contains("\0") {
+            throw reader.failure("working_directory", "must be a non-empty path")
+        }
+        input = try reader.relativePath("input")
+        output = try reader.relativePath("output") ?? "stdout"
+        error = try reader.relativePath("error") ?? "stderr"
+        processes = try reader.integer("number_of_processes", in: 1...Self.maximumProcesses) ?? 1
+        let variation = try reader.string("spmd_variation")?.lowercased() ?? "single"
+        switch variation {
+        case "", "single": spmdVariation = .single
+        case "mpi": spmdVariation = .mpi
+        default: throw reader.failure("spmd_variation", "must be 'single' or 'mpi', got '\(variation)'")
+        }
+        shell = try reader.bool("shell") ?? false
+        affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
+        affinityMachineLabel = try reader.string("affinity_machine_label")
+        extra = reader.unreadFields
+    }
+
+    /// The command line as the agent runs it: argv, or one shell line.
+    public var command: Command {
+        shell ? .shell(([executable] + arguments).joined(separator: " ")) : .argv([executable] + arguments)
+    }
+}
+
+/// A unit's command, ready for the agent.
+public enum Command: Sendable, Equatable, Codable {
+    /// Run the program directly with these arguments (argv[0] is the program).
+    case argv([String])
+    /// Run this line with `/bin/bash -c`.
+    case shell(String)
+}

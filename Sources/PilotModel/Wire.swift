@@ -1,0 +1,173 @@
+/// The agent link protocol: what the coordinator and an agent say to each
+/// other. Every message that carries units carries a batch of them.
+public enum WireProtocol {
+    /// Bumped whenever a message changes shape; both ends must agree.
+    public static let version = 1
+}
+
+/// One unit as the agent runs it: everything resolved, nothing left to look up.
+public struct UnitTask: Sendable, Equatable, Codable {
+    /// The unit's id (`cu-<uuid>`).
+    public var id: String
+    /// What to run.
+    public var command: Command
+    /// Variables added to the agent's environment.
+    public var environment: [EnvironmentVariable]
+    /// Where it runs; created if missing. A leading `~` is the agent's home.
+    public var workingDirectory: String
+    /// stdin file (relative to the working directory), nil for /dev/null.
+    public var input: String?
+    /// stdout file, relative to the working directory.
+    public var output: String
+    /// stderr file, relative to the working directory.
+    public var error: String
+    /// Slots it holds.
+    public var slots: Int
+    /// Single process or MPI.
+    public var spmdVariation: SPMDVariation
+
+    /// Creates a task from its parts.
+    public init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
+                input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation) {
+        self.id = id
+        self.command = command
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.input = input
+        self.output = output
+        self.error = error
+        self.slots = slots
+        self.spmdVariation = spmdVariation
+    }
+}
+
+/// How a unit's process ended, as the agent saw it.
+public enum UnitOutcome: Sendable, Equatable, Codable {
+    /// The process exited with this status.
+    case exited(code: Int32)
+    /// The process was killed by this signal.
+    case signaled(signal: Int32)
+    /// The process could not be started; the text says why.
+    case notStarted(reason: String)
+    /// The unit was cancelled (before or while running).
+    case canceled
+}
+
+/// A unit the agent has started.
+public struct UnitStarted: Sendable, Equatable, Codable {
+    /// The unit's id.
+    public var id: String
+    /// The process id (also its process group id).
+    public var pid: Int32
+    /// Start time, seconds since 1970.
+    public var time: Double
+
+    /// Creates the record.
+    public init(id: String, pid: Int32, time: Double) {
+        self.id = id
+        self.pid = pid
+        self.time = time
+    }
+}
+
+/// A unit the agent has finished with.
+public struct UnitFinished: Sendable, Equatable, Codable {
+    /// The unit's id.
+    public var id: String
+    /// How it ended.
+    public var outcome: UnitOutcome
+    /// End time, seconds since 1970.
+    public var time: Double
+
+    /// Creates the record.
+    public init(id: String, outcome: UnitOutcome, time: Double) {
+        self.id = id
+        self.outcome = outcome
+        self.time = time
+    }
+}
+
+/// The agent's first message: who it is and the proof that it may connect.
+public struct AgentHello: Sendable, Equatable, Codable {
+    /// The pilot this agent serves.
+    public var pilotID: String
+    /// The per-pilot secret the agent received out of band.
+    public var token: String
+    /// The agent's `WireProtocol.version`.
+    public var protocolVersion: Int
+    /// The host the agent runs on.
+    public var host: String
+    /// The agent's process id.
+    public var pid: Int32
+    /// Slots the agent offers.
+    public var slots: Int
+
+    /// Creates the greeting.
+    public init(pilotID: String, token: String, protocolVersion: Int, host: String, pid: Int32, slots: Int) {
+        self.pilotID = pilotID
+        self.token = token
+        self.protocolVersion = protocolVersion
+        self.host = host
+        self.pid = pid
+        self.slots = slots
+    }
+}
+
+/// Messages from an agent to the coordinator.
+public enum AgentMessage: Sendable, Equatable, Codable {
+    /// The first message on a link.
+    case hello(AgentHello)
+    /// Units that started.
+    case started([UnitStarted])
+    /// Units that ended.
+    case finished([UnitFinished])
+    /// Sent when the agent has had nothing else to say for a while.
+    case heartbeat
+}
+
+/// Messages from the coordinator to an agent.
+public enum CoordinatorMessage: Sendable, Equatable, Codable {
+    /// The hello was accepted.
+    case welcome
+    /// The hello was refused; the agent exits.
+    case rejected(reason: String)
+    /// Units to run, in order.
+    case run([UnitTask])
+    /// Units to cancel (queued ones are dropped, running ones killed).
+    case cancel([String])
+    /// Stop every unit and exit.
+    case shutdown(reason: String)
+    /// Sent when the coordinator has had nothing else to say for a while.
+    case heartbeat
+}
+
+/// What an agent reads at start: sent out of band (a 0600 file it deletes
+/// after reading), never on the command line.
+public struct AgentBootstrap: Sendable, Equatable, Codable {
+    /// The pilot the agent serves.
+    public var pilotID: String
+    /// The per-pilot secret for the hello.
+    public var token: String
+    /// The coordinator's Unix socket.
+    public var socketPath: String
+    /// The pilot sandbox (`<working_directory>/bj-<uuid>`).
+    public var sandbox: String
+    /// Slots the agent owns.
+    public var slots: Int
+    /// Seconds between heartbeats when the link is otherwise idle.
+    public var heartbeatInterval: Double
+    /// Seconds of silence after which the other end counts as gone.
+    public var heartbeatTimeout: Double
+
+    /// Creates the bootstrap record.
+    public init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,
+                heartbeatInterval: Double, heartbeatTimeout: Double) {
+        self.pilotID = pilotID
+        self.token = token
+        self.socketPath = socketPath
+        self.sandbox = sandbox
+        self.slots = slots
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatTimeout = heartbeatTimeout
+    }
+}

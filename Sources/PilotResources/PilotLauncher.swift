@@ -1,0 +1,72 @@
+import PilotModel
+
+/// What the coordinator asks of a resource manager to start a pilot: run
+/// `pilot-agent` with this bootstrap where the description says.
+public struct AgentLaunch: Sendable {
+    /// The pilot's id (`bj-<uuid>`).
+    public var pilotID: String
+    /// The validated pilot description.
+    public var description: PilotDescription
+    /// What the agent must be told (written to a 0600 file, never argv).
+    public var bootstrap: AgentBootstrap
+    /// Path of the `pilot-agent` executable.
+    public var agentExecutable: String
+
+    /// Creates a launch request.
+    public init(pilotID: String, description: PilotDescription, bootstrap: AgentBootstrap, agentExecutable: String) {
+        self.pilotID = pilotID
+        self.description = description
+        self.bootstrap = bootstrap
+        self.agentExecutable = agentExecutable
+    }
+}
+
+/// How a pilot's job ended, as the resource manager reports it.
+public struct JobEnd: Sendable, Equatable {
+    /// A sentence naming the resource manager and what happened.
+    public var reason: String
+    /// True when the job ended normally (exit status 0).
+    public var succeeded: Bool
+
+    /// Creates the record.
+    public init(reason: String, succeeded: Bool) {
+        self.reason = reason
+        self.succeeded = succeeded
+    }
+}
+
+/// A started pilot job.
+public protocol LaunchedPilot: Sendable {
+    /// The resource manager's own id for the job (a pid for fork).
+    var nativeID: String { get }
+    /// Ends the job and everything in it now, without asking the agent.
+    func terminate()
+    /// Kills what is left of units whose agent is gone (their process groups),
+    /// where the resource manager can reach them.
+    func killOrphanedUnits(processGroups: [Int32])
+}
+
+/// Starts pilots on one kind of resource manager.
+public protocol PilotLauncher: Sendable {
+    /// Checks what can be checked before the pilot is registered (for
+    /// example, that the working directory can be created).
+    func prepare(_ description: PilotDescription) throws(PilotError)
+    /// Starts the agent; `ended` is called once when the job is over.
+    func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot
+}
+
+/// The launcher for a service URL, or an error naming what is supported.
+public enum Launchers {
+    /// Picks the launcher for `url`'s scheme.
+    public static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
+        switch url.scheme {
+        case .fork:
+            guard ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host) else {
+                throw PilotError(.invalidArgument, "service_url '\(url.text)': fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
+            }
+            return ForkLauncher()
+        case .ssh, .slurm, .pbs, .sge, .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost")
+        }
+    }
+}

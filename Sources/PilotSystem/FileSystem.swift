@@ -1,0 +1,98 @@
+import CPilotSystem
+import Glibc
+
+/// The few file system operations the core needs, with errors as text.
+public enum FileSystem {
+    /// Creates `path` and its missing parents with `mode`; nil on success,
+    /// otherwise why it failed.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) -> String? {
+        if mkdir(path, mode) == 0 { return nil }
+        var failure = errno
+        if failure == EEXIST { return isDirectory(path) ? nil : "\(path) exists and is not a directory" }
+        if failure == ENOENT {
+            let parent = parentDirectory(path)
+            if parent != path, let problem = makeDirectories(parent, mode: mode) { return problem }
+            if mkdir(path, mode) == 0 { return nil }
+            failure = errno
+            if failure == EEXIST, isDirectory(path) { return nil }
+        }
+        return "cannot create directory \(path): \(errorText(failure))"
+    }
+
+    /// Whether `path` is an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` exists.
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// The directory part of `path`.
+    public static func parentDirectory(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Writes `text` to a new file at `path` with `mode` (replacing any old one).
+    public static func write(_ text: String, to path: String, mode: mode_t) -> String? {
+        unlink(path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return "cannot write \(path): \(errorText(errno))" }
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return "cannot write \(path): \(errorText(errno))"
+            }
+            offset += written
+        }
+        bytes.removeAll()
+        return nil
+    }
+
+    /// Reads the whole file at `path` as UTF-8 text.
+    public static func read(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The message of errno value `code`.
+    public static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    /// This machine's host name.
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The absolute path of the binary (executable or shared library) this code was loaded from.
+    public static func ownImagePath() -> String? {
+        guard let name = cpilot_image_path(#dsohandle) else { return nil }
+        let image = String(cString: name)
+        guard !image.hasPrefix("/"), let resolved = realpath(image, nil) else { return image }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

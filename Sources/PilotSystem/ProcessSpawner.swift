@@ -1,0 +1,152 @@
+import CPilotSystem
+import Glibc
+
+/// What a process to start looks like at the system level.
+public struct SpawnRequest: Sendable {
+    /// argv; argv[0] is the program (looked up in PATH when it has no `/`).
+    public var arguments: [String]
+    /// The complete environment as `NAME=value` strings.
+    public var environment: [String]
+    /// The directory the process starts in (nil: inherit).
+    public var workingDirectory: String?
+    /// stdin file (nil: /dev/null).
+    public var input: String?
+    /// stdout file, created or truncated.
+    public var output: String
+    /// stderr file, created or truncated.
+    public var error: String
+
+    /// Creates a request.
+    public init(arguments: [String], environment: [String], workingDirectory: String?,
+                input: String?, output: String, error: String) {
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.input = input
+        self.output = output
+        self.error = error
+    }
+}
+
+/// Starts processes with posix_spawn, each in a new process group (so the
+/// whole tree can be signalled), with default signal dispositions and an
+/// empty signal mask whatever the parent has set.
+public enum ProcessSpawner {
+    /// Starts the process; returns its pid, or the reason it could not start.
+    public static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnFailure> {
+        guard let program = request.arguments.first, !program.isEmpty else {
+            return .failure(SpawnFailure("no program to run"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory = request.workingDirectory {
+            cpilot_spawn_file_actions_addchdir(&actions, directory)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, request.input ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, request.output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if request.error == request.output {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, request.error, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = CStringArray(request.arguments)
+        let envp = CStringArray(request.environment)
+        defer {
+            argv.free()
+            envp.free()
+        }
+        var pid = pid_t()
+        let status = argv.pointers.withUnsafeBufferPointer { argvBuffer in
+            envp.pointers.withUnsafeBufferPointer { envpBuffer in
+                guard let argvPointer = argvBuffer.baseAddress, let envpPointer = envpBuffer.baseAddress else {
+                    return EINVAL
+                }
+                return program.contains("/")
+                    ? posix_spawn(&pid, program, &actions, &attributes, argvPointer, envpPointer)
+                    : posix_spawnp(&pid, program, &actions, &attributes, argvPointer, envpPointer)
+            }
+        }
+        guard status == 0 else { return .failure(diagnose(status, request)) }
+        return .success(pid)
+    }
+
+    /// posix_spawn reports one errno for the exec and every file action; say
+    /// which part failed by looking again, only on this slow path.
+    private static func diagnose(_ code: Int32, _ request: SpawnRequest) -> SpawnFailure {
+        let program = request.arguments.first ?? ""
+        let reason = FileSystem.errorText(code)
+        if let directory = request.workingDirectory, !FileSystem.isDirectory(directory) {
+            return SpawnFailure("cannot enter working directory \(directory): \(reason)")
+        }
+        let base = request.workingDirectory ?? "."
+        if let input = request.input, !FileSystem.exists(input.hasPrefix("/") ? input : base + "/" + input) {
+            return SpawnFailure("cannot open input file \(input): \(reason)")
+        }
+        for file in [request.output, request.error] {
+            let path = file.hasPrefix("/") ? file : base + "/" + file
+            if !FileSystem.isDirectory(FileSystem.parentDirectory(path)) {
+                return SpawnFailure("cannot create output file \(file): \(reason)")
+            }
+        }
+        if code == ENOENT {
+            return SpawnFailure("executable not found: \(program) (\(reason))")
+        }
+        return SpawnFailure("cannot start \(program): \(reason)")
+    }
+
+    /// Sends `signal` to the process group `group`; false if none exists.
+    @discardableResult
+    public static func signalGroup(_ group: pid_t, _ signal: Int32) -> Bool {
+        group > 0 && kill(-group, signal) == 0
+    }
+}
+
+/// Why a process could not be started.
+public struct SpawnFailure: Error, Sendable {
+    /// A sentence naming what failed.
+    public let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// A NULL-terminated array of C strings for argv/envp, freed explicitly.
+private struct CStringArray {
+    let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    func free() {
+        for pointer in pointers { Glibc.free(pointer) }
+    }
+}
+
+/// How a waited-for process ended, decoded from a wait status.
+public enum ExitStatus: Sendable, Equatable {
+    /// Exited with this code.
+    case exited(Int32)
+    /// Killed by this signal.
+    case signaled(Int32)
+
+    /// Decodes a raw `wait` status.
+    public init(waitStatus status: Int32) {
+        let signal = status & 0x7f
+        self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    }
+}

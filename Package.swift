@@ -69,6 +69,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
         .testTarget(name: "PilotTests", dependencies: ["Pilot"], swiftSettings: strict),
-        .testTarget(name: "CPilotTests", dependencies: ["Pilot"], swiftSettings: strict),
+        .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
     ]
 )

@@ -30,6 +30,18 @@ public final class Session: Sendable {
         ComputeDataService(session: self, id: try coordinator.createComputeDataService(binding: binding))
     }
 
+    /// The pilot with id `id` (`bj-<uuid>`) in this session.
+    public func pilot(id: String) throws(PilotError) -> PilotCompute {
+        _ = try coordinator.details(ofPilot: id)
+        return PilotCompute(session: self, id: id)
+    }
+
+    /// The unit with id `id` (`cu-<uuid>`) in this session.
+    public func unit(id: String) throws(PilotError) -> ComputeUnit {
+        _ = try coordinator.state(ofUnit: id)
+        return ComputeUnit(session: self, id: id)
+    }
+
     /// Calls `handler` for every later state change, on the delivery thread,
     /// in order per object; the handler may call back into the API.
     public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {

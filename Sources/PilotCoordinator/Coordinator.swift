@@ -36,11 +36,12 @@ public final class Coordinator: Sendable {
     /// Ends the session: cancels every pilot (nothing is left running),
     /// delivers the last events and stops listening. Idempotent.
     public func close() {
-        let pilotIDs = state.mutate { registry -> [String] in
-            guard !registry.closed else { return [] }
+        let pilotIDs = state.mutate { registry -> [String]? in
+            guard !registry.closed else { return nil }
             registry.closed = true
             return registry.pilots.values.filter { !$0.state.isFinal }.map(\.id)
         }
+        guard let pilotIDs else { return }
         for id in pilotIDs { _ = try? requestCancel(pilotID: id) }
         for id in pilotIDs { finishCancel(pilotID: id) }
         state.delivery.stop()

@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// The C ABI from C: programs compiled with `cc` against include/pilot.h
+/// and linked to the libpilot.so that `swift build` made.
+final class CABITests: XCTestCase {
+    /// Acceptance 2: 200 units, one callback per state change, in order.
+    func testEnsembleFromC() throws {
+        let program = try CProgram.build("ensemble")
+        let result = try program.run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("pilot Running\n"), result.output)
+        XCTAssertTrue(result.output.contains("done 200 of 200, right output 200\n"), result.output)
+        XCTAssertTrue(result.output.contains(
+            "unit events 800, units with New>Pending>Running>Done 200, out of order 0, pilot running events 1\n"), result.output)
+    }
+
+    /// Acceptance 8: every malformed call returns its error and message; the process survives.
+    func testBadInputGetsErrorsNotCrashes() throws {
+        let program = try CProgram.build("bad_input")
+        let result = try program.run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.contains("64 checks, 0 failures\n"), result.output)
+    }
+
+    /// The header compiles as C99 and as C++, and every function it declares is exported.
+    func testHeaderCompilesAsCAndCxxAndMatchesTheLibrary() throws {
+        let header = CProgram.repository + "/include/pilot.h"
+        for (compiler, flags) in [("cc", ["-std=c99", "-x", "c"]), ("c++", ["-std=c++11", "-x", "c++"])] {
+            let result = try CProgram.execute(compiler, flags + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", header])
+            XCTAssertEqual(result.status, 0, "\(compiler): \(result.output)")
+        }
+        let declared = Set(try String(contentsOfFile: header, encoding: .utf8)
+            .split(separator: "\n")
+            .compactMap { line -> String? in
+                guard let match = line.firstMatch(of: /^(?:int|const char|void) \*?(pilot_[a-z_]+)\(/) else { return nil }
+                return String(match.1)
+            })
+        let symbols = try CProgram.execute("nm", ["-D", "--defined-only", CProgram.buildDirectory + "/libpilot.so"])
+        let exported = Set(symbols.output.split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            return parts.count == 3 && parts[1] == "T" && parts[2].hasPrefix("pilot_") ? String(parts[2]) : nil
+        })
+        XCTAssertEqual(declared.count, 42)
+        XCTAssertEqual(declared, exported)
+    }
+}
+
+/// Builds and runs the C test programs in Tests/CPilotTests/c.
+struct CProgram {
+    /// The repository root (two levels above this file's directory).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    /// Where `swift build` put libpilot.so: beside this test bundle.
+    static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+
+    let path: String
+
+    /// Compiles `name.c` as C99 with warnings as errors, linked to libpilot.so.
+    static func build(_ name: String) throws -> CProgram {
+        let output = NSTemporaryDirectory() + "pilot-c-\(name)-\(getpid())"
+        let result = try execute("cc", [
+            "-std=c99", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-pedantic", "-Werror",
+            "-I", repository + "/include", repository + "/Tests/CPilotTests/c/\(name).c",
+            "-L", buildDirectory, "-lpilot", "-lpthread", "-lm", "-Wl,-rpath," + buildDirectory, "-o", output,
+        ])
+        guard result.status == 0 else {
+            throw CompileError(message: result.output)
+        }
+        return CProgram(path: output)
+    }
+
+    struct CompileError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { "cc failed: \(message)" }
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Self.execute(path, arguments)
+    }
+
+    /// Runs `command` (looked up in PATH) and returns its exit status and combined output.
+    static func execute(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum TemporaryDirectory {
+    /// A new empty directory under /tmp.
+    static func make() -> String {
+        let path = NSTemporaryDirectory() + "pilot-c-test-" + UUID().uuidString.lowercased()
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

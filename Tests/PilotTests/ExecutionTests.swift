@@ -1,0 +1,86 @@
+import Pilot
+import PilotSystem
+import XCTest
+
+/// How units run: shell and argv modes, slots, failures (acceptance 3-5).
+final class ExecutionTests: XCTestCase {
+    /// Acceptance 3: shell mode expands `$TASK_NO`; argv mode passes it literally.
+    func testShellModeExpandsVariablesAndArgvModeDoesNot() throws {
+        let fixture = try forkPilot(slots: 2)
+        let base: [String: JSONValue] = [
+            "executable": "/bin/echo", "arguments": ["I am task number $TASK_NO"], "environment": ["TASK_NO": 7],
+        ]
+        var shell = base
+        shell["shell"] = true
+        let expanded = try fixture.pilot.submit(.object(shell))
+        let literal = try fixture.pilot.submit(.object(base))
+        XCTAssertEqual(try expanded.wait(timeout: 30), .done)
+        XCTAssertEqual(try literal.wait(timeout: 30), .done)
+        XCTAssertEqual(try output(of: expanded), "I am task number 7\n")
+        XCTAssertEqual(try output(of: literal), "I am task number $TASK_NO\n")
+    }
+
+    /// Units see their own environment on top of the agent's, and stdin from `input`.
+    func testEnvironmentListInputAndOutputNames() throws {
+        let fixture = try forkPilot(slots: 1)
+        let directory = TemporaryDirectory.make()
+        XCTAssertNil(FileSystem.write("from a file\n", to: directory + "/in.txt", mode: 0o644))
+        let unit = try fixture.pilot.submit([
+            "executable": "/bin/sh", "arguments": ["-c", "cat; echo \"$GREETING\"; echo oops >&2"],
+            "environment": ["GREETING=hello world"], "working_directory": .string(directory),
+            "input": "in.txt", "output": "out.txt", "error": "err.txt",
+        ])
+        XCTAssertEqual(try unit.wait(timeout: 30), .done)
+        XCTAssertEqual(try unit.details().workingDirectory, directory)
+        XCTAssertEqual(FileSystem.read(directory + "/out.txt"), "from a file\nhello world\n")
+        XCTAssertEqual(FileSystem.read(directory + "/err.txt"), "oops\n")
+    }
+
+    /// Acceptance 4: a 2-slot unit holds 2 of 4 slots; a 5-slot unit fails at once.
+    func testMultiSlotUnitsHoldTheirSlotsAndOversizeUnitsFail() throws {
+        let fixture = try forkPilot(slots: 4)
+        let units = try fixture.pilot.submit(many: (0..<6).map { _ in
+            ["executable": "/bin/sleep", "arguments": ["0.3"], "number_of_processes": 2]
+        })
+        let oversize = try fixture.pilot.submit(["executable": "/bin/true", "number_of_processes": 5])
+        XCTAssertEqual(try oversize.state(), .failed, "an oversize unit fails at submission")
+        XCTAssertEqual(try oversize.details().reason,
+                       "unit needs 5 slots but the largest pilot available has 4; ask for fewer processes or start a bigger pilot")
+        for unit in units { XCTAssertEqual(try unit.wait(timeout: 30), .done) }
+        let spans = try units.map { unit -> (Double, Double) in
+            let details = try unit.details()
+            return (try XCTUnwrap(details.started), try XCTUnwrap(details.finished))
+        }
+        var mostAtOnce = 0
+        for (start, _) in spans {
+            let overlapping = spans.filter { $0.0 <= start && start < $0.1 }.count
+            mostAtOnce = max(mostAtOnce, overlapping)
+        }
+        XCTAssertEqual(mostAtOnce, 2, "two 2-slot units fill a 4-slot pilot")
+    }
+
+    /// Acceptance 5: a missing executable fails with a reason; exit 3 fails with code 3.
+    func testMissingExecutableAndNonZeroExitFail() throws {
+        let fixture = try forkPilot(slots: 2)
+        let missing = try fixture.pilot.submit(["executable": "/no/such/program"])
+        let exiting = try fixture.pilot.submit(["executable": "/bin/sh", "arguments": ["-c", "exit 3"]])
+        XCTAssertEqual(try missing.wait(timeout: 30), .failed)
+        XCTAssertEqual(try missing.details().reason, "executable not found: /no/such/program (No such file or directory)")
+        XCTAssertNil(try missing.details().exitCode)
+        XCTAssertEqual(try exiting.wait(timeout: 30), .failed)
+        XCTAssertEqual(try exiting.details().exitCode, 3)
+        XCTAssertEqual(try exiting.details().reason, "exited with code 3")
+    }
+
+    /// Executables without a slash are found in PATH.
+    func testProgramNamesAreLookedUpInPath() throws {
+        let fixture = try forkPilot(slots: 1)
+        let unit = try fixture.pilot.submit(["executable": "echo", "arguments": ["found"]])
+        XCTAssertEqual(try unit.wait(timeout: 30), .done)
+        XCTAssertEqual(try output(of: unit), "found\n")
+    }
+
+    private func output(of unit: ComputeUnit) throws -> String? {
+        FileSystem.read(try XCTUnwrap(unit.details().workingDirectory) + "/stdout")
+    }
+}

@@ -1,0 +1,218 @@
+/*
+ * pilot.h - the C interface of libpilot, a pilot-job framework.
+ *
+ * A *pilot* is one allocation (here: a process tree on this machine) whose
+ * agent runs many *compute units*. A session holds PilotComputeServices
+ * (groups of pilots) and ComputeDataServices (queues of units that the
+ * pilots of the services added to them run).
+ *
+ * Conventions (as in SQLite and libgit2):
+ *  - Every function returns a status: PILOT_OK (0) or a negative
+ *    pilot_status. On failure, pilot_last_error() describes what was wrong
+ *    and what to do; results go to out-parameters, which are left untouched.
+ *  - Handles are opaque. Each handle a function returns must be given back
+ *    with its *_release function (pilot_session_close for sessions).
+ *    Passing an unknown or released handle returns PILOT_ERR_NOT_FOUND;
+ *    it never crashes. Releasing NULL is a no-op.
+ *  - Strings returned through char ** are the caller's; free them with
+ *    pilot_string_free.
+ *  - Descriptions are JSON objects with the keys of the BigJob contract:
+ *    pilots: "service_url", "number_of_processes", "working_directory", ...
+ *    units: "executable", "arguments", "environment", "output", ...
+ *  - Every function is thread-safe. Callbacks run on one library thread,
+ *    in order per object, with no library lock held: they may call any
+ *    function of this header.
+ *  - Timeouts are in seconds; a negative timeout waits without limit.
+ */
+#ifndef PILOT_H
+#define PILOT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Status codes, states, kinds ---------------------------------------- */
+
+typedef enum pilot_status {
+    PILOT_OK = 0,
+    PILOT_ERR_INVALID_ARGUMENT = -1, /* malformed argument or description */
+    PILOT_ERR_INVALID_STATE = -2,    /* the object's state forbids the call */
+    PILOT_ERR_NOT_FOUND = -3,        /* unknown handle, id or subscription */
+    PILOT_ERR_TIMEOUT = -4,          /* a wait ran out of time */
+    PILOT_ERR_DENIED = -5,           /* not allowed */
+    PILOT_ERR_BACKEND = -6,          /* the resource manager or OS refused */
+    PILOT_ERR_INTERNAL = -7,         /* a fault inside libpilot */
+    PILOT_ERR_UNSUPPORTED = -8       /* not available in this build */
+} pilot_status;
+
+typedef enum pilot_state {
+    PILOT_STATE_UNKNOWN = 0,
+    PILOT_STATE_NEW = 1,      /* unit accepted, not bound to a pilot yet */
+    PILOT_STATE_PENDING = 2,  /* unit bound, waiting for slots; pilot queued */
+    PILOT_STATE_STAGING = 3,  /* unit input being staged */
+    PILOT_STATE_RUNNING = 4,
+    PILOT_STATE_DONE = 5,     /* final: exit code 0 (pilots: ended normally) */
+    PILOT_STATE_CANCELED = 6, /* final */
+    PILOT_STATE_FAILED = 7    /* final: the details' "reason" says why */
+} pilot_state;
+
+typedef enum pilot_object_kind {
+    PILOT_OBJECT_PILOT = 1,
+    PILOT_OBJECT_UNIT = 2
+} pilot_object_kind;
+
+typedef enum pilot_binding {
+    PILOT_BINDING_LATE = 0,  /* a unit goes to whichever pilot has room first */
+    PILOT_BINDING_EARLY = 1  /* placed at submission, honouring affinity labels */
+} pilot_binding;
+
+/* ---- Handles ------------------------------------------------------------ */
+
+typedef struct pilot_session pilot_session; /* a coordination session */
+typedef struct pilot_pcs pilot_pcs;         /* a PilotComputeService */
+typedef struct pilot_compute pilot_compute; /* a pilot */
+typedef struct pilot_cds pilot_cds;         /* a ComputeDataService */
+typedef struct pilot_unit pilot_unit;       /* a compute unit */
+
+/*
+ * A state change. `id` and `reason` (NULL unless the state is a failure,
+ * cancellation or end) are valid only during the call. `previous_state`
+ * is PILOT_STATE_UNKNOWN for an object's first event.
+ */
+typedef void (*pilot_event_fn)(void *user_data, int kind, const char *id,
+                               int state, int previous_state, const char *reason);
+
+/* ---- Library ------------------------------------------------------------ */
+
+/* The library version, e.g. "0.1.0". Static storage. */
+const char *pilot_version(void);
+
+/* The last error message of the calling thread ("" if none). Valid until
+ * the thread's next call into the library. */
+const char *pilot_last_error(void);
+
+/* The contract's name of a state ("Running", "Done", ...); "Unknown" for
+ * values outside pilot_state. Static storage. */
+const char *pilot_state_name(int state);
+
+/* Frees a string returned through a char ** parameter. NULL is a no-op. */
+void pilot_string_free(char *string);
+
+/* ---- Sessions ----------------------------------------------------------- */
+
+/* Opens a session with an embedded coordinator. `options_json` may be NULL
+ * or an object with "session_directory", "heartbeat_interval",
+ * "heartbeat_timeout" (seconds) and "coordination_url" ("embedded"). */
+int pilot_session_open(const char *options_json, pilot_session **out_session);
+
+/* Cancels every pilot of the session (nothing is left running), stops the
+ * coordinator and releases the handle. Other handles of the session stay
+ * valid for queries until released. */
+int pilot_session_close(pilot_session *session);
+
+int pilot_session_id(pilot_session *session, char **out_id);
+
+/* Calls `fn` for every later state change of every pilot and unit. */
+int pilot_session_subscribe(pilot_session *session, pilot_event_fn fn, void *user_data,
+                            uint64_t *out_subscription);
+
+/* Ends a subscription. Called off the callback thread, it returns once the
+ * callback cannot run any more (user_data may then be freed). */
+int pilot_session_unsubscribe(pilot_session *session, uint64_t subscription);
+
+/* Handles for objects known by id ("bj-...", "cu-..."). */
+int pilot_session_find_pilot(pilot_session *session, const char *pilot_id, pilot_compute **out_pilot);
+int pilot_session_find_unit(pilot_session *session, const char *unit_id, pilot_unit **out_unit);
+
+/* ---- PilotComputeServices ----------------------------------------------- */
+
+int pilot_pcs_create(pilot_session *session, pilot_pcs **out_pcs);
+int pilot_pcs_id(pilot_pcs *pcs, char **out_id);
+
+/* Validates the description and starts the pilot (state Pending until its
+ * agent links, then Running). */
+int pilot_pcs_create_pilot(pilot_pcs *pcs, const char *description_json, pilot_compute **out_pilot);
+
+/* A JSON array of the ids of the service's pilots. */
+int pilot_pcs_list_pilots(pilot_pcs *pcs, char **out_ids_json);
+
+/* Cancels every pilot of the service; returns when all are final. */
+int pilot_pcs_cancel(pilot_pcs *pcs);
+int pilot_pcs_release(pilot_pcs *pcs);
+
+/* ---- Pilots ------------------------------------------------------------- */
+
+int pilot_compute_id(pilot_compute *pilot, char **out_id);
+int pilot_compute_state(pilot_compute *pilot, int *out_state);
+
+/* A JSON object: id, state, reason, service_id, service_url, sandbox,
+ * slots, free_slots, open_units, native_id, host, created, started,
+ * finished, last_contact, description. */
+int pilot_compute_details(pilot_compute *pilot, char **out_json);
+
+/* Submits a unit straight to this pilot (early binding). */
+int pilot_compute_submit(pilot_compute *pilot, const char *unit_json, pilot_unit **out_unit);
+
+/* Waits until the pilot has left Pending. */
+int pilot_compute_wait_started(pilot_compute *pilot, double timeout, int *out_state);
+
+/* Waits until every unit of the pilot is final, or the pilot is. */
+int pilot_compute_wait(pilot_compute *pilot, double timeout, int *out_state);
+
+/* Cancels the pilot and its units; returns when nothing of it runs. */
+int pilot_compute_cancel(pilot_compute *pilot);
+
+/* A JSON array of the ids of the units submitted or bound to the pilot. */
+int pilot_compute_list_units(pilot_compute *pilot, char **out_ids_json);
+int pilot_compute_release(pilot_compute *pilot);
+
+/* ---- ComputeDataServices ------------------------------------------------ */
+
+/* `binding` is a pilot_binding. */
+int pilot_cds_create(pilot_session *session, int binding, pilot_cds **out_cds);
+int pilot_cds_id(pilot_cds *cds, char **out_id);
+
+/* The pilots of `pcs`, present and future, run this service's units. */
+int pilot_cds_add_pcs(pilot_cds *cds, pilot_pcs *pcs);
+int pilot_cds_remove_pcs(pilot_cds *cds, pilot_pcs *pcs);
+
+int pilot_cds_submit(pilot_cds *cds, const char *unit_json, pilot_unit **out_unit);
+
+/* Submits a JSON array of unit descriptions. All are validated first: if
+ * one is bad, none is submitted and the error names its index. On success
+ * `out_ids_json` is a JSON array of the new unit ids, in order. */
+int pilot_cds_submit_many(pilot_cds *cds, const char *units_json, char **out_ids_json);
+
+/* Waits until every unit of the service is final. PILOT_ERR_INVALID_STATE
+ * when queued units are left with no live pilot to run them. */
+int pilot_cds_wait(pilot_cds *cds, double timeout);
+
+/* Cancels every unit; the service takes no more. */
+int pilot_cds_cancel(pilot_cds *cds);
+int pilot_cds_list_units(pilot_cds *cds, char **out_ids_json);
+int pilot_cds_release(pilot_cds *cds);
+
+/* ---- Compute units ------------------------------------------------------ */
+
+int pilot_unit_id(pilot_unit *unit, char **out_id);
+int pilot_unit_state(pilot_unit *unit, int *out_state);
+
+/* A JSON object: id, state, reason, pilot_id, service_id, exit_code,
+ * signal, pid, host, working_directory, submitted, bound, started,
+ * finished (seconds since 1970), description. */
+int pilot_unit_details(pilot_unit *unit, char **out_json);
+
+/* Waits until the unit is final; `out_state` (may be NULL) gets the state. */
+int pilot_unit_wait(pilot_unit *unit, double timeout, int *out_state);
+
+/* Cancels the unit; a running unit's process group is killed. */
+int pilot_unit_cancel(pilot_unit *unit);
+int pilot_unit_release(pilot_unit *unit);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PILOT_H */

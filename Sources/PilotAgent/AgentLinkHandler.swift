@@ -107,7 +107,10 @@ final class AgentLinkHandler: ChannelInboundHandler {
         heartbeat?.cancel()
         let finish = finish
         let status = exitStatus
-        channel.close().whenComplete { _ in finish(status) }
+        // Writes complete in order: once this one has, every report is out.
+        channel.writeAndFlush(AgentMessage.heartbeat).whenComplete { _ in
+            channel.close().whenComplete { _ in finish(status) }
+        }
     }
 
     /// Stops every unit, then exits with `status` (see `stopped`). A reaper

@@ -27,6 +27,11 @@ public final class Coordinator: Sendable {
             throw PilotError(.backend, "cannot create the session directory: \(problem); set TMPDIR or session_directory to a writable place")
         }
         chmod(directory, 0o700)
+        // The agents' socket lives here: a parent someone else controls could swap it.
+        let parent = FileSystem.parentDirectory(directory)
+        if options.sessionDirectory == nil, let problem = FileSystem.privacyProblem(parent) ?? FileSystem.privacyProblem(directory) {
+            throw PilotError(.denied, "unsafe session directory: \(problem); remove it or set TMPDIR to a private place")
+        }
         sessionDirectory = directory
         server = try AgentServer(
             socketPath: directory + "/agents.sock",

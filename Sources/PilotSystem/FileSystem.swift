@@ -25,6 +25,17 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Why `path` is not a directory owned by this user that nobody else
+    /// can write to, or nil when it is.
+    public static func privacyProblem(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return "\(path): \(errorText(errno))" }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return "\(path) is not a directory" }
+        guard info.st_uid == getuid() else { return "\(path) belongs to another user" }
+        guard info.st_mode & 0o022 == 0 else { return "\(path) is writable by other users" }
+        return nil
+    }
+
     /// Whether `path` exists.
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0

@@ -24,6 +24,32 @@ final class CABITests: XCTestCase {
         XCTAssertTrue(result.output.contains("64 checks, 0 failures\n"), result.output)
     }
 
+    /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.
+    func testAgentExitsWhenItsManagerDies() throws {
+        let program = try CProgram.build("dying_manager")
+        let result = try program.run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 9, "the manager killed itself: \(result.output)")
+        let pids = result.output.split(separator: "\n").compactMap { line -> Int32? in
+            let parts = line.split(separator: " ")
+            return parts.count == 2 ? Int32(parts[1]) : nil
+        }
+        XCTAssertEqual(pids.count, 2, result.output)
+        for pid in pids where pid > 0 {
+            XCTAssertTrue(waitUntilGone(pid, seconds: 5), "process \(pid) outlived its manager")
+        }
+    }
+
+    private func waitUntilGone(_ pid: Int32, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if kill(pid, 0) != 0 { return true }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") == true { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
     /// The header compiles as C99 and as C++, and every function it declares is exported.
     func testHeaderCompilesAsCAndCxxAndMatchesTheLibrary() throws {
         let header = CProgram.repository + "/include/pilot.h"

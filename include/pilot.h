@@ -149,7 +149,7 @@ int pilot_compute_state(pilot_compute *pilot, int *out_state);
 
 /* A JSON object: id, state, reason, service_id, service_url, sandbox,
  * slots, free_slots, open_units, native_id, host, created, started,
- * finished, last_contact, description. */
+ * finished, last_contact, description. Keys with no value yet are absent. */
 int pilot_compute_details(pilot_compute *pilot, char **out_json);
 
 /* Submits a unit straight to this pilot (early binding). */
@@ -201,7 +201,8 @@ int pilot_unit_state(pilot_unit *unit, int *out_state);
 
 /* A JSON object: id, state, reason, pilot_id, service_id, exit_code,
  * signal, pid, host, working_directory, submitted, bound, started,
- * finished (seconds since 1970), description. */
+ * finished (seconds since 1970), description. Keys with no value yet are
+ * absent. */
 int pilot_unit_details(pilot_unit *unit, char **out_json);
 
 /* Waits until the unit is final; `out_state` (may be NULL) gets the state. */

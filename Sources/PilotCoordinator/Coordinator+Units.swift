@@ -64,18 +64,12 @@ extension Coordinator {
 
     /// A snapshot of unit `id`.
     public func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
-        try state.read { registry -> Result<UnitDetails, PilotError> in
-            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
-            return .success(registry.details(of: unit))
-        }.get()
+        try read(unit: id) { registry, unit in registry.details(of: unit) }
     }
 
     /// The state of unit `id`.
     public func state(ofUnit id: String) throws(PilotError) -> State {
-        try state.read { registry -> Result<State, PilotError> in
-            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
-            return .success(unit.state)
-        }.get()
+        try read(unit: id) { _, unit in unit.state }
     }
 
     /// Waits until unit `id` is final (returns that state), `timeout`
@@ -155,10 +149,9 @@ extension Coordinator {
 
     /// The ids of the units submitted or bound to pilot `id`, in submission order.
     public func units(ofPilot id: String) throws(PilotError) -> [String] {
-        try state.read { registry -> Result<[String], PilotError> in
-            guard registry.pilots[id] != nil else { return .failure(Self.notFound(id)) }
-            return .success(registry.units.values.filter { $0.ownerPilotID == id }.sorted { $0.submitted < $1.submitted }.map(\.id))
-        }.get()
+        try read(pilot: id) { registry, _ in
+            registry.units.values.filter { $0.ownerPilotID == id }.sorted { $0.submitted < $1.submitted }.map(\.id)
+        }
     }
 
     // MARK: Events

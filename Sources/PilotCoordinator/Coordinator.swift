@@ -196,17 +196,27 @@ public final class Coordinator: Sendable {
 
     /// The ids of the pilots of PCS `id`.
     public func pilots(of id: String) throws(PilotError) -> [String] {
-        try state.read { registry -> Result<[String], PilotError> in
-            guard let service = registry.pilotServices[id] else { return .failure(Self.notFound(id)) }
-            return .success(service.pilotIDs)
+        try state.read { registry in
+            registry.pilotServices[id].map { Result.success($0.pilotIDs) } ?? .failure(Self.notFound(id))
         }.get()
     }
 
     /// A snapshot of pilot `id`.
     public func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
-        try state.read { registry -> Result<PilotDetails, PilotError> in
-            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
-            return .success(registry.details(of: pilot))
+        try read(pilot: id) { registry, pilot in registry.details(of: pilot) }
+    }
+
+    /// Runs `body` on pilot `id` under the lock, or fails with not-found.
+    func read<Value>(pilot id: String, _ body: (Registry, PilotRecord) -> Value) throws(PilotError) -> Value {
+        try state.read { registry in
+            registry.pilots[id].map { Result.success(body(registry, $0)) } ?? .failure(Self.notFound(id))
+        }.get()
+    }
+
+    /// Runs `body` on unit `id` under the lock, or fails with not-found.
+    func read<Value>(unit id: String, _ body: (Registry, UnitRecord) -> Value) throws(PilotError) -> Value {
+        try state.read { registry in
+            registry.units[id].map { Result.success(body(registry, $0)) } ?? .failure(Self.notFound(id))
         }.get()
     }
 

@@ -45,24 +45,6 @@ public struct UnitDetails: Sendable, Equatable, Encodable {
         case workingDirectory = "working_directory"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(state.name, forKey: .state)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(pilotID, forKey: .pilotID)
-        try container.encode(serviceID, forKey: .serviceID)
-        try container.encode(exitCode, forKey: .exitCode)
-        try container.encode(signal, forKey: .signal)
-        try container.encode(pid, forKey: .pid)
-        try container.encode(host, forKey: .host)
-        try container.encode(workingDirectory, forKey: .workingDirectory)
-        try container.encode(submitted, forKey: .submitted)
-        try container.encode(bound, forKey: .bound)
-        try container.encode(started, forKey: .started)
-        try container.encode(finished, forKey: .finished)
-        try container.encode(description, forKey: .description)
-    }
 }
 
 /// A snapshot of a pilot, as `get_details()` reports it.
@@ -121,23 +103,4 @@ public struct PilotDetails: Sendable, Equatable, Encodable {
         case openUnits = "open_units", nativeID = "native_id", lastContact = "last_contact"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(state.name, forKey: .state)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(serviceID, forKey: .serviceID)
-        try container.encode(serviceURL, forKey: .serviceURL)
-        try container.encode(sandbox, forKey: .sandbox)
-        try container.encode(slots, forKey: .slots)
-        try container.encode(freeSlots, forKey: .freeSlots)
-        try container.encode(openUnits, forKey: .openUnits)
-        try container.encode(nativeID, forKey: .nativeID)
-        try container.encode(host, forKey: .host)
-        try container.encode(created, forKey: .created)
-        try container.encode(started, forKey: .started)
-        try container.encode(finished, forKey: .finished)
-        try container.encode(lastContact, forKey: .lastContact)
-        try container.encode(description, forKey: .description)
-    }
 }

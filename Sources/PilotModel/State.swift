@@ -1,5 +1,6 @@
 /// The states of pilots and units. The raw values are the C ABI's
-/// `PILOT_STATE_*` constants; `name` is the contract's state string.
+/// `PILOT_STATE_*` constants; `name` is the contract's state string, which
+/// is also how a state reads in JSON.
 public enum State: Int32, Sendable, CaseIterable, Codable {
     /// Not known (for example, an object from another session).
     case unknown = 0
@@ -34,6 +35,19 @@ public enum State: Int32, Sendable, CaseIterable, Codable {
 
     /// True for Done, Canceled and Failed: no transition leaves them.
     public var isFinal: Bool { self == .done || self == .canceled || self == .failed }
+
+    public init(from decoder: Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let state = State.allCases.first(where: { $0.name == name }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown state '\(name)'"))
+        }
+        self = state
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
 }
 
 /// The legal transitions of a compute unit:

@@ -100,3 +100,16 @@ final class DescriptionTests: XCTestCase {
         XCTAssertEqual(try JSONText.parse("{\"a\": [1, 2.5, null, true]}", what: "x"), ["a": [1, 2.5, nil, true]])
     }
 }
+
+final class HostileJSONTests: XCTestCase {
+    /// Deep nesting is refused by the parser, not a stack overflow.
+    func testDeeplyNestedJSONIsAnError() {
+        let depth = 100_000
+        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        XCTAssertThrowsError(try JSONText.parse(text, what: "unit_json")) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .invalidArgument)
+        }
+        let object = "{\"executable\": \"/bin/true\", \"extra\": " + text + "}"
+        XCTAssertThrowsError(try JSONText.parse(object, what: "unit_json"))
+    }
+}

@@ -23,6 +23,9 @@
  *    in order per object, with no library lock held: they may call any
  *    function of this header.
  *  - Timeouts are in seconds; a negative timeout waits without limit.
+ *  - Like SwiftNIO, which it uses, the library sets SIGPIPE to ignored in
+ *    the host process (a dead agent's socket then gives EPIPE, not a
+ *    signal). Units start with every signal at its default and unblocked.
  */
 #ifndef PILOT_H
 #define PILOT_H

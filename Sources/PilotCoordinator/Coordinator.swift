@@ -180,17 +180,22 @@ public final class Coordinator: Sendable {
         }.get()
     }
 
+    /// Waits until the pilot is final and its job is over (the agent process
+    /// is gone); past the grace period the job is killed.
     private func finishCancel(pilotID id: String) {
         let deadline = WallClock.monotonic() + Self.cancelGrace
         let ended = state.registry.wait(until: deadline) { registry -> Bool? in
             guard let pilot = registry.pilots[id] else { return true }
-            return pilot.state.isFinal ? true : nil
+            return pilot.state.isFinal && (pilot.jobEnded || pilot.job == nil) ? true : nil
         }
         guard ended == nil else { return }
         state.mutate { registry in
             guard let pilot = registry.pilots[id] else { return }
             if let job = pilot.job { registry.effects.terminations.append(job) }
             registry.setState(pilot, .canceled, reason: "canceled by user; the agent did not stop within \(Int(Self.cancelGrace)) s and was killed")
+        }
+        _ = state.registry.wait(until: WallClock.monotonic() + 1) { registry -> Bool? in
+            registry.pilots[id].map { $0.jobEnded || $0.job == nil ? true : nil } ?? true
         }
     }
 

@@ -57,6 +57,8 @@ final class PilotRecord {
     var lastContact: Double?
     var host: String?
     var job: LaunchedPilot?
+    /// The resource manager reported the job over (the agent process is gone).
+    var jobEnded = false
     /// The agent's link, once it said hello.
     var channel: Channel?
     var cancelRequested = false

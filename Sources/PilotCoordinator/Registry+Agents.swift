@@ -71,7 +71,12 @@ extension Registry {
     /// The agent of `pilotID` is gone (link closed, silent, or its job
     /// ended). Expected after a cancel; a failure otherwise.
     func agentGone(_ pilotID: String, reason: String, jobEnded: Bool) {
-        guard let pilot = pilots[pilotID], !pilot.state.isFinal else { return }
+        guard let pilot = pilots[pilotID] else { return }
+        if jobEnded {
+            pilot.jobEnded = true
+            effects.broadcast = true
+        }
+        guard !pilot.state.isFinal else { return }
         if pilot.cancelRequested {
             setState(pilot, .canceled, reason: "canceled by user")
         } else if pilot.state == .pending && jobEnded {

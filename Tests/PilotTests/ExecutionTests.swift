@@ -72,6 +72,19 @@ final class ExecutionTests: XCTestCase {
         XCTAssertEqual(try exiting.details().reason, "exited with code 3")
     }
 
+    /// Units start with no standard signal (1-31) ignored or blocked, whatever
+    /// the host process set (the agent itself ignores SIGPIPE, as NIO does).
+    func testUnitsStartWithDefaultSignals() throws {
+        let fixture = try forkPilot(slots: 1)
+        let unit = try fixture.pilot.submit(["executable": "/bin/grep", "arguments": ["-E", "^Sig(Ign|Blk)", "/proc/self/status"]])
+        XCTAssertEqual(try unit.wait(timeout: 30), .done)
+        let masks = try XCTUnwrap(output(of: unit)).split(separator: "\n").compactMap { line -> UInt64? in
+            line.split(separator: "\t").last.flatMap { UInt64($0, radix: 16) }
+        }
+        XCTAssertEqual(masks.count, 2)
+        XCTAssertEqual(masks.map { $0 & 0x7fff_ffff }, [0, 0], "SigBlk and SigIgn, standard signals")
+    }
+
     /// Executables without a slash are found in PATH.
     func testProgramNamesAreLookedUpInPath() throws {
         let fixture = try forkPilot(slots: 1)

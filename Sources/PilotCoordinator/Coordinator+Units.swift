@@ -41,6 +41,9 @@ extension Coordinator {
                 guard !service.canceled else {
                     return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
                 }
+                if let problem = Self.oversize(units, largest: registry.largestLiveCapacity(of: service)) {
+                    return .failure(problem)
+                }
                 return .success(units.map { json, description in
                     let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: serviceID)
                     registry.add(unit)
@@ -52,6 +55,7 @@ extension Coordinator {
                 guard pilot.isLive else {
                     return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
                 }
+                if let problem = Self.oversize(units, largest: pilot.capacity) { return .failure(problem) }
                 return .success(units.map { json, description in
                     let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: nil)
                     registry.add(unit)
@@ -60,6 +64,14 @@ extension Coordinator {
                 })
             }
         }.get()
+    }
+
+    /// An error for the first unit that can never fit in `largest` slots
+    /// (0: no pilot to judge by yet), naming its index in a batch.
+    private static func oversize(_ units: [(JSONValue, UnitDescription)], largest: Int) -> PilotError? {
+        guard largest > 0, let index = units.firstIndex(where: { $0.1.processes > largest }) else { return nil }
+        let prefix = units.count > 1 ? "unit \(index): " : ""
+        return PilotError(.invalidArgument, "\(prefix)compute unit description key 'number_of_processes' asks for \(units[index].1.processes) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot")
     }
 
     /// A snapshot of unit `id`.

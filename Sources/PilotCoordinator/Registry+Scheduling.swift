@@ -53,7 +53,7 @@ extension Registry {
             if unit.slots > pilot.capacity {
                 guard largestLiveCapacity(of: service) < unit.slots else { return nil }
                 service.queue.popFirst()
-                setState(unit, .failed, reason: oversizeReason(unit, largest: largestLiveCapacity(of: service)))
+                setState(unit, .failed, reason: "unit needs \(unit.slots) slots but the largest pilot available has \(largestLiveCapacity(of: service)); ask for fewer processes or start a bigger pilot")
                 continue
             }
             guard pilot.boundSlots + unit.slots <= pilot.bindingWindow else { return nil }
@@ -83,25 +83,18 @@ extension Registry {
 
     // MARK: Submission
 
-    /// Queues `unit` on `pilot` (direct submission, or early binding's choice).
+    /// Queues `unit` on `pilot` (direct submission, or early binding's
+    /// choice); the caller has checked that it fits.
     func assign(_ unit: UnitRecord, to pilot: PilotRecord) {
-        guard unit.slots <= pilot.capacity else {
-            setState(unit, .failed, reason: oversizeReason(unit, largest: pilot.capacity))
-            return
-        }
         unit.assignedPilotID = pilot.id
         pilot.openUnits += 1
         pilot.directQueue.append(unit)
         needsScheduling.insert(pilot.id)
     }
 
-    /// Queues `unit` on `service` according to its binding.
+    /// Queues `unit` on `service` according to its binding; the caller has
+    /// checked that some live pilot can hold it.
     func enqueue(_ unit: UnitRecord, on service: ComputeServiceRecord) {
-        let largest = largestLiveCapacity(of: service)
-        if largest > 0 && unit.slots > largest {
-            setState(unit, .failed, reason: oversizeReason(unit, largest: largest))
-            return
-        }
         switch service.binding {
         case .late:
             service.queue.append(unit)
@@ -160,11 +153,7 @@ extension Registry {
             .filter(\.isLive)
     }
 
-    private func largestLiveCapacity(of service: ComputeServiceRecord) -> Int {
+    func largestLiveCapacity(of service: ComputeServiceRecord) -> Int {
         livePilots(of: service).map(\.capacity).max() ?? 0
-    }
-
-    private func oversizeReason(_ unit: UnitRecord, largest: Int) -> String {
-        "unit needs \(unit.slots) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot"
     }
 }

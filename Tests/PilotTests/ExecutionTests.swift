@@ -42,10 +42,16 @@ final class ExecutionTests: XCTestCase {
         let units = try fixture.pilot.submit(many: (0..<6).map { _ in
             ["executable": "/bin/sleep", "arguments": ["0.3"], "number_of_processes": 2]
         })
-        let oversize = try fixture.pilot.submit(["executable": "/bin/true", "number_of_processes": 5])
-        XCTAssertEqual(try oversize.state(), .failed, "an oversize unit fails at submission")
-        XCTAssertEqual(try oversize.details().reason,
-                       "unit needs 5 slots but the largest pilot available has 4; ask for fewer processes or start a bigger pilot")
+        XCTAssertThrowsError(try fixture.pilot.submit(["executable": "/bin/true", "number_of_processes": 5])) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .invalidArgument, "an oversize unit fails at submission")
+            XCTAssertEqual((error as? PilotError)?.message,
+                           "compute unit description key 'number_of_processes' asks for 5 slots but the largest pilot available has 4; ask for fewer processes or start a bigger pilot")
+        }
+        let service = try fixture.computeService()
+        XCTAssertThrowsError(try service.submit(many: [["executable": "/bin/true"], ["executable": "/bin/true", "number_of_processes": 9]])) { error in
+            XCTAssertEqual((error as? PilotError)?.message.hasPrefix("unit 1: compute unit description key 'number_of_processes' asks for 9 slots"), true)
+        }
+        XCTAssertEqual(try service.units().count, 0, "a rejected batch submits nothing")
         for unit in units { XCTAssertEqual(try unit.wait(timeout: 30), .done) }
         let spans = try units.map { unit -> (Double, Double) in
             let details = try unit.details()

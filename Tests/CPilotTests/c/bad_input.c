@@ -100,6 +100,8 @@ int main(int argc, char **argv) {
            PILOT_ERR_INVALID_ARGUMENT, "compute unit description key 'spmd_variation' must be 'single' or 'mpi', got 'openmp'");
     EXPECT(pilot_compute_submit(pilot, "{\"executable\": \"/bin/true\", \"shell\": \"yes\"}", &unit),
            PILOT_ERR_INVALID_ARGUMENT, "compute unit description key 'shell' must be true or false, got a string");
+    EXPECT(pilot_compute_submit(pilot, "{\"executable\": \"/bin/true\", \"number_of_processes\": 5}", &unit),
+           PILOT_ERR_INVALID_ARGUMENT, "compute unit description key 'number_of_processes' asks for 5 slots but the largest pilot available has 2");
     EXPECT(pilot_compute_submit(pilot, "{\"executable\": \"/bin/true\", \"colour\": \"kept as an extra attribute\"}", &unit), PILOT_OK, "");
     EXPECT(pilot_unit_wait(unit, 30, &state), PILOT_OK, "");
     EXPECT(pilot_unit_state(unit, NULL), PILOT_ERR_INVALID_ARGUMENT, "out_state is NULL");

@@ -51,7 +51,10 @@ let package = Package(
         .target(
             name: "CPilot",
             dependencies: ["Pilot"],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            // Hosts may dlclose libpilot while its threads still run (Python's
+            // cffi does at exit); the Swift runtime cannot be unloaded safely.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"])]),
         .executableTarget(
             name: "pilot-agent",
             dependencies: [

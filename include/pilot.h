@@ -192,7 +192,8 @@ int pilot_cds_submit_many(pilot_cds *cds, const char *units_json, char **out_ids
  * when queued units are left with no live pilot to run them. */
 int pilot_cds_wait(pilot_cds *cds, double timeout);
 
-/* Cancels every unit; the service takes no more. */
+/* Cancels every unit; the service takes no more. Returns once the units
+ * are final. */
 int pilot_cds_cancel(pilot_cds *cds);
 int pilot_cds_list_units(pilot_cds *cds, char **out_ids_json);
 int pilot_cds_release(pilot_cds *cds);
@@ -211,7 +212,8 @@ int pilot_unit_details(pilot_unit *unit, char **out_json);
 /* Waits until the unit is final; `out_state` (may be NULL) gets the state. */
 int pilot_unit_wait(pilot_unit *unit, double timeout, int *out_state);
 
-/* Cancels the unit; a running unit's process group is killed. */
+/* Cancels the unit; a running unit's process group is killed. Returns once
+ * the unit is final. */
 int pilot_unit_cancel(pilot_unit *unit);
 int pilot_unit_release(pilot_unit *unit);
 

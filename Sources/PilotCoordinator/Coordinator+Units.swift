@@ -132,16 +132,19 @@ extension Coordinator {
         return try result.get()
     }
 
-    /// Cancels unit `id` (a no-op when it is final already).
+    /// Cancels unit `id` (a no-op when it is final already) and returns once
+    /// it is final: its agent has killed its process group and reported.
     public func cancel(unitID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
             guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
             registry.cancel(unit)
             return .success(())
         }.get()
+        awaitCancellation { registry in registry.units[id].map { $0.state.isFinal } ?? true }
     }
 
-    /// Cancels every unit of ComputeDataService `id`; it takes no more units.
+    /// Cancels every unit of ComputeDataService `id`, which takes no more
+    /// units, and returns once they are all final.
     public func cancel(computeServiceID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
             guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
@@ -149,6 +152,14 @@ extension Coordinator {
             for unit in registry.units.values where unit.serviceID == id { registry.cancel(unit) }
             return .success(())
         }.get()
+        awaitCancellation { registry in registry.computeServices[id].map { $0.openUnits == 0 } ?? true }
+    }
+
+    /// Sleeps until `done` holds. Bounded: an agent that never answers is
+    /// declared lost by the heartbeat, which ends its units anyway.
+    private func awaitCancellation(_ done: (Registry) -> Bool) {
+        let deadline = WallClock.monotonic() + Self.cancelGrace + options.heartbeatTimeout
+        _ = state.registry.wait(until: deadline) { registry -> Bool? in done(registry) ? true : nil }
     }
 
     /// The ids of the units of ComputeDataService `id`, in submission order.

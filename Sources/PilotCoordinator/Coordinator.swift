@@ -13,7 +13,7 @@ public final class Coordinator: Sendable {
     public let sessionDirectory: String
     let state = CoordinatorState()
     private let server: AgentServer
-    private let options: SessionOptions
+    let options: SessionOptions
     /// Seconds a cancelled agent gets to stop its units before it is killed.
     static let cancelGrace = 5.0
 

@@ -1,0 +1,216 @@
+"""PilotComputeService, PilotCompute and ComputeUnit over libpilot."""
+
+import json
+import socket
+import weakref
+
+from . import _native, api, handles, session
+from ._native import ffi, lib
+from .encoding import description_json
+from .errors import PilotError
+
+_services = weakref.WeakValueDictionary()
+
+
+def _state_name(value):
+    return ffi.string(lib.pilot_state_name(value)).decode()
+
+
+class PilotComputeService(api.PilotComputeService):
+    """A factory for pilots. `coordination_url` selects the coordinator
+    (default: embedded); `pcs_url` reconnects to a service of this process."""
+
+    def __init__(self, coordination_url=None, pcs_url=None):
+        self._session = session.current(coordination_url)
+        if pcs_url is not None:
+            identifier = handles.id_from_url(pcs_url, self._session, "pcs")
+            existing = _services.get(identifier)
+            if existing is None:
+                raise PilotError(f"no PilotComputeService {identifier} in this process")
+            self._handle, self.id = existing._handle, existing.id
+            self._keep = existing
+        else:
+            self._handle = handles.own(self, _native.call_handle(lib.pilot_pcs_create, "pilot_pcs", self._session.handle),
+                                       lib.pilot_pcs_release)
+            self.id = _native.call_string(lib.pilot_pcs_id, self._handle)
+            _services[self.id] = self
+        self.url = handles.url(self._session, self.id)
+
+    def create_pilot(self, pilot_compute_description=None, **keywords):
+        """Starts a pilot; returns a PilotCompute (Pending until its agent runs)."""
+        description = pilot_compute_description if pilot_compute_description is not None else keywords
+        text = description_json(description, "pilot compute description")
+        handle = _native.call_handle(lib.pilot_pcs_create_pilot, "pilot_compute", self._handle, text.encode())
+        return PilotCompute._adopt(self._session, handle)
+
+    def list_pilots(self):
+        """Every pilot created by this service."""
+        ids = json.loads(_native.call_string(lib.pilot_pcs_list_pilots, self._handle))
+        return [PilotCompute._find(self._session, identifier) for identifier in ids]
+
+    def cancel(self):
+        """Cancels every pilot; returns when nothing of them runs."""
+        _native.check(lib.pilot_pcs_cancel(self._handle))
+
+    def get_url(self):
+        return self.url
+
+    def __repr__(self):
+        return f"<PilotComputeService {self.id}>"
+
+
+class PilotCompute(api.PilotCompute):
+    """One pilot. `pilot_url` (from get_url) reconnects to it."""
+
+    def __init__(self, pilot_url=None):
+        if pilot_url is None:
+            raise PilotError("PilotCompute needs a pilot_url; create pilots with PilotComputeService.create_pilot")
+        current = session.current()
+        self._init(current, _native.call_handle(lib.pilot_session_find_pilot, "pilot_compute", current.handle,
+                                                handles.id_from_url(pilot_url, current, "bj").encode()))
+
+    @classmethod
+    def _adopt(cls, owner, handle):
+        pilot = cls.__new__(cls)
+        pilot._init(owner, handle)
+        return pilot
+
+    @classmethod
+    def _find(cls, owner, identifier):
+        return cls._adopt(owner, _native.call_handle(lib.pilot_session_find_pilot, "pilot_compute", owner.handle,
+                                                     identifier.encode()))
+
+    def _init(self, owner, handle):
+        self._session = owner
+        self._handle = handles.own(self, handle, lib.pilot_compute_release)
+        self.id = _native.call_string(lib.pilot_compute_id, self._handle)
+
+    def get_id(self):
+        return self.id
+
+    def get_url(self):
+        """A URL that PilotCompute(pilot_url=...) reconnects with."""
+        return handles.url(self._session, f"bigjob:{self.id}:{socket.gethostname()}")
+
+    def get_state(self):
+        return _state_name(_native.call_state(lib.pilot_compute_state, self._handle))
+
+    def _details(self):
+        return json.loads(_native.call_string(lib.pilot_compute_details, self._handle))
+
+    def get_details(self):
+        """BigJob's detail keys, plus what the core knows."""
+        details = self._details()
+        return {
+            "state": details["state"], "start_time": details["created"], "end_queue_time": details.get("started"),
+            "end_time": details.get("finished"), "last_contact": details.get("last_contact"),
+            "description": details["description"], "bigjob_id": details["id"], "reason": details.get("reason"),
+            "sandbox": details["sandbox"], "service_url": details["service_url"], "slots": details["slots"],
+            "free_slots": details["free_slots"], "native_id": details.get("native_id"), "host": details.get("host"),
+        }
+
+    def get_free_nodes(self):
+        """Slots not held by bound units."""
+        return self._details()["free_slots"]
+
+    def list_compute_units(self):
+        ids = json.loads(_native.call_string(lib.pilot_compute_list_units, self._handle))
+        return [ComputeUnit._find(self._session, identifier) for identifier in ids]
+
+    def submit_compute_unit(self, compute_unit_description):
+        """Runs a unit on this pilot (BigJob's shell semantics unless `shell` is False)."""
+        text = description_json(compute_unit_description, "compute unit description", shell=True)
+        handle = _native.call_handle(lib.pilot_compute_submit, "pilot_unit", self._handle, text.encode())
+        return ComputeUnit._adopt(self._session, handle, owner=self.id)
+
+    def wait(self, timeout=None):
+        """Until every unit of the pilot is final, or the pilot is. Ctrl-C cancels the pilot."""
+        state = ffi.new("int *")
+        handles.wait(lambda seconds: lib.pilot_compute_wait(self._handle, seconds, state), timeout, self.cancel)
+
+    def cancel(self):
+        """Cancels the pilot and its units; returns when nothing of it runs."""
+        _native.check(lib.pilot_compute_cancel(self._handle))
+
+    def __repr__(self):
+        return f"<PilotCompute {self.id}>"
+
+
+class ComputeUnit(api.ComputeUnit):
+    """One compute unit. `cu_url` (from get_url) reconnects to it."""
+
+    def __init__(self, cu_url=None):
+        if cu_url is None:
+            raise PilotError("ComputeUnit needs a cu_url; submit units with submit_compute_unit")
+        current = session.current()
+        identifier = handles.id_from_url(cu_url, current, "cu")
+        self._init(current, _native.call_handle(lib.pilot_session_find_unit, "pilot_unit", current.handle,
+                                                identifier.encode()), owner=None)
+
+    @classmethod
+    def _adopt(cls, owner_session, handle, owner):
+        unit = cls.__new__(cls)
+        unit._init(owner_session, handle, owner)
+        return unit
+
+    @classmethod
+    def _find(cls, owner_session, identifier):
+        return cls._adopt(owner_session, _native.call_handle(lib.pilot_session_find_unit, "pilot_unit",
+                                                            owner_session.handle, identifier.encode()), owner=None)
+
+    def _init(self, owner_session, handle, owner):
+        self._session = owner_session
+        self._handle = handles.own(self, handle, lib.pilot_unit_release)
+        self.id = _native.call_string(lib.pilot_unit_id, self._handle)
+        self._owner = owner
+
+    def get_id(self):
+        return self.id
+
+    def get_url(self):
+        """A URL that ComputeUnit(cu_url=...) reconnects with."""
+        owner = self._owner or self._details().get("pilot_id") or "units"
+        return handles.url(self._session, f"bigjob:{owner}:jobs:sj-{self.id[3:]}")
+
+    def get_state(self):
+        return _state_name(_native.call_state(lib.pilot_unit_state, self._handle))
+
+    def _details(self):
+        return json.loads(_native.call_string(lib.pilot_unit_details, self._handle))
+
+    def get_details(self):
+        """BigJob's detail keys: times are seconds since 1970 (start_time:
+        submitted, agent_start_time: bound to a pilot, end_queue_time:
+        process started, end_time: final)."""
+        details = self._details()
+        description = details["description"]
+        return {
+            "Executable": description.get("executable"), "Arguments": description.get("arguments", []),
+            "NumberOfProcesses": str(description.get("number_of_processes", 1)),
+            "SPMDVariation": description.get("spmd_variation", "single"),
+            "Output": description.get("output", "stdout"), "Error": description.get("error", "stderr"),
+            "WorkingDirectory": details.get("working_directory"), "state": details["state"],
+            "job-id": "sj-" + details["id"][3:], "start_time": details["submitted"],
+            "agent_start_time": details.get("bound"), "end_queue_time": details.get("started"),
+            "run_host": details.get("host"), "end_time": details.get("finished"),
+            "exit_code": details.get("exit_code"), "signal": details.get("signal"), "reason": details.get("reason"),
+            "pilot_id": details.get("pilot_id"),
+        }
+
+    def get_local_working_directory(self):
+        """The unit's real sandbox (None until it is bound to a pilot)."""
+        return self._details().get("working_directory")
+
+    def wait(self, timeout=None):
+        """Until the unit is final; returns its state. Ctrl-C cancels the unit."""
+        state = ffi.new("int *")
+        handles.wait(lambda seconds: lib.pilot_unit_wait(self._handle, seconds, state), timeout, self.cancel)
+        return _state_name(state[0])
+
+    def cancel(self):
+        """Stops the unit's whole process tree; it ends Canceled."""
+        _native.check(lib.pilot_unit_cancel(self._handle))
+
+    def __repr__(self):
+        return f"<ComputeUnit {self.id}>"
+

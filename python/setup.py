@@ -1,0 +1,37 @@
+"""Builds the Swift core (release) and ships libpilot.so, pilot-agent and
+pilot.h inside the package, so an installed `pilot` needs nothing else."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+from setuptools.dist import Distribution
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+class BuildWithNativeCore(build_py):
+    """`build_py` that also builds the Swift products and copies them into pilot/_lib."""
+
+    def run(self):
+        super().run()
+        swift = ["swift", "build", "-c", "release", "--package-path", str(REPOSITORY)]
+        for product in ("pilot", "pilot-agent"):
+            subprocess.check_call(swift + ["--product", product])
+        binaries = Path(subprocess.check_output(swift + ["--show-bin-path"], text=True).strip())
+        target = Path(self.build_lib) / "pilot" / "_lib"
+        target.mkdir(parents=True, exist_ok=True)
+        for source in (binaries / "libpilot.so", binaries / "pilot-agent", REPOSITORY / "include" / "pilot.h"):
+            shutil.copy2(source, target / source.name)
+
+
+class NativeDistribution(Distribution):
+    """The wheel holds native code: tag it for this platform."""
+
+    def has_ext_modules(self):
+        return True
+
+
+setup(cmdclass={"build_py": BuildWithNativeCore}, distclass=NativeDistribution)

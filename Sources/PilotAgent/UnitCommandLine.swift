@@ -1,18 +1,24 @@
 import PilotModel
 
-/// Turns a unit's command into the argv the agent spawns.
+/// Turns a unit's command into the argv lists the agent tries, in order.
 enum UnitCommandLine {
-    /// The argv for `task`: argv mode as given, shell mode through bash,
-    /// MPI units under `mpirun -np <slots>`.
-    static func arguments(for task: UnitTask) -> [String] {
-        let program: [String]
+    /// argv mode: the argv as given. Shell mode: the line's words run
+    /// directly when bash would do nothing else with it (see `ShellLine`),
+    /// with `/bin/bash -c line` as the fallback if that spawn fails, so
+    /// failures look exactly as under bash; otherwise bash alone. MPI units
+    /// run each under `mpirun -np <slots>`.
+    static func attempts(for task: UnitTask) -> [[String]] {
+        let programs: [[String]]
         switch task.command {
-        case .argv(let argv): program = argv
-        case .shell(let line): program = ["/bin/bash", "-c", line]
+        case .argv(let argv):
+            programs = [argv]
+        case .shell(let line):
+            let shell = ["/bin/bash", "-c", line]
+            programs = ShellLine.directArguments(line).map { [$0, shell] } ?? [shell]
         }
         switch task.spmdVariation {
-        case .single: return program
-        case .mpi: return ["mpirun", "-np", String(task.slots)] + program
+        case .single: return programs
+        case .mpi: return programs.map { ["mpirun", "-np", String(task.slots)] + $0 }
         }
     }
 }

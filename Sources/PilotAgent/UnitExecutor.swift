@@ -118,22 +118,24 @@ final class UnitExecutor {
             report.finished(task.id, .notStarted(reason: problem))
             return
         }
-        let request = SpawnRequest(
-            arguments: UnitCommandLine.arguments(for: task),
-            environment: environment.entries(for: task),
-            workingDirectory: directory,
-            input: task.input,
-            output: task.output,
-            error: task.error)
-        switch ProcessSpawner.spawn(request) {
-        case .success(let pid):
-            startChild()
-            freeSlots -= task.slots
-            running[pid] = RunningUnit(id: task.id, slots: task.slots)
-            pidOfUnit[task.id] = pid
-            report.started(task.id, pid: pid)
-        case .failure(let failure):
-            report.finished(task.id, .notStarted(reason: failure.reason))
+        var request = SpawnRequest(
+            arguments: [], environment: environment.entries(for: task), workingDirectory: directory,
+            input: task.input, output: task.output, error: task.error)
+        var failure = SpawnFailure("no command to run")
+        for arguments in UnitCommandLine.attempts(for: task) {
+            request.arguments = arguments
+            switch ProcessSpawner.spawn(request) {
+            case .success(let pid):
+                startChild()
+                freeSlots -= task.slots
+                running[pid] = RunningUnit(id: task.id, slots: task.slots)
+                pidOfUnit[task.id] = pid
+                report.started(task.id, pid: pid)
+                return
+            case .failure(let reason):
+                failure = reason
+            }
         }
+        report.finished(task.id, .notStarted(reason: failure.reason))
     }
 }

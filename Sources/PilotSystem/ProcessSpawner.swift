@@ -121,7 +121,9 @@ public enum ProcessSpawner {
 public struct SpawnFailure: Error, Sendable {
     /// A sentence naming what failed.
     public let reason: String
-    init(_ reason: String) { self.reason = reason }
+
+    /// Creates a failure with its reason.
+    public init(_ reason: String) { self.reason = reason }
 }
 
 /// A NULL-terminated array of C strings for argv/envp, freed explicitly.

@@ -78,6 +78,36 @@ final class ExecutionTests: XCTestCase {
         XCTAssertEqual(try exiting.details().reason, "exited with code 3")
     }
 
+    /// BigJob's shell semantics give the same outputs, exit codes and states
+    /// whether the agent runs a line directly or through bash.
+    func testDirectAndShellPathsGiveIdenticalResults() throws {
+        let fixture = try forkPilot(slots: 2)
+        let script = fixture.directory + "/no-shebang.sh"
+        XCTAssertNil(FileSystem.write("echo from a script without shebang\nexit 4\n", to: script, mode: 0o755))
+        let lines = [
+            "/bin/echo hello   world", "/bin/true", "/bin/false", "/bin/sh -c exit", "/usr/bin/seq 3",
+            "/bin/cat /no/such/file", "/no/such/program arg", script, "/bin/date --date=@0 --utc",
+        ]
+        for line in lines {
+            let words = line.split(separator: " ").map { JSONValue.string(String($0)) }
+            var direct: [String: JSONValue] = ["executable": words[0], "arguments": .array(Array(words.dropFirst())), "shell": true]
+            direct["working_directory"] = .string(fixture.directory + "/direct-\(lines.firstIndex(of: line) ?? 0)")
+            let viaBash: JSONValue = [
+                "executable": "/bin/bash", "arguments": ["-c", .string(line)],
+                "working_directory": .string(fixture.directory + "/bash-\(lines.firstIndex(of: line) ?? 0)"),
+            ]
+            let fast = try fixture.pilot.submit(.object(direct))
+            let slow = try fixture.pilot.submit(viaBash)
+            XCTAssertEqual(try fast.wait(timeout: 30), try slow.wait(timeout: 30), line)
+            XCTAssertEqual(try fast.details().exitCode, try slow.details().exitCode, line)
+            for file in ["stdout", "stderr"] {
+                let fastOutput = FileSystem.read(try XCTUnwrap(fast.details().workingDirectory) + "/" + file)
+                let slowOutput = FileSystem.read(try XCTUnwrap(slow.details().workingDirectory) + "/" + file)
+                XCTAssertEqual(fastOutput, slowOutput, "\(line): \(file)")
+            }
+        }
+    }
+
     /// Units start with no standard signal (1-31) ignored or blocked, whatever
     /// the host process set (the agent itself ignores SIGPIPE, as NIO does).
     func testUnitsStartWithDefaultSignals() throws {

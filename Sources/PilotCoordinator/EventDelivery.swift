@@ -79,7 +79,10 @@ final class EventDelivery: Sendable {
         shared.broadcast()
     }
 
-    /// Delivers what is queued, then stops the thread. Called at close.
+    /// Delivers what is queued (waiting up to 10 s), then stops the thread.
+    /// No handler is called after this returns, even if a slow one kept the
+    /// queue from draining: the host may be tearing down (an interpreter
+    /// finalizing) and must not be called into.
     func stop() {
         let onDeliveryThread = shared.withLock { state in
             state.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
@@ -90,6 +93,10 @@ final class EventDelivery: Sendable {
             _ = shared.wait(until: WallClock.monotonic() + 10) { state in
                 state.pending.isEmpty && !state.delivering ? () : nil
             }
+        }
+        shared.withLock { state in
+            for (_, subscriber) in state.subscribers { subscriber.active.store(false, ordering: .sequentiallyConsistent) }
+            state.subscribers.removeAll()
         }
     }
 

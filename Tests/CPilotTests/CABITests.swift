@@ -50,6 +50,15 @@ final class CABITests: XCTestCase {
         return false
     }
 
+    /// The README's C example builds and runs.
+    func testTheExampleInExamples() throws {
+        let program = try CProgram.build(source: CProgram.repository + "/examples/date.c", name: "date")
+        let home = TemporaryDirectory.make()
+        let result = try program.run([], environment: ["HOME": home])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertEqual(result.output, "unit Done\n")
+    }
+
     /// The header compiles as C99 and as C++, and every function it declares is exported.
     func testHeaderCompilesAsCAndCxxAndMatchesTheLibrary() throws {
         let header = CProgram.repository + "/include/pilot.h"
@@ -83,12 +92,17 @@ struct CProgram {
 
     let path: String
 
-    /// Compiles `name.c` as C99 with warnings as errors, linked to libpilot.so.
+    /// Compiles Tests/CPilotTests/c/`name`.c (see `build(source:name:)`).
     static func build(_ name: String) throws -> CProgram {
+        try build(source: repository + "/Tests/CPilotTests/c/\(name).c", name: name)
+    }
+
+    /// Compiles `source` as C99 with warnings as errors, linked to libpilot.so.
+    static func build(source: String, name: String) throws -> CProgram {
         let output = NSTemporaryDirectory() + "pilot-c-\(name)-\(getpid())"
         let result = try execute("cc", [
             "-std=c99", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-pedantic", "-Werror",
-            "-I", repository + "/include", repository + "/Tests/CPilotTests/c/\(name).c",
+            "-I", repository + "/include", source,
             "-L", buildDirectory, "-lpilot", "-lpthread", "-lm", "-Wl,-rpath," + buildDirectory, "-o", output,
         ])
         guard result.status == 0 else {
@@ -102,15 +116,17 @@ struct CProgram {
         var description: String { "cc failed: \(message)" }
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Self.execute(path, arguments)
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try Self.execute(path, arguments, environment: environment)
     }
 
-    /// Runs `command` (looked up in PATH) and returns its exit status and combined output.
-    static func execute(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `command` (looked up in PATH) with `environment` added to ours;
+    /// returns its exit status and combined output.
+    static func execute(_ command: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

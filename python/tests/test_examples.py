@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import run_script
+from conftest import PYTHON_DIR, run_script
 
 
 def test_docstring_example_of_the_pilot_package(tmp_path):
@@ -74,3 +74,11 @@ def test_tutorial_task_numbers(tmp_path, pilot_service):
     for i, unit in enumerate(units):
         assert unit.get_state() == pilot.State.Done
         assert open(unit.get_local_working_directory() + "/stdout.txt").read() == f"I am task number {i}\n"
+
+
+def test_the_tutorial_in_examples(tmp_path):
+    source = (PYTHON_DIR.parent / "examples" / "tutorial.py").read_text()
+    result = run_script(source, cwd=tmp_path, env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [f"Done I am task number {i}" for i in range(16)]
+    assert len(list(tmp_path.glob("bj-*"))) == 1, "the pilot sandbox is in $HOME, BigJob's default"

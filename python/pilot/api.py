@@ -24,7 +24,19 @@ class PilotComputeService(ABC):
         """Cancels its pilots."""
 
 
-class PilotCompute(ABC):
+class _Waitable(ABC):
+    """Something that can be waited for and cancelled."""
+
+    @abstractmethod
+    def wait(self):
+        """Until it (or its work) is final."""
+
+    @abstractmethod
+    def cancel(self):
+        """Ends it."""
+
+
+class PilotCompute(_Waitable):
     """A pilot."""
 
     @abstractmethod
@@ -43,16 +55,8 @@ class PilotCompute(ABC):
     def submit_compute_unit(self, compute_unit_description):
         """Runs a unit on it."""
 
-    @abstractmethod
-    def wait(self):
-        """Until its units are final."""
 
-    @abstractmethod
-    def cancel(self):
-        """Ends it."""
-
-
-class ComputeUnit(ABC):
+class ComputeUnit(_Waitable):
     """A compute unit."""
 
     @abstractmethod
@@ -67,16 +71,8 @@ class ComputeUnit(ABC):
     def get_details(self):
         """What is known about it."""
 
-    @abstractmethod
-    def wait(self):
-        """Until it is final."""
 
-    @abstractmethod
-    def cancel(self):
-        """Stops it."""
-
-
-class ComputeDataService(ABC):
+class ComputeDataService(_Waitable):
     """Maps units onto the pilots of its services."""
 
     @abstractmethod
@@ -86,14 +82,6 @@ class ComputeDataService(ABC):
     @abstractmethod
     def submit_compute_unit(self, compute_unit_description):
         """Queues a unit."""
-
-    @abstractmethod
-    def wait(self):
-        """Until its units are final."""
-
-    @abstractmethod
-    def cancel(self):
-        """Cancels its units."""
 
 
 class PilotDataService(ABC):

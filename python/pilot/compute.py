@@ -59,31 +59,43 @@ class PilotComputeService(api.PilotComputeService):
         return f"<PilotComputeService {self.id}>"
 
 
-class PilotCompute(api.PilotCompute):
+class _Native:
+    """A Python object owning one native handle of the process's session.
+    Subclasses name their C functions; `_find` wraps an object known by id."""
+
+    _ctype = _find_by_id = _read_id = _release = None
+
+    @classmethod
+    def _adopt(cls, owner_session, handle, owner=None):
+        wrapper = cls.__new__(cls)
+        wrapper._session = owner_session
+        wrapper._handle = handles.own(wrapper, handle, cls._release)
+        wrapper.id = _native.call_string(cls._read_id, wrapper._handle)
+        wrapper._owner = owner
+        return wrapper
+
+    @classmethod
+    def _find(cls, owner_session, identifier):
+        handle = _native.call_handle(cls._find_by_id, cls._ctype, owner_session.handle, identifier.encode())
+        return cls._adopt(owner_session, handle)
+
+    def _reconnect(self, url, prefix):
+        current = session.current()
+        found = self._find(current, handles.id_from_url(url, current, prefix))
+        self.__dict__.update(found.__dict__)
+        self._keep = found  # the handle is released with the object that owns it
+
+
+class PilotCompute(_Native, api.PilotCompute):
     """One pilot. `pilot_url` (from get_url) reconnects to it."""
+
+    _ctype, _find_by_id = "pilot_compute", lib.pilot_session_find_pilot
+    _read_id, _release = lib.pilot_compute_id, lib.pilot_compute_release
 
     def __init__(self, pilot_url=None):
         if pilot_url is None:
             raise PilotError("PilotCompute needs a pilot_url; create pilots with PilotComputeService.create_pilot")
-        current = session.current()
-        self._init(current, _native.call_handle(lib.pilot_session_find_pilot, "pilot_compute", current.handle,
-                                                handles.id_from_url(pilot_url, current, "bj").encode()))
-
-    @classmethod
-    def _adopt(cls, owner, handle):
-        pilot = cls.__new__(cls)
-        pilot._init(owner, handle)
-        return pilot
-
-    @classmethod
-    def _find(cls, owner, identifier):
-        return cls._adopt(owner, _native.call_handle(lib.pilot_session_find_pilot, "pilot_compute", owner.handle,
-                                                     identifier.encode()))
-
-    def _init(self, owner, handle):
-        self._session = owner
-        self._handle = handles.own(self, handle, lib.pilot_compute_release)
-        self.id = _native.call_string(lib.pilot_compute_id, self._handle)
+        self._reconnect(pilot_url, "bj")
 
     def get_id(self):
         return self.id
@@ -136,33 +148,16 @@ class PilotCompute(api.PilotCompute):
         return f"<PilotCompute {self.id}>"
 
 
-class ComputeUnit(api.ComputeUnit):
+class ComputeUnit(_Native, api.ComputeUnit):
     """One compute unit. `cu_url` (from get_url) reconnects to it."""
+
+    _ctype, _find_by_id = "pilot_unit", lib.pilot_session_find_unit
+    _read_id, _release = lib.pilot_unit_id, lib.pilot_unit_release
 
     def __init__(self, cu_url=None):
         if cu_url is None:
             raise PilotError("ComputeUnit needs a cu_url; submit units with submit_compute_unit")
-        current = session.current()
-        identifier = handles.id_from_url(cu_url, current, "cu")
-        self._init(current, _native.call_handle(lib.pilot_session_find_unit, "pilot_unit", current.handle,
-                                                identifier.encode()), owner=None)
-
-    @classmethod
-    def _adopt(cls, owner_session, handle, owner):
-        unit = cls.__new__(cls)
-        unit._init(owner_session, handle, owner)
-        return unit
-
-    @classmethod
-    def _find(cls, owner_session, identifier):
-        return cls._adopt(owner_session, _native.call_handle(lib.pilot_session_find_unit, "pilot_unit",
-                                                            owner_session.handle, identifier.encode()), owner=None)
-
-    def _init(self, owner_session, handle, owner):
-        self._session = owner_session
-        self._handle = handles.own(self, handle, lib.pilot_unit_release)
-        self.id = _native.call_string(lib.pilot_unit_id, self._handle)
-        self._owner = owner
+        self._reconnect(cu_url, "cu")
 
     def get_id(self):
         return self.id

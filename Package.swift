@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "CPilot",
-            dependencies: ["Pilot"],
+            dependencies: ["Pilot", "PilotSystem"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's
             // cffi does at exit); the Swift runtime cannot be unloaded safely.

@@ -1,5 +1,5 @@
 import Pilot
-import Synchronization
+import PilotSystem
 
 /// The objects behind C handles. A handle is a number (never an address),
 /// so an unknown, released or forged handle is a lookup miss that becomes
@@ -20,12 +20,12 @@ final class HandleTable: Sendable {
         }
     }
 
-    private struct Entries: ~Copyable {
+    private struct Entries {
         var objects: [UInt: any Sendable] = [:]
         var next: UInt = 1
     }
 
-    private let entries = Mutex(Entries())
+    private let entries = Monitor(Entries())
 
     /// The process-wide table.
     static let shared = HandleTable()

@@ -1,6 +1,5 @@
 import Pilot
 import PilotSystem
-import Synchronization
 import XCTest
 
 /// State events: one per change, in order per unit, delivered without
@@ -9,7 +8,7 @@ final class EventTests: XCTestCase {
     /// Every unit reports New, Pending, Running, Done once each, in that order.
     func testEachStateChangeIsDeliveredOnceInOrder() throws {
         let fixture = try forkPilot(slots: 4)
-        let seen = Mutex<[String: [State]]>([:])
+        let seen = Monitor<[String: [State]]>([:])
         let subscription = try fixture.session.subscribe { event in
             guard event.kind == .unit else { return }
             seen.withLock { $0[event.id, default: []].append(event.state) }
@@ -29,8 +28,8 @@ final class EventTests: XCTestCase {
     func testHandlersCanSubmitFollowUpUnits() throws {
         let fixture = try forkPilot(slots: 2)
         let service = try fixture.computeService()
-        let followers = Mutex<[String: ComputeUnit]>([:])
-        let firsts = Mutex<[String: String]>([:])
+        let followers = Monitor<[String: ComputeUnit]>([:])
+        let firsts = Monitor<[String: String]>([:])
         _ = try fixture.session.subscribe { event in
             guard event.kind == .unit, event.state == .done,
                   let directory = firsts.withLock({ $0[event.id] }) else { return }
@@ -56,7 +55,7 @@ final class EventTests: XCTestCase {
     /// After unsubscribe returns, the handler is not called again.
     func testUnsubscribedHandlersAreNotCalled() throws {
         let fixture = try forkPilot(slots: 2)
-        let calls = Mutex(0)
+        let calls = Monitor(0)
         let subscription = try fixture.session.subscribe { _ in calls.withLock { $0 += 1 } }
         try fixture.session.unsubscribe(subscription)
         let unit = try fixture.pilot.submit(["executable": "/bin/true"])

@@ -43,7 +43,7 @@ final class UnitExecutor {
     func enqueue(_ tasks: [UnitTask]) {
         for task in tasks {
             if stopping {
-                report.finished(task.id, .canceled)
+                report.finished(task.id, .withdrawn)
             } else if task.slots > capacity || task.slots < 1 {
                 report.finished(task.id, .notStarted(reason: "unit needs \(task.slots) slots but this pilot has \(capacity)"))
             } else {
@@ -71,11 +71,12 @@ final class UnitExecutor {
         startWhatFits()
     }
 
-    /// Ends everything: queued units are reported cancelled, running ones are
+    /// Ends everything: queued units are handed back (withdrawn: they never
+    /// started, so the coordinator may run them elsewhere), running ones are
     /// killed with their process groups; `stopped` fires when all are reaped.
     func stopAll() {
         stopping = true
-        while let task = queue.popFirst() { report.finished(task.id, .canceled) }
+        while let task = queue.popFirst() { report.finished(task.id, .withdrawn) }
         for (pid, _) in running {
             running[pid]?.canceled = true
             ProcessSpawner.signalGroup(pid, SIGKILL)

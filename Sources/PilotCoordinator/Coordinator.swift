@@ -49,6 +49,12 @@ public final class Coordinator: Sendable {
         guard let pilotIDs else { return }
         for id in pilotIDs { _ = try? requestCancel(pilotID: id) }
         for id in pilotIDs { finishCancel(pilotID: id) }
+        // Units still queued for a pilot end too: nothing stays open in a closed session.
+        state.mutate { registry in
+            for unit in registry.units.values where !unit.state.isFinal {
+                registry.setState(unit, .canceled, reason: "the session was closed")
+            }
+        }
         state.delivery.stop()
         server.shutdown()
         rmdir(sessionDirectory)

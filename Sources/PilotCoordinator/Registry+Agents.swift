@@ -63,9 +63,34 @@ extension Registry {
                 setState(unit, .failed, reason: reason)
             case .canceled:
                 setState(unit, .canceled, reason: "canceled by user")
+            case .withdrawn:
+                handBack(unit, from: pilot)
             }
-            unit.finished = record.time
+            if unit.state.isFinal { unit.finished = record.time }
         }
+    }
+
+    /// A unit the agent never started. A late-bound one goes back to its
+    /// service's queue for another pilot; one that belongs to this pilot
+    /// (submitted to it, or placed by early binding) ends with it.
+    private func handBack(_ unit: UnitRecord, from pilot: PilotRecord) {
+        guard !unit.cancelRequested, unit.assignedPilotID == nil, let serviceID = unit.serviceID,
+              let service = computeServices[serviceID], !service.canceled, !closed else {
+            setState(unit, .canceled, reason: unit.cancelRequested ? "canceled by user" : "pilot \(pilot.id) was canceled before the unit started")
+            return
+        }
+        if pilot.boundUnits.remove(unit.id) != nil {
+            pilot.boundSlots -= unit.slots
+            pilot.openUnits -= 1
+        }
+        unit.pilotID = nil
+        unit.bound = nil
+        unit.host = nil
+        unit.workingDirectory = nil
+        setState(unit, .new)
+        service.queue.append(unit)
+        for other in livePilots(of: service) where other.state == .running { needsScheduling.insert(other.id) }
+        effects.broadcast = true
     }
 
     /// The agent of `pilotID` is gone (link closed, silent, or its job

@@ -52,13 +52,14 @@ public enum State: Int32, Sendable, CaseIterable, Codable {
 
 /// The legal transitions of a compute unit:
 /// New → Pending → (Staging →) Running → Done | Failed | Canceled,
-/// and from any non-final state straight to Failed or Canceled.
+/// from any non-final state straight to Failed or Canceled, and Pending
+/// back to New when a pilot hands back a late-bound unit it never started.
 public enum UnitLifecycle {
     /// Whether a unit may move from `from` to `to`.
     public static func allows(_ from: State, _ to: State) -> Bool {
         switch (from, to) {
         case (.new, .pending), (.pending, .staging), (.pending, .running), (.staging, .running),
-             (.running, .done):
+             (.running, .done), (.pending, .new):
             true
         case (.new, .failed), (.pending, .failed), (.staging, .failed), (.running, .failed),
              (.new, .canceled), (.pending, .canceled), (.staging, .canceled), (.running, .canceled):

@@ -51,6 +51,8 @@ public enum UnitOutcome: Sendable, Equatable, Codable {
     case notStarted(reason: String)
     /// The unit was cancelled (before or while running).
     case canceled
+    /// The unit never started: the agent, shutting down, handed it back.
+    case withdrawn
 }
 
 /// A unit the agent has started.

@@ -87,12 +87,32 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(Processes.eventually(within: 10) { (try? units[0].state()) == .running })
         fixture.close()
         XCTAssertEqual(try fixture.pilot.state(), .canceled)
-        XCTAssertEqual(try units[0].wait(timeout: 5), .canceled)
-        XCTAssertThrowsError(try service.wait(timeout: 5))
+        XCTAssertEqual(try units.map { try $0.state() }, [.canceled, .canceled, .canceled])
+        XCTAssertEqual(try units[2].details().reason, "the session was closed")
+        try service.wait(timeout: 5)
         XCTAssertThrowsError(try service.submit(["executable": "/bin/true"])) { error in
             XCTAssertEqual((error as? PilotError)?.code, .invalidState)
         }
         XCTAssertEqual(Processes.running(under: fixture.directory), [])
+    }
+
+    /// Cancelling a pilot hands its prefetched, never-started late-bound
+    /// units back to the service: another pilot runs them.
+    func testCancelledPilotHandsBackUnitsItNeverStarted() throws {
+        let fixture = try forkPilot(slots: 1)
+        let service = try fixture.computeService()
+        let units = try service.submit(many: (0..<3).map { _ in ["executable": "/bin/sleep", "arguments": ["0.3"]] })
+        XCTAssertTrue(Processes.eventually(within: 10) { (try? units[0].state()) == .running })
+        XCTAssertEqual(try units[1].state(), .pending, "bound ahead to the 1-slot pilot")
+        try fixture.pilot.cancel()
+        XCTAssertEqual(try units.map { try $0.state() }, [.canceled, .new, .new])
+        let second = try fixture.pilots.createPilot([
+            "service_url": "fork://localhost", "number_of_processes": 2, "working_directory": .string(fixture.directory),
+        ])
+        try service.wait(timeout: 30)
+        XCTAssertEqual(try units.map { try $0.state() }, [.canceled, .done, .done])
+        XCTAssertEqual(try units[1].details().pilotID, second.id)
+        XCTAssertEqual(try units[1].details().workingDirectory, "\(fixture.directory)/\(second.id)/sj-\(units[1].id.dropFirst(3))")
     }
 
     /// A wait with a timeout returns a timeout error in time.

@@ -5,6 +5,7 @@ import socket
 import weakref
 
 from . import _native, api, handles, session
+from .callbacks import Callbacks
 from ._native import ffi, lib
 from .encoding import description_json
 from .errors import PilotError
@@ -86,7 +87,7 @@ class _Native:
         self._keep = found  # the handle is released with the object that owns it
 
 
-class PilotCompute(_Native, api.PilotCompute):
+class PilotCompute(_Native, Callbacks, api.PilotCompute):
     """One pilot. `pilot_url` (from get_url) reconnects to it."""
 
     _ctype, _find_by_id = "pilot_compute", lib.pilot_session_find_pilot
@@ -148,7 +149,7 @@ class PilotCompute(_Native, api.PilotCompute):
         return f"<PilotCompute {self.id}>"
 
 
-class ComputeUnit(_Native, api.ComputeUnit):
+class ComputeUnit(_Native, Callbacks, api.ComputeUnit):
     """One compute unit. `cu_url` (from get_url) reconnects to it."""
 
     _ctype, _find_by_id = "pilot_unit", lib.pilot_session_find_unit

@@ -67,3 +67,25 @@ def test_handlers_chain_units_and_survive_exceptions(tmp_path, pilot_service, ca
     outputs = sorted(open(unit.get_local_working_directory() + "/stdout").read() for unit in seconds)
     assert outputs == [f"first {index}\n" for index in range(5)]
     assert "a handler that always fails" in caplog.text
+
+
+def test_pilot_objects_take_callbacks_too(tmp_path, pilot_service):
+    pilotjob = pilot_service.create_pilot({"service_url": "fork://localhost", "number_of_processes": 1,
+                                           "working_directory": str(tmp_path)})
+    seen = []
+    done = threading.Event()
+
+    class Watch(pilot.api.Callback):
+        def cb(self, obj, member, value):
+            seen.append((obj.id, member, value))
+            if value == "Done":
+                done.set()
+            return True
+
+    unit = pilotjob.submit_compute_unit({"executable": "/bin/sleep", "arguments": ["0.2"]})
+    unit.set_callback("state", Watch())
+    assert done.wait(10)
+    assert seen[-1] == (unit.id, "state", "Done")
+    assert [value for _, _, value in seen][-2:] == ["Running", "Done"]
+    assert unit.callback["state"].__class__ is Watch
+    unit.unset_callback("state")

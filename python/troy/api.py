@@ -1,0 +1,293 @@
+"""TROY's classes over the `pilot` package."""
+
+import time
+import weakref
+
+import pilot
+from pilot import PilotError
+from pilot.api import Callback
+from pilot import callbacks
+from pilot.callbacks import Callbacks
+from pilot.description import AttributeDict
+
+
+class State:
+    """TROY's integer states."""
+
+    Unknown = 0
+    New = 1
+    Running = 2
+    Done = 3
+    Canceled = 4
+    Failed = 5
+
+
+class PILOTJOB_TYPE:
+    """The pilot-job systems TROY named. All map to this core; DIANE and
+    Condor are not supported."""
+
+    UNKNOWN = 0
+    BIGJOB = 1
+    DIANE = 2
+    CONDOR = 3
+
+
+# Core state names to TROY's integers: queued states are New, staging is Running.
+_STATES = {"Unknown": State.Unknown, "New": State.New, "Pending": State.New, "Staging": State.Running,
+           "Running": State.Running, "Done": State.Done, "Canceled": State.Canceled, "Failed": State.Failed}
+
+
+def _troy_state(name):
+    return _STATES.get(name, State.Unknown)
+
+
+class _Description(AttributeDict):
+    """An attribute bag: the named attributes read as None until set; any
+    other attribute may be set too (scripts set `substitutes`)."""
+
+    _KNOWN = ("executable", "arguments", "cleanup", "environment", "interactive", "contact", "project",
+              "start_time", "working_directory", "input", "error", "output", "file_transfer",
+              "number_of_processes", "processes_per_host", "threads_per_process", "total_cpu_count",
+              "total_core_count", "spmd_variation", "candidate_hosts", "cpu_architecture",
+              "total_physical_memory", "operating_system_type", "total_cpu_time", "wall_time_limit", "queue")
+
+    def __getattr__(self, name):
+        if name in self:
+            return self[name]
+        if name in self._KNOWN:
+            return None
+        raise AttributeError(name)
+
+    def _given(self):
+        return {key: value for key, value in self.items() if value is not None}
+
+
+class PilotJobDescription(_Description):
+    """Describes a pilot job (number_of_processes or total_cpu_count, wall_time_limit, queue, ...)."""
+
+    def _pilot_description(self, rm):
+        given = self._given()
+        count = given.pop("number_of_processes", None)
+        for alias in ("total_cpu_count", "total_core_count"):
+            value = given.pop(alias, None)
+            count = count if count is not None else value
+        if "processes_per_host" in given:
+            given["processes_per_node"] = given.pop("processes_per_host")
+        given["service_url"] = rm
+        given["number_of_processes"] = 1 if count is None else count
+        return given
+
+
+class WorkUnitDescription(_Description):
+    """Describes a work unit (executable, arguments, environment, ...)."""
+
+
+_pilot_job_services = weakref.WeakValueDictionary()
+_work_unit_services = weakref.WeakValueDictionary()
+
+
+class PilotJobService:
+    """Creates pilot jobs. `id` reconnects to a service of this process."""
+
+    def __init__(self, id=None):
+        if id is not None:
+            existing = _pilot_job_services.get(id)
+            if existing is None:
+                raise PilotError(f"no PilotJobService {id} in this process")
+            self.__dict__ = existing.__dict__
+            return
+        callbacks.start()  # so every pilot job's history is complete for callbacks set later
+        self._service = pilot.PilotComputeService()
+        self.id = self._service.id
+        self.pilot_jobs = []
+        self._canceled = False
+        _pilot_job_services[self.id] = self
+
+    @property
+    def state(self):
+        return State.Canceled if self._canceled else State.Running
+
+    def create(self, rm, pilotjob_desc, pj_type=None, context=None):
+        """Starts a pilot job on resource manager URL `rm`."""
+        _check_type(pj_type)
+        if not isinstance(pilotjob_desc, dict):
+            raise PilotError(f"create takes a PilotJobDescription, got {type(pilotjob_desc).__name__}")
+        description = pilotjob_desc if isinstance(pilotjob_desc, PilotJobDescription) else PilotJobDescription(pilotjob_desc)
+        job = PilotJob(self, rm, description, pj_type, context)
+        self.pilot_jobs.append(job)
+        return job
+
+    create_pilotjob = create
+
+    def cancel(self):
+        """Cancels every pilot job."""
+        self._canceled = True
+        self._service.cancel()
+
+
+def _check_type(pj_type):
+    if pj_type in (None, PILOTJOB_TYPE.BIGJOB, "bigjob", "BIGJOB"):
+        return
+    if pj_type in (PILOTJOB_TYPE.DIANE, PILOTJOB_TYPE.CONDOR, "diane", "condor", "DIANE", "CONDOR"):
+        raise PilotError(f"pilot job type {pj_type!r} (DIANE/Condor) is not supported; use PILOTJOB_TYPE.BIGJOB or None")
+    raise PilotError(f"pilot job type {pj_type!r} is unknown; use PILOTJOB_TYPE.BIGJOB or None")
+
+
+class PilotJob(Callbacks):
+    """One pilot job. Its `state` is an integer (State); `state_detail` the
+    core's own state name."""
+
+    def __init__(self, service, rm, description, pj_type, context):
+        self._pilot_job_service = service
+        self.rm = rm
+        self.pj_type = pj_type
+        self.context = context
+        self.description = description
+        self._pilot = service._service.create_pilot(description._pilot_description(rm))
+        self.id = self._pilot.get_id()
+
+    def _translate(self, member, event):
+        return _troy_state(event.state) if member == "state" else event.state
+
+    def _current_state(self):
+        return self._pilot.get_state()
+
+    @property
+    def state(self):
+        return _troy_state(self._pilot.get_state())
+
+    @property
+    def state_detail(self):
+        return self._pilot.get_state()
+
+    def get_state(self):
+        return self.state
+
+    def get_state_detail(self):
+        return self.state_detail
+
+    def get_description(self):
+        return self.description
+
+    @property
+    def wall_time_left(self):
+        """Minutes of wall time left (None before the pilot runs)."""
+        details = self._pilot.get_details()
+        started = details["end_queue_time"]
+        if started is None:
+            return None
+        limit = float(details["description"].get("walltime") or details["description"].get("wall_time_limit") or 60)
+        end = details["end_time"] or time.time()
+        return max(0.0, limit - (end - started) / 60)
+
+    def reinitialize(self, desc):
+        """Restarts the pilot job with description `desc` (for example, more
+        processes). Work units not yet started on the old pilot go back to
+        their service and run on the new one; none is lost. Callbacks move
+        to the new pilot."""
+        description = desc if isinstance(desc, PilotJobDescription) else PilotJobDescription(desc)
+        replacement = self._pilot_job_service._service.create_pilot(description._pilot_description(self.rm))
+        old, callbacks = self._pilot, self.callback
+        for member in callbacks:
+            self.unset_callback(member)
+        self._pilot, self.id, self.description = replacement, replacement.get_id(), description
+        for member, cb in callbacks.items():
+            self.set_callback(member, cb)
+        old.cancel()
+
+    def cancel(self):
+        self._pilot.cancel()
+
+
+class WorkUnitService:
+    """Runs work units on the pilot jobs of the services added to it (late
+    binding). `id` reconnects to a service of this process."""
+
+    def __init__(self, id=None):
+        if id is not None:
+            existing = _work_unit_services.get(id)
+            if existing is None:
+                raise PilotError(f"no WorkUnitService {id} in this process")
+            self.__dict__ = existing.__dict__
+            return
+        callbacks.start()  # so every work unit's history is complete for callbacks set later
+        self._service = pilot.ComputeDataService()
+        self.id = self._service.get_id()
+        self.pilotjob_services = []
+        self.work_units = []
+        self._canceled = False
+        _work_unit_services[self.id] = self
+
+    @property
+    def state(self):
+        return State.Canceled if self._canceled else State.Running
+
+    def add(self, pjs):
+        """Lets the pilot jobs of `pjs` run this service's work units."""
+        if not isinstance(pjs, PilotJobService):
+            raise PilotError(f"add takes a PilotJobService, got {type(pjs).__name__}")
+        self._service.add_pilot_compute_service(pjs._service)
+        if pjs not in self.pilotjob_services:
+            self.pilotjob_services.append(pjs)
+
+    def remove(self, pjs):
+        """Detaches `pjs` (its pilot jobs are not cancelled)."""
+        if pjs in self.pilotjob_services:
+            self._service.remove_pilot_compute_service(pjs._service)
+            self.pilotjob_services.remove(pjs)
+
+    def submit(self, wud):
+        """Queues a work unit (BigJob's shell semantics)."""
+        if not isinstance(wud, dict):
+            raise PilotError(f"submit takes a WorkUnitDescription, got {type(wud).__name__}")
+        description = wud if isinstance(wud, WorkUnitDescription) else WorkUnitDescription(wud)
+        unit = WorkUnit(self._service.submit_compute_unit(description._given()), description)
+        self.work_units.append(unit)
+        return unit
+
+    def cancel(self):
+        """Cancels this service's work units (its pilot jobs keep running)."""
+        self._canceled = True
+        self._service._cancel_units()
+
+
+class WorkUnit(Callbacks):
+    """One work unit. `state` is an integer (State); `state_detail` the core's state name."""
+
+    def __init__(self, unit, description):
+        self._unit = unit
+        self.id = unit.get_id()
+        self.wu_id = self.id
+        self.description = description
+
+    def _translate(self, member, event):
+        return _troy_state(event.state) if member == "state" else event.state
+
+    def _current_state(self):
+        return self._unit.get_state()
+
+    @property
+    def state(self):
+        return _troy_state(self._unit.get_state())
+
+    @property
+    def state_detail(self):
+        return self._unit.get_state()
+
+    def get_state(self):
+        return self.state
+
+    def get_state_detail(self):
+        return self.state_detail
+
+    def get_description(self):
+        return self.description
+
+    def get_local_working_directory(self):
+        return self._unit.get_local_working_directory()
+
+    def cancel(self):
+        self._unit.cancel()
+
+
+

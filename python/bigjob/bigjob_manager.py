@@ -1,6 +1,7 @@
 """bigjob, subjob and description over the `pilot` package."""
 
 import pilot
+from pilot.description import SagaDescription
 
 version = pilot.version
 
@@ -23,20 +24,13 @@ class state:
     Failed = pilot.State.Failed
 
 
-class description(pilot.ComputeUnitDescription):
+class description(SagaDescription):
     """A SAGA-style job description: any attribute can be set; the common
     ones (executable, arguments, environment, number_of_processes, ...)
     read as None until set."""
 
     _KNOWN = ("executable", "arguments", "environment", "number_of_processes", "spmd_variation",
               "working_directory", "output", "error", "input", "file_transfer", "input_data", "output_data")
-
-    def __getattr__(self, name):
-        if name in self:
-            return self[name]
-        if name in self._KNOWN:
-            return None
-        raise AttributeError(name)
 
 
 def _is_count(value):

@@ -21,6 +21,24 @@ class AttributeDict(dict):
             raise AttributeError(name) from None
 
 
+class SagaDescription(AttributeDict):
+    """A SAGA-style attribute bag: the attributes named in `_KNOWN` read as
+    None until set; any other attribute may be set too."""
+
+    _KNOWN = ()
+
+    def __getattr__(self, name):
+        if name in self:
+            return self[name]
+        if name in self._KNOWN:
+            return None
+        raise AttributeError(name)
+
+    def _given(self):
+        """The attributes that are set (not None)."""
+        return {key: value for key, value in self.items() if value is not None}
+
+
 class PilotComputeDescription(AttributeDict):
     """Describes a pilot: service_url, number_of_processes, working_directory, walltime, ..."""
 

@@ -8,7 +8,7 @@ from pilot import PilotError
 from pilot.api import Callback
 from pilot import callbacks
 from pilot.callbacks import Callbacks
-from pilot.description import AttributeDict
+from pilot.description import SagaDescription
 
 
 class State:
@@ -41,25 +41,14 @@ def _troy_state(name):
     return _STATES.get(name, State.Unknown)
 
 
-class _Description(AttributeDict):
-    """An attribute bag: the named attributes read as None until set; any
-    other attribute may be set too (scripts set `substitutes`)."""
+class _Description(SagaDescription):
+    """TROY's attribute bag (scripts also set extra ones, e.g. `substitutes`)."""
 
     _KNOWN = ("executable", "arguments", "cleanup", "environment", "interactive", "contact", "project",
               "start_time", "working_directory", "input", "error", "output", "file_transfer",
               "number_of_processes", "processes_per_host", "threads_per_process", "total_cpu_count",
               "total_core_count", "spmd_variation", "candidate_hosts", "cpu_architecture",
               "total_physical_memory", "operating_system_type", "total_cpu_time", "wall_time_limit", "queue")
-
-    def __getattr__(self, name):
-        if name in self:
-            return self[name]
-        if name in self._KNOWN:
-            return None
-        raise AttributeError(name)
-
-    def _given(self):
-        return {key: value for key, value in self.items() if value is not None}
 
 
 class PilotJobDescription(_Description):
@@ -133,32 +122,23 @@ def _check_type(pj_type):
     raise PilotError(f"pilot job type {pj_type!r} is unknown; use PILOTJOB_TYPE.BIGJOB or None")
 
 
-class PilotJob(Callbacks):
-    """One pilot job. Its `state` is an integer (State); `state_detail` the
-    core's own state name."""
-
-    def __init__(self, service, rm, description, pj_type, context):
-        self._pilot_job_service = service
-        self.rm = rm
-        self.pj_type = pj_type
-        self.context = context
-        self.description = description
-        self._pilot = service._service.create_pilot(description._pilot_description(rm))
-        self.id = self._pilot.get_id()
+class _TroyObject(Callbacks):
+    """A TROY object over a `pilot` object (`_core`): integer `state`, the
+    core's state name as `state_detail`, and callbacks in those terms."""
 
     def _translate(self, member, event):
         return _troy_state(event.state) if member == "state" else event.state
 
     def _current_state(self):
-        return self._pilot.get_state()
+        return self._core.get_state()
 
     @property
     def state(self):
-        return _troy_state(self._pilot.get_state())
+        return _troy_state(self._core.get_state())
 
     @property
     def state_detail(self):
-        return self._pilot.get_state()
+        return self._core.get_state()
 
     def get_state(self):
         return self.state
@@ -169,10 +149,27 @@ class PilotJob(Callbacks):
     def get_description(self):
         return self.description
 
+    def cancel(self):
+        self._core.cancel()
+
+
+class PilotJob(_TroyObject):
+    """One pilot job. Its `state` is an integer (State); `state_detail` the
+    core's own state name."""
+
+    def __init__(self, service, rm, description, pj_type, context):
+        self._pilot_job_service = service
+        self.rm = rm
+        self.pj_type = pj_type
+        self.context = context
+        self.description = description
+        self._core = service._service.create_pilot(description._pilot_description(rm))
+        self.id = self._core.get_id()
+
     @property
     def wall_time_left(self):
         """Minutes of wall time left (None before the pilot runs)."""
-        details = self._pilot.get_details()
+        details = self._core.get_details()
         started = details["end_queue_time"]
         if started is None:
             return None
@@ -187,16 +184,13 @@ class PilotJob(Callbacks):
         to the new pilot."""
         description = desc if isinstance(desc, PilotJobDescription) else PilotJobDescription(desc)
         replacement = self._pilot_job_service._service.create_pilot(description._pilot_description(self.rm))
-        old, callbacks = self._pilot, self.callback
+        old, callbacks = self._core, self.callback
         for member in callbacks:
             self.unset_callback(member)
-        self._pilot, self.id, self.description = replacement, replacement.get_id(), description
+        self._core, self.id, self.description = replacement, replacement.get_id(), description
         for member, cb in callbacks.items():
             self.set_callback(member, cb)
         old.cancel()
-
-    def cancel(self):
-        self._pilot.cancel()
 
 
 class WorkUnitService:
@@ -251,43 +245,17 @@ class WorkUnitService:
         self._service._cancel_units()
 
 
-class WorkUnit(Callbacks):
+class WorkUnit(_TroyObject):
     """One work unit. `state` is an integer (State); `state_detail` the core's state name."""
 
     def __init__(self, unit, description):
-        self._unit = unit
+        self._core = unit
         self.id = unit.get_id()
         self.wu_id = self.id
         self.description = description
 
-    def _translate(self, member, event):
-        return _troy_state(event.state) if member == "state" else event.state
-
-    def _current_state(self):
-        return self._unit.get_state()
-
-    @property
-    def state(self):
-        return _troy_state(self._unit.get_state())
-
-    @property
-    def state_detail(self):
-        return self._unit.get_state()
-
-    def get_state(self):
-        return self.state
-
-    def get_state_detail(self):
-        return self.state_detail
-
-    def get_description(self):
-        return self.description
-
     def get_local_working_directory(self):
-        return self._unit.get_local_working_directory()
-
-    def cancel(self):
-        self._unit.cancel()
+        return self._core.get_local_working_directory()
 
 
 

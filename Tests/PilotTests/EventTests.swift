@@ -39,7 +39,10 @@ final class EventTests: XCTestCase {
             if let follower { followers.withLock { $0[event.id] = follower } }
         }
         for index in 0..<5 {
-            let first = try service.submit(["executable": "/bin/echo", "arguments": ["first", .int(Int64(index))]])
+            // The sleep lets this thread record the id before the unit can be Done.
+            let first = try service.submit([
+                "executable": "/bin/sh", "arguments": ["-c", .string("sleep 0.5; echo first \(index)")],
+            ])
             let directory = "\(fixture.directory)/\(fixture.pilot.id)/sj-\(first.id.dropFirst(3))"
             firsts.withLock { $0[first.id] = directory }
         }

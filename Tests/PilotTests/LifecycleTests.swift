@@ -101,7 +101,10 @@ final class LifecycleTests: XCTestCase {
     func testCancelledPilotHandsBackUnitsItNeverStarted() throws {
         let fixture = try forkPilot(slots: 1)
         let service = try fixture.computeService()
-        let units = try service.submit(many: (0..<3).map { _ in ["executable": "/bin/sleep", "arguments": ["0.3"]] })
+        // The first unit runs long enough to be running for certain at the cancel.
+        let units = try service.submit(many: (0..<3).map { index in
+            ["executable": "/bin/sleep", "arguments": [index == 0 ? "5" : "0.3"]]
+        })
         XCTAssertTrue(Processes.eventually(within: 10) { (try? units[0].state()) == .running })
         XCTAssertEqual(try units[1].state(), .pending, "bound ahead to the 1-slot pilot")
         try fixture.pilot.cancel()

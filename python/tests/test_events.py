@@ -58,7 +58,7 @@ def test_handlers_chain_units_and_survive_exceptions(tmp_path, pilot_service, ca
         for index in range(5):
             # The sleep lets this thread record the id before the unit can be Done.
             unit = pilotjob.submit_compute_unit({"executable": "/bin/sh", "shell": False,
-                                                 "arguments": ["-c", f"sleep 0.2; echo first {index}"]})
+                                                 "arguments": ["-c", f"sleep 0.5; echo first {index}"]})
             firsts[unit.id] = f"{tmp_path}/{pilotjob.get_details()['bigjob_id']}/sj-{unit.id[3:]}"
         assert finished.wait(20)
         pilotjob.wait()

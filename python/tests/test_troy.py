@@ -141,14 +141,18 @@ def test_reinitialize_keeps_queued_work_units(tmp_path, pilot_jobs):
     first_id = job.id
     units = troy.WorkUnitService()
     units.add(pilot_jobs)
-    work = [units.submit(troy.WorkUnitDescription(executable="/bin/sleep", arguments=["0.3"])) for _ in range(6)]
+    # The first unit runs long enough to be running for certain when the old
+    # pilot goes: running units are cancelled with it, queued ones are not.
+    work = [units.submit(troy.WorkUnitDescription(executable="/bin/sleep", arguments=[5 if index == 0 else 0.2]))
+            for index in range(6)]
     assert eventually(lambda: work[0].state_detail == "Running")
+    assert work[1].state_detail == "Pending", "bound ahead to the old 1-slot pilot"
     job.reinitialize(troy.PilotJobDescription(number_of_processes=3, working_directory=str(tmp_path)))
     assert job.id != first_id
     assert eventually(lambda: job.state_detail == "Running")
     assert eventually(lambda: all(unit.state in (troy.State.Done, troy.State.Canceled) for unit in work), within=30)
+    assert work[0].state == troy.State.Canceled
     assert [unit.state for unit in work[1:]] == [troy.State.Done] * 5, "queued units ran on the new pilot"
-    assert work[0].state in (troy.State.Done, troy.State.Canceled)
 
 
 def test_pilot_job_types_and_errors(tmp_path, pilot_jobs):

@@ -29,8 +29,11 @@ public final class Coordinator: Sendable {
         chmod(directory, 0o700)
         // The agents' socket lives here: a parent someone else controls could swap it.
         let parent = FileSystem.parentDirectory(directory)
-        if options.sessionDirectory == nil, let problem = FileSystem.privacyProblem(parent) ?? FileSystem.privacyProblem(directory) {
-            throw PilotError(.denied, "unsafe session directory: \(problem); remove it or set TMPDIR to a private place")
+        if options.sessionDirectory == nil {
+            if let problem = FileSystem.privacyProblem(parent) ?? FileSystem.privacyProblem(directory) {
+                throw PilotError(.denied, "unsafe session directory: \(problem); remove it or set TMPDIR to a private place")
+            }
+            StaleSessions.sweep(parent)
         }
         sessionDirectory = directory
         server = try AgentServer(

@@ -1,0 +1,31 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// Removes what sessions killed without closing (SIGKILL) left in the
+/// per-user session directory: a `ps-*` directory whose socket file is
+/// over a minute old and refuses connections. Live sessions listen within
+/// microseconds of creating their socket, and empty directories (a session
+/// being set up) are never touched.
+enum StaleSessions {
+    static let minimumAge: Double = 60
+
+    static func sweep(_ parent: String) {
+        guard let directory = opendir(parent) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix(IdentifierKind.session.rawValue + "-") else { continue }
+            let session = parent + "/" + name
+            let socketPath = session + "/agents.sock"
+            var info = stat()
+            guard lstat(socketPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK,
+                  WallClock.now() - Double(info.st_mtim.tv_sec) > minimumAge,
+                  UnixSocket.isAbandoned(socketPath) else { continue }
+            unlink(socketPath)
+            rmdir(session)
+        }
+    }
+}

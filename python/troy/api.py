@@ -71,30 +71,36 @@ class WorkUnitDescription(_Description):
     """Describes a work unit (executable, arguments, environment, ...)."""
 
 
-_pilot_job_services = weakref.WeakValueDictionary()
-_work_unit_services = weakref.WeakValueDictionary()
-
-
-class PilotJobService:
-    """Creates pilot jobs. `id` reconnects to a service of this process."""
+class _Service:
+    """A TROY service. `id` reconnects to a service of this process (the
+    two objects then share their state)."""
 
     def __init__(self, id=None):
         if id is not None:
-            existing = _pilot_job_services.get(id)
+            existing = self._instances.get(id)
             if existing is None:
-                raise PilotError(f"no PilotJobService {id} in this process")
+                raise PilotError(f"no {type(self).__name__} {id} in this process")
             self.__dict__ = existing.__dict__
             return
-        callbacks.start()  # so every pilot job's history is complete for callbacks set later
-        self._service = pilot.PilotComputeService()
-        self.id = self._service.id
-        self.pilot_jobs = []
+        callbacks.start()  # so every object's history is complete for callbacks set later
         self._canceled = False
-        _pilot_job_services[self.id] = self
+        self._open()
+        self._instances[self.id] = self
 
     @property
     def state(self):
         return State.Canceled if self._canceled else State.Running
+
+
+class PilotJobService(_Service):
+    """Creates pilot jobs. `id` reconnects to a service of this process."""
+
+    _instances = weakref.WeakValueDictionary()
+
+    def _open(self):
+        self._service = pilot.PilotComputeService()
+        self.id = self._service.id
+        self.pilot_jobs = []
 
     def create(self, rm, pilotjob_desc, pj_type=None, context=None):
         """Starts a pilot job on resource manager URL `rm`."""
@@ -193,28 +199,17 @@ class PilotJob(_TroyObject):
         old.cancel()
 
 
-class WorkUnitService:
+class WorkUnitService(_Service):
     """Runs work units on the pilot jobs of the services added to it (late
     binding). `id` reconnects to a service of this process."""
 
-    def __init__(self, id=None):
-        if id is not None:
-            existing = _work_unit_services.get(id)
-            if existing is None:
-                raise PilotError(f"no WorkUnitService {id} in this process")
-            self.__dict__ = existing.__dict__
-            return
-        callbacks.start()  # so every work unit's history is complete for callbacks set later
+    _instances = weakref.WeakValueDictionary()
+
+    def _open(self):
         self._service = pilot.ComputeDataService()
         self.id = self._service.get_id()
         self.pilotjob_services = []
         self.work_units = []
-        self._canceled = False
-        _work_unit_services[self.id] = self
-
-    @property
-    def state(self):
-        return State.Canceled if self._canceled else State.Running
 
     def add(self, pjs):
         """Lets the pilot jobs of `pjs` run this service's work units."""

@@ -70,7 +70,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Benchmarks through the Swift API; run by bench/run.py.
+        .executableTarget(
+            name: "pilot-bench",
+            dependencies: [
+                "Pilot",
+                "PilotAgent",
+                "PilotSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
+        .testTarget(
+            name: "PilotLinkTests",
+            dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(name: "PilotTests", dependencies: ["Pilot"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
     ]

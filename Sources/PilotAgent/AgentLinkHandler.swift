@@ -46,9 +46,12 @@ final class AgentLinkHandler: ChannelInboundHandler {
             end(context: context, status: 1, because: "cannot start the reaper thread")
             return
         }
-        executor = UnitExecutor(slots: bootstrap.slots, report: reports, childStarted: reaper.childStarted) {
-            eventLoop.execute { bound.value.stopped(channel: channel) }
-        }
+        let emulate = getenv(Agent.emulationVariable).map { String(cString: $0) == "1" } ?? false
+        if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
+        executor = UnitExecutor(
+            slots: bootstrap.slots, report: reports, childStarted: reaper.childStarted,
+            stopped: { eventLoop.execute { bound.value.stopped(channel: channel) } },
+            eventLoop: eventLoop, emulate: emulate)
         let hello = AgentHello(
             pilotID: bootstrap.pilotID, token: bootstrap.token, protocolVersion: WireProtocol.version,
             host: FileSystem.hostName(), pid: getpid(), slots: bootstrap.slots)
@@ -70,7 +73,7 @@ final class AgentLinkHandler: ChannelInboundHandler {
         case .run(let tasks):
             executor?.enqueue(tasks)
         case .cancel(let ids):
-            executor?.cancel(ids, eventLoop: context.eventLoop)
+            executor?.cancel(ids)
         case .shutdown(let reason):
             log.info("shutting down: \(reason)")
             stopAll(context: context, status: 0)

@@ -6,6 +6,10 @@ import PilotSystem
 /// Runs units in the agent's slots. Confined to the link's event loop: every
 /// method runs there, so its state needs no lock. Units start in the order
 /// they arrive; a unit waits until it has all the slots it needs.
+///
+/// In emulation (a benchmark tool, see `Agent.emulationVariable`) a unit
+/// runs no process: it holds its slots for its declared `duration` and
+/// ends with exit code 0. Emulated units get negative pseudo-pids.
 final class UnitExecutor {
     private struct RunningUnit {
         let id: String
@@ -19,19 +23,29 @@ final class UnitExecutor {
     private var running: [pid_t: RunningUnit] = [:]
     private var pidOfUnit: [String: pid_t] = [:]
     private let environment = UnitEnvironment()
+    /// Read once: the agent changes no signal disposition after start.
+    private let signalDefaults = SignalDefaults.ignoredNow()
     private let home: String
     private let startChild: () -> Void
     private let report: UnitReports
     private var stopping = false
     private let onIdleAfterStop: () -> Void
+    private let eventLoop: EventLoop
+    private let emulate: Bool
+    private var lastEmulatedPid: pid_t = 0
 
     /// - Parameters:
     ///   - slots: the pilot's slot count.
     ///   - report: collects started/finished records for the next flush.
     ///   - childStarted: tells the reaper one more child exists.
     ///   - stopped: called once, after `stopAll`, when nothing runs any more.
-    init(slots: Int, report: UnitReports, childStarted: @escaping () -> Void, stopped: @escaping () -> Void) {
+    ///   - eventLoop: the loop this executor is confined to.
+    ///   - emulate: sleep each unit's duration instead of running it.
+    init(slots: Int, report: UnitReports, childStarted: @escaping () -> Void, stopped: @escaping () -> Void,
+         eventLoop: EventLoop, emulate: Bool) {
         capacity = slots
+        self.eventLoop = eventLoop
+        self.emulate = emulate
         freeSlots = slots
         self.report = report
         startChild = childStarted
@@ -55,16 +69,16 @@ final class UnitExecutor {
 
     /// Cancels units: queued ones are dropped, running ones get SIGTERM to
     /// their process group and SIGKILL if they outlive a short grace.
-    func cancel(_ ids: [String], eventLoop: EventLoop) {
+    func cancel(_ ids: [String]) {
         for id in ids {
             if queue.remove(id) {
                 report.finished(id, .canceled)
             } else if let pid = pidOfUnit[id], running[pid] != nil {
                 running[pid]?.canceled = true
-                ProcessSpawner.signalGroup(pid, SIGTERM)
+                signal(pid, SIGTERM)
                 let bound = NIOLoopBound(self, eventLoop: eventLoop)
                 eventLoop.scheduleTask(in: .milliseconds(500)) {
-                    if bound.value.running[pid]?.id == id { ProcessSpawner.signalGroup(pid, SIGKILL) }
+                    if bound.value.running[pid]?.id == id { bound.value.signal(pid, SIGKILL) }
                 }
             }
         }
@@ -79,7 +93,7 @@ final class UnitExecutor {
         while let task = queue.popFirst() { report.finished(task.id, .withdrawn) }
         for (pid, _) in running {
             running[pid]?.canceled = true
-            ProcessSpawner.signalGroup(pid, SIGKILL)
+            signal(pid, SIGKILL)
         }
         if running.isEmpty { onIdleAfterStop() }
     }
@@ -111,7 +125,21 @@ final class UnitExecutor {
         }
     }
 
+    /// Signals a unit's process group; an emulated unit ends at once.
+    private func signal(_ pid: pid_t, _ signal: Int32) {
+        if pid > 0 {
+            ProcessSpawner.signalGroup(pid, signal)
+        } else {
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            eventLoop.execute { bound.value.reaped(pid, status: signal) }
+        }
+    }
+
     private func start(_ task: UnitTask) {
+        if emulate {
+            startEmulated(task)
+            return
+        }
         let directory = task.workingDirectory.hasPrefix("~")
             ? home + task.workingDirectory.dropFirst()
             : task.workingDirectory
@@ -121,7 +149,7 @@ final class UnitExecutor {
         }
         var request = SpawnRequest(
             arguments: [], environment: environment.entries(for: task), workingDirectory: directory,
-            input: task.input, output: task.output, error: task.error)
+            input: task.input, output: task.output, error: task.error, signalDefaults: signalDefaults)
         var failure = SpawnFailure("no command to run")
         for arguments in UnitCommandLine.attempts(for: task) {
             request.arguments = arguments
@@ -138,5 +166,17 @@ final class UnitExecutor {
             }
         }
         report.finished(task.id, .notStarted(reason: failure.reason))
+    }
+
+    private func startEmulated(_ task: UnitTask) {
+        lastEmulatedPid -= 1
+        let pid = lastEmulatedPid
+        freeSlots -= task.slots
+        running[pid] = RunningUnit(id: task.id, slots: task.slots)
+        pidOfUnit[task.id] = pid
+        report.started(task.id, pid: pid)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let duration = TimeAmount.nanoseconds(Int64((task.duration ?? 0) * 1e9))
+        eventLoop.scheduleTask(in: duration) { bound.value.reaped(pid, status: 0) }
     }
 }

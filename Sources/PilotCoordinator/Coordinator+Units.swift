@@ -35,6 +35,7 @@ extension Coordinator {
     private func register(_ units: [(JSONValue, UnitDescription)], to target: Target) throws(PilotError) -> [String] {
         try state.mutate { registry -> Result<[String], PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
+            registry.units.reserveCapacity(registry.units.count + units.count)
             switch target {
             case .service(let serviceID):
                 guard let service = registry.computeServices[serviceID] else { return .failure(Self.notFound(serviceID)) }

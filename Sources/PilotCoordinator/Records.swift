@@ -91,7 +91,8 @@ final class PilotRecord {
     var capacity: Int { description.processes }
 
     /// Slots' worth of units bound ahead: the agent holds a second round
-    /// queued so a slot never idles for a coordinator round trip.
+    /// (and at least 16 more) queued, so a slot never idles for a
+    /// coordinator round trip even when units last under a millisecond.
     var bindingWindow: Int { capacity * 2 }
 
     var isLive: Bool { !state.isFinal && !cancelRequested }

@@ -89,7 +89,7 @@ extension Registry {
         unit.workingDirectory = nil
         setState(unit, .new)
         service.queue.append(unit)
-        for other in livePilots(of: service) where other.state == .running { needsScheduling.insert(other.id) }
+        servicesWithNewUnits.insert(service.id)
         effects.broadcast = true
     }
 

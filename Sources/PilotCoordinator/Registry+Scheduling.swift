@@ -7,6 +7,13 @@ import PilotModel
 extension Registry {
     /// Binds whatever fits on every pilot that may have room.
     func runScheduling() {
+        // A service's new units wake its running pilots once per change, not once per unit.
+        while let serviceID = servicesWithNewUnits.popFirst() {
+            guard let service = computeServices[serviceID] else { continue }
+            for pilot in livePilots(of: service) where pilot.state == .running {
+                needsScheduling.insert(pilot.id)
+            }
+        }
         while let pilotID = needsScheduling.popFirst() {
             if let pilot = pilots[pilotID] { fill(pilot) }
         }
@@ -78,7 +85,8 @@ extension Registry {
         pilot.outboxRun.append(UnitTask(
             id: unit.id, command: unit.description.command, environment: unit.description.environment,
             workingDirectory: directory, input: unit.description.input, output: unit.description.output,
-            error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation))
+            error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation,
+            duration: unit.description.duration))
     }
 
     // MARK: Submission
@@ -98,9 +106,7 @@ extension Registry {
         switch service.binding {
         case .late:
             service.queue.append(unit)
-            for pilot in livePilots(of: service) where pilot.state == .running {
-                needsScheduling.insert(pilot.id)
-            }
+            servicesWithNewUnits.insert(service.id)
         case .early:
             place(unit, on: service)
         }

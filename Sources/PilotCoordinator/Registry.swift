@@ -14,6 +14,8 @@ final class Registry {
     var eventsWanted = false
     /// Pilots that may be able to take more units.
     var needsScheduling: Set<String> = []
+    /// Late-binding services with units their running pilots have not seen.
+    var servicesWithNewUnits: Set<String> = []
     var closed = false
 
     /// Takes the recorded effects, leaving none.

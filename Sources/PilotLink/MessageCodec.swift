@@ -1,49 +1,42 @@
-import FoundationEssentials
 import NIOCore
 
-/// Turns frames into `Inbound` messages and `Outbound` messages into frames,
-/// as JSON. One codec serves both ends of the link with the types swapped.
-public final class MessageCodec<Inbound: Decodable, Outbound: Encodable>: ChannelDuplexHandler {
+/// Turns frames into `Inbound` messages and `Outbound` messages into frames
+/// (a 4-byte length, then the binary encoding of `WireMessage`). One codec
+/// serves both ends of the link with the types swapped.
+public final class MessageCodec<Inbound: WireMessage, Outbound: WireMessage>: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = Inbound
     public typealias OutboundIn = Outbound
     public typealias OutboundOut = ByteBuffer
 
-    private let decoder = JSONDecoder()
-    private let encoder = JSONEncoder()
-
     /// Creates a codec.
     public init() {}
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
+        var reader = WireReader(Self.unwrapInboundIn(data))
         do {
-            let message = try decoder.decode(Inbound.self, from: Data(frame.readableBytesView))
+            let message = try Inbound(from: &reader)
+            try reader.finish()
             context.fireChannelRead(Self.wrapInboundOut(message))
         } catch {
-            context.fireErrorCaught(LinkError.malformedMessage("\(error)"))
+            context.fireErrorCaught(error)
         }
     }
 
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let message = Self.unwrapOutboundIn(data)
-        do {
-            let body = try encoder.encode(message)
-            var frame = context.channel.allocator.buffer(capacity: body.count + 4)
-            frame.writeInteger(UInt32(body.count))
-            frame.writeBytes(body)
-            context.write(Self.wrapOutboundOut(frame), promise: promise)
-        } catch {
-            promise?.fail(error)
-            context.fireErrorCaught(error)
-        }
+        var writer = WireWriter(context.channel.allocator.buffer(capacity: 256))
+        writer.integer(UInt32(0))
+        Self.unwrapOutboundIn(data).write(to: &writer)
+        var frame = writer.buffer
+        frame.setInteger(UInt32(frame.readableBytes - 4), at: frame.readerIndex)
+        context.write(Self.wrapOutboundOut(frame), promise: promise)
     }
 }
 
 extension ChannelPipeline.SynchronousOperations {
-    /// Installs framing and the JSON codec for a link that reads `Inbound`
-    /// and writes `Outbound`, followed by `handler`.
-    public func addLinkHandlers<Inbound: Decodable, Outbound: Encodable>(
+    /// Installs framing and the codec for a link that reads `Inbound` and
+    /// writes `Outbound`, followed by `handler`.
+    public func addLinkHandlers<Inbound: WireMessage, Outbound: WireMessage>(
         reading: Inbound.Type, writing: Outbound.Type, then handler: ChannelHandler
     ) throws {
         try addHandler(ByteToMessageHandler(FrameDecoder()))

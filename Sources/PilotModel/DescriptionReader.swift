@@ -4,7 +4,9 @@
 struct DescriptionReader {
     private let fields: [String: JSONValue]
     private let what: String
-    private var consumed: Set<String> = []
+    /// Keys asked for so far: a short list (a description has a dozen
+    /// known keys), far cheaper to build than a set on the submission path.
+    private var consumed: [String] = []
 
     init(_ value: JSONValue, what: String) throws(PilotError) {
         guard case .object(let fields) = value else {
@@ -12,6 +14,7 @@ struct DescriptionReader {
         }
         self.fields = fields
         self.what = what
+        consumed.reserveCapacity(24)
     }
 
     /// The keys that no accessor asked for, with their values.
@@ -19,11 +22,18 @@ struct DescriptionReader {
         fields.filter { !consumed.contains($0.key) }
     }
 
+    /// Descriptions hold a few keys: comparing them is cheaper than hashing `key`.
+    private func lookUp(_ key: String) -> JSONValue? {
+        guard fields.count <= 8 else { return fields[key] }
+        for (name, value) in fields where name == key { return value }
+        return nil
+    }
+
     private mutating func take(_ keys: [String]) -> (key: String, value: JSONValue)? {
         var found: (String, JSONValue)?
         for key in keys {
-            consumed.insert(key)
-            if found == nil, let value = fields[key], value != .null { found = (key, value) }
+            consumed.append(key)
+            if found == nil, let value = lookUp(key), value != .null { found = (key, value) }
         }
         return found
     }

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Synchronization
 
 /// The kinds of objects that carry ids, with the prefixes of the contract
 /// (`bj-<uuid>` for pilots, `cu-<uuid>` for units, and so on).
@@ -16,12 +16,12 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
     /// A coordination session.
     case session = "ps"
 
-    /// A fresh id of this kind: the prefix, a dash and a lowercase UUID.
+    /// A fresh id of this kind: the prefix, a dash and a lowercase UUID
+    /// (version 4 layout) that no other id of this process shares.
     public func make() -> String {
-        "\(rawValue)-\(UUID().uuidString.lowercased())"
+        rawValue + "-" + UniqueUUIDs.next()
     }
 }
-
 /// Conversions between ids of related kinds that share one UUID.
 public enum Identifier {
     /// The sandbox directory name (`sj-<uuid>`) of unit `unitID` (`cu-<uuid>`).

@@ -31,6 +31,9 @@ public struct UnitDescription: Sendable, Equatable {
     /// Run through `/bin/bash -c` with the arguments joined unquoted (BigJob's
     /// semantics: `$VAR`, `~` and globs expand). False runs argv directly.
     public var shell: Bool
+    /// The run time the user expects, in seconds (`duration`); nil when not declared.
+    /// Emulated benchmark agents sleep this long instead of running the unit.
+    public var duration: Double?
     /// Placement labels matched by early binding with affinity.
     public var affinityDatacenterLabel: String?
     /// Placement labels matched by early binding with affinity.
@@ -64,6 +67,7 @@ public struct UnitDescription: Sendable, Equatable {
         default: throw reader.failure("spmd_variation", "must be 'single' or 'mpi', got '\(variation)'")
         }
         shell = try reader.bool("shell") ?? false
+        duration = try reader.positiveNumber("duration")
         affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
         affinityMachineLabel = try reader.string("affinity_machine_label")
         extra = reader.unreadFields

@@ -2,11 +2,11 @@
 /// other. Every message that carries units carries a batch of them.
 public enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    public static let version = 1
+    public static let version = 2
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
-public struct UnitTask: Sendable, Equatable, Codable {
+public struct UnitTask: Sendable, Equatable {
     /// The unit's id (`cu-<uuid>`).
     public var id: String
     /// What to run.
@@ -25,10 +25,13 @@ public struct UnitTask: Sendable, Equatable, Codable {
     public var slots: Int
     /// Single process or MPI.
     public var spmdVariation: SPMDVariation
+    /// The declared run time in seconds, if any.
+    public var duration: Double?
 
     /// Creates a task from its parts.
     public init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
-                input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation) {
+                input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation,
+                duration: Double? = nil) {
         self.id = id
         self.command = command
         self.environment = environment
@@ -38,11 +41,12 @@ public struct UnitTask: Sendable, Equatable, Codable {
         self.error = error
         self.slots = slots
         self.spmdVariation = spmdVariation
+        self.duration = duration
     }
 }
 
 /// How a unit's process ended, as the agent saw it.
-public enum UnitOutcome: Sendable, Equatable, Codable {
+public enum UnitOutcome: Sendable, Equatable {
     /// The process exited with this status.
     case exited(code: Int32)
     /// The process was killed by this signal.
@@ -56,7 +60,7 @@ public enum UnitOutcome: Sendable, Equatable, Codable {
 }
 
 /// A unit the agent has started.
-public struct UnitStarted: Sendable, Equatable, Codable {
+public struct UnitStarted: Sendable, Equatable {
     /// The unit's id.
     public var id: String
     /// The process id (also its process group id).
@@ -73,7 +77,7 @@ public struct UnitStarted: Sendable, Equatable, Codable {
 }
 
 /// A unit the agent has finished with.
-public struct UnitFinished: Sendable, Equatable, Codable {
+public struct UnitFinished: Sendable, Equatable {
     /// The unit's id.
     public var id: String
     /// How it ended.
@@ -90,7 +94,7 @@ public struct UnitFinished: Sendable, Equatable, Codable {
 }
 
 /// The agent's first message: who it is and the proof that it may connect.
-public struct AgentHello: Sendable, Equatable, Codable {
+public struct AgentHello: Sendable, Equatable {
     /// The pilot this agent serves.
     public var pilotID: String
     /// The per-pilot secret the agent received out of band.
@@ -116,7 +120,7 @@ public struct AgentHello: Sendable, Equatable, Codable {
 }
 
 /// Messages from an agent to the coordinator.
-public enum AgentMessage: Sendable, Equatable, Codable {
+public enum AgentMessage: Sendable, Equatable {
     /// The first message on a link.
     case hello(AgentHello)
     /// Units that started.
@@ -128,7 +132,7 @@ public enum AgentMessage: Sendable, Equatable, Codable {
 }
 
 /// Messages from the coordinator to an agent.
-public enum CoordinatorMessage: Sendable, Equatable, Codable {
+public enum CoordinatorMessage: Sendable, Equatable {
     /// The hello was accepted.
     case welcome
     /// The hello was refused; the agent exits.

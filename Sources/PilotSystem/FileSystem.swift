@@ -98,6 +98,11 @@ public enum FileSystem {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Removes `path` and everything under it, without following symbolic links.
+    public static func removeTree(_ path: String) {
+        _ = cpilot_remove_tree(path)
+    }
+
     /// The absolute path of the binary (executable or shared library) this code was loaded from.
     public static func ownImagePath() -> String? {
         guard let name = cpilot_image_path(#dsohandle) else { return nil }

@@ -15,10 +15,13 @@ public struct SpawnRequest: Sendable {
     public var output: String
     /// stderr file, created or truncated.
     public var error: String
+    /// Signals reset to their default action in the child.
+    public var signalDefaults: SignalDefaults
 
     /// Creates a request.
     public init(arguments: [String], environment: [String], workingDirectory: String?,
-                input: String?, output: String, error: String) {
+                input: String?, output: String, error: String, signalDefaults: SignalDefaults = .all) {
+        self.signalDefaults = signalDefaults
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
@@ -54,10 +57,7 @@ public enum ProcessSpawner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
+        var defaults = request.signalDefaults.signals
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
@@ -114,6 +114,35 @@ public enum ProcessSpawner {
     @discardableResult
     public static func signalGroup(_ group: pid_t, _ signal: Int32) -> Bool {
         group > 0 && kill(-group, signal) == 0
+    }
+}
+
+/// The signals a child gets back at their default action. Exec itself
+/// resets caught signals; only ignored ones survive it, and glibc resets
+/// each listed signal with one system call in the child, so a short list
+/// makes spawning cheaper.
+public struct SignalDefaults: @unchecked Sendable {
+    // sigset_t is a plain C value with no pointers; copies are independent.
+    fileprivate var signals = sigset_t()
+
+    /// Every signal but SIGKILL and SIGSTOP: right whatever the parent did.
+    public static let all: SignalDefaults = {
+        var defaults = SignalDefaults()
+        sigfillset(&defaults.signals)
+        sigdelset(&defaults.signals, SIGKILL)
+        sigdelset(&defaults.signals, SIGSTOP)
+        return defaults
+    }()
+
+    /// The signals this process ignores now, read once: right for a process
+    /// that changes no disposition later (the agent).
+    public static func ignoredNow() -> SignalDefaults {
+        var defaults = SignalDefaults()
+        sigemptyset(&defaults.signals)
+        for signal in 1..<Int32(65) where cpilot_signal_is_ignored(signal) == 1 {
+            sigaddset(&defaults.signals, signal)
+        }
+        return defaults
     }
 }
 

@@ -59,8 +59,9 @@ final class DescriptionTests: XCTestCase {
     func testUnitDefaultsAndCommands() throws {
         let unit = try UnitDescription(json: [
             "executable": "/bin/echo", "arguments": ["I am task", 3, 1.5, true], "environment": ["TASK_NO": 3, "X": "y"],
-            "number_of_processes": "2", "spmd_variation": "MPI", "note": "kept",
+            "number_of_processes": "2", "spmd_variation": "MPI", "note": "kept", "duration": "1.5",
         ])
+        XCTAssertEqual(unit.duration, 1.5)
         XCTAssertEqual(unit.arguments, ["I am task", "3", "1.5", "True"])
         XCTAssertEqual(unit.environment, [EnvironmentVariable(name: "TASK_NO", value: "3"), EnvironmentVariable(name: "X", value: "y")])
         XCTAssertEqual(unit.output, "stdout")
@@ -86,6 +87,8 @@ final class DescriptionTests: XCTestCase {
             (["executable": "/bin/true", "number_of_processes": -1], "compute unit description key 'number_of_processes' must be between 1 and 1048576, got -1"),
             (["executable": "/bin/true", "input": "a/../../b"], "compute unit description key 'input' 'a/../../b' leaves the unit's working directory; use a name inside it or an absolute path"),
             (["executable": "/bin/true", "working_directory": ""], "compute unit description key 'working_directory' must be a non-empty path"),
+            (["executable": "/bin/true", "duration": -1], "compute unit description key 'duration' must be a positive number, got '-1'"),
+            (["executable": "/bin/true", "duration": "soon"], "compute unit description key 'duration' must be a positive number, got 'soon'"),
         ]
         for (json, expected) in cases {
             XCTAssertEqual(message { try UnitDescription(json: json) }, expected)

@@ -62,7 +62,9 @@ class PilotComputeService(api.PilotComputeService):
 
 class _Native:
     """A Python object owning one native handle of the process's session.
-    Subclasses name their C functions; `_find` wraps an object known by id."""
+    Subclasses name their C functions; `_find` wraps an object known by id,
+    `_known` one the core has just named (its handle is made on first use,
+    so a bulk submission of a million units makes no handle at all)."""
 
     _ctype = _find_by_id = _read_id = _release = None
 
@@ -70,8 +72,8 @@ class _Native:
     def _adopt(cls, owner_session, handle, owner=None):
         wrapper = cls.__new__(cls)
         wrapper._session = owner_session
-        wrapper._handle = handles.own(wrapper, handle, cls._release)
-        wrapper.id = _native.call_string(cls._read_id, wrapper._handle)
+        wrapper._native_handle = handles.own(wrapper, handle, cls._release)
+        wrapper.id = _native.call_string(cls._read_id, handle)
         wrapper._owner = owner
         return wrapper
 
@@ -79,6 +81,22 @@ class _Native:
     def _find(cls, owner_session, identifier):
         handle = _native.call_handle(cls._find_by_id, cls._ctype, owner_session.handle, identifier.encode())
         return cls._adopt(owner_session, handle)
+
+    @classmethod
+    def _known(cls, owner_session, identifier, owner=None):
+        wrapper = cls.__new__(cls)
+        wrapper._session = owner_session
+        wrapper._native_handle = None
+        wrapper.id = identifier
+        wrapper._owner = owner
+        return wrapper
+
+    @property
+    def _handle(self):
+        if self._native_handle is None:
+            handle = _native.call_handle(self._find_by_id, self._ctype, self._session.handle, self.id.encode())
+            self._native_handle = handles.own(self, handle, self._release)
+        return self._native_handle
 
     def _reconnect(self, url, prefix):
         current = session.current()

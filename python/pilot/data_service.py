@@ -71,7 +71,7 @@ class ComputeDataService(api.ComputeDataService):
         """Queues many units in one call (all validated first); returns them in order."""
         texts = [description_json(d, "compute unit description", shell=True) for d in compute_unit_descriptions]
         ids = json.loads(_native.call_string(lib.pilot_cds_submit_many, self._handle, ("[" + ",".join(texts) + "]").encode()))
-        return [ComputeUnit._find(self._session, identifier) for identifier in ids]
+        return [ComputeUnit._known(self._session, identifier, owner=self.id) for identifier in ids]
 
     def list_pilot_compute(self):
         """The pilots of every PCS added to this service."""

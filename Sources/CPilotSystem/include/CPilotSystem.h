@@ -10,4 +10,12 @@ int cpilot_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, cons
 /// contains `address`, or NULL. Wraps dladdr, also _GNU_SOURCE-only.
 const char *cpilot_image_path(const void *address);
 
+/// Removes `path` and everything under it without following symbolic
+/// links (nftw, which needs _XOPEN_SOURCE 500). Returns 0 or -1.
+int cpilot_remove_tree(const char *path);
+
+/// 1 if this process ignores `signal` (SIG_IGN), 0 if not or not a signal.
+/// (SIG_IGN is a cast macro Swift cannot compare against.)
+int cpilot_signal_is_ignored(int signal);
+
 #endif

@@ -1,0 +1,35 @@
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <ftw.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include "CPilotSystem.h"
+
+int cpilot_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+const char *cpilot_image_path(const void *address) {
+    Dl_info info;
+    if (dladdr(address, &info) == 0) return 0;
+    return info.dli_fname;
+}
+
+static int remove_entry(const char *path, const struct stat *status, int kind, struct FTW *walk) {
+    (void)status;
+    (void)kind;
+    (void)walk;
+    remove(path);
+    return 0;
+}
+
+int cpilot_remove_tree(const char *path) {
+    return nftw(path, remove_entry, 64, FTW_DEPTH | FTW_PHYS);
+}
+
+int cpilot_signal_is_ignored(int signal) {
+    struct sigaction action;
+    if (sigaction(signal, 0, &action) != 0) return 0;
+    return action.sa_handler == SIG_IGN;
+}

@@ -1,0 +1,177 @@
+import PilotModel
+
+/// A message with a binary link encoding (see `WireReader`). Each message
+/// starts with a tag byte naming its case.
+public protocol WireMessage: Sendable {
+    /// Appends the encoding of `self`.
+    func write(to writer: inout WireWriter)
+    /// Reads one message; throws `LinkError.malformedMessage` on a bad frame.
+    init(from reader: inout WireReader) throws
+}
+
+extension AgentMessage: WireMessage {
+    public func write(to writer: inout WireWriter) {
+        switch self {
+        case .hello(let hello):
+            writer.tag(0)
+            writer.string(hello.pilotID)
+            writer.string(hello.token)
+            writer.int(hello.protocolVersion)
+            writer.string(hello.host)
+            writer.integer(hello.pid)
+            writer.int(hello.slots)
+        case .started(let records):
+            writer.tag(1)
+            writer.list(records) { writer, record in
+                writer.string(record.id)
+                writer.integer(record.pid)
+                writer.double(record.time)
+            }
+        case .finished(let records):
+            writer.tag(2)
+            writer.list(records) { writer, record in
+                writer.string(record.id)
+                record.outcome.write(to: &writer)
+                writer.double(record.time)
+            }
+        case .heartbeat:
+            writer.tag(3)
+        }
+    }
+
+    public init(from reader: inout WireReader) throws {
+        switch try reader.tag("agent message") {
+        case 0:
+            self = .hello(AgentHello(
+                pilotID: try reader.string("pilot id"), token: try reader.string("token"),
+                protocolVersion: try reader.int("protocol version"), host: try reader.string("host"),
+                pid: try reader.integer(Int32.self, "pid"), slots: try reader.int("slots")))
+        case 1:
+            self = .started(try reader.list("started units") { reader in
+                UnitStarted(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"),
+                            time: try reader.double("start time"))
+            })
+        case 2:
+            self = .finished(try reader.list("finished units") { reader in
+                UnitFinished(id: try reader.string("unit id"), outcome: try UnitOutcome(from: &reader),
+                             time: try reader.double("end time"))
+            })
+        case 3:
+            self = .heartbeat
+        case let other:
+            throw LinkError.malformedMessage("unknown agent message \(other)")
+        }
+    }
+}
+
+extension CoordinatorMessage: WireMessage {
+    public func write(to writer: inout WireWriter) {
+        switch self {
+        case .welcome:
+            writer.tag(0)
+        case .rejected(let reason):
+            writer.tag(1)
+            writer.string(reason)
+        case .run(let tasks):
+            writer.tag(2)
+            writer.list(tasks) { writer, task in task.write(to: &writer) }
+        case .cancel(let ids):
+            writer.tag(3)
+            writer.list(ids) { writer, id in writer.string(id) }
+        case .shutdown(let reason):
+            writer.tag(4)
+            writer.string(reason)
+        case .heartbeat:
+            writer.tag(5)
+        }
+    }
+
+    public init(from reader: inout WireReader) throws {
+        switch try reader.tag("coordinator message") {
+        case 0: self = .welcome
+        case 1: self = .rejected(reason: try reader.string("reason"))
+        case 2: self = .run(try reader.list("units to run") { reader in try UnitTask(from: &reader) })
+        case 3: self = .cancel(try reader.list("units to cancel") { reader in try reader.string("unit id") })
+        case 4: self = .shutdown(reason: try reader.string("reason"))
+        case 5: self = .heartbeat
+        case let other: throw LinkError.malformedMessage("unknown coordinator message \(other)")
+        }
+    }
+}
+
+extension UnitTask {
+    func write(to writer: inout WireWriter) {
+        writer.string(id)
+        switch command {
+        case .argv(let arguments):
+            writer.tag(0)
+            writer.list(arguments) { writer, argument in writer.string(argument) }
+        case .shell(let line):
+            writer.tag(1)
+            writer.string(line)
+        }
+        writer.list(environment) { writer, variable in
+            writer.string(variable.name)
+            writer.string(variable.value)
+        }
+        writer.string(workingDirectory)
+        writer.optional(input) { writer, input in writer.string(input) }
+        writer.string(output)
+        writer.string(error)
+        writer.int(slots)
+        writer.tag(spmdVariation == .mpi ? 1 : 0)
+        writer.optional(duration) { writer, duration in writer.double(duration) }
+    }
+
+    init(from reader: inout WireReader) throws {
+        let id = try reader.string("unit id")
+        let command: Command
+        switch try reader.tag("command") {
+        case 0: command = .argv(try reader.list("arguments") { reader in try reader.string("argument") })
+        case 1: command = .shell(try reader.string("shell line"))
+        case let other: throw LinkError.malformedMessage("unknown command kind \(other)")
+        }
+        let environment = try reader.list("environment") { reader in
+            EnvironmentVariable(name: try reader.string("variable name"), value: try reader.string("variable value"))
+        }
+        self.init(
+            id: id, command: command, environment: environment,
+            workingDirectory: try reader.string("working directory"),
+            input: try reader.optional("input") { reader in try reader.string("input") },
+            output: try reader.string("output"), error: try reader.string("error"),
+            slots: try reader.int("slots"),
+            spmdVariation: try reader.bool("spmd variation") ? .mpi : .single,
+            duration: try reader.optional("duration") { reader in try reader.double("duration") })
+    }
+}
+
+extension UnitOutcome {
+    func write(to writer: inout WireWriter) {
+        switch self {
+        case .exited(let code):
+            writer.tag(0)
+            writer.integer(code)
+        case .signaled(let signal):
+            writer.tag(1)
+            writer.integer(signal)
+        case .notStarted(let reason):
+            writer.tag(2)
+            writer.string(reason)
+        case .canceled:
+            writer.tag(3)
+        case .withdrawn:
+            writer.tag(4)
+        }
+    }
+
+    init(from reader: inout WireReader) throws {
+        switch try reader.tag("outcome") {
+        case 0: self = .exited(code: try reader.integer(Int32.self, "exit code"))
+        case 1: self = .signaled(signal: try reader.integer(Int32.self, "signal"))
+        case 2: self = .notStarted(reason: try reader.string("reason"))
+        case 3: self = .canceled
+        case 4: self = .withdrawn
+        case let other: throw LinkError.malformedMessage("unknown outcome \(other)")
+        }
+    }
+}

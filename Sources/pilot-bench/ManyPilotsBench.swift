@@ -1,0 +1,45 @@
+import ArgumentParser
+import Glibc
+import Pilot
+import PilotAgent
+
+/// The coordinator and scheduler under many pilots: emulated agents (see
+/// `Agent.emulationVariable`) hold each unit's slots for its duration and
+/// run nothing, so the figure is binding and dispatch, not process spawning.
+struct ManyPilotsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "many-pilots", abstract: "Units bound and dispatched per second across many emulated pilots.")
+
+    @OptionGroup var sandbox: SandboxOptions
+
+    @Option(help: "Emulated pilots.") var pilots = 1000
+    @Option(help: "Slots per pilot.") var slots = 64
+    @Option(help: "Units to run.") var units = 500_000
+    @Option(help: "Declared duration of each unit, seconds.") var duration = 0.1
+
+    func run() throws {
+        setenv(Agent.emulationVariable, "1", 1)
+        var setup: BenchPilots?
+        let startSeconds = try Measure.time { setup = try BenchPilots(count: pilots, slots: slots, base: sandbox.sandboxBase) }
+        guard let setup else { return }
+        defer { setup.close() }
+        let descriptions = [JSONValue](
+            repeating: ["executable": "/bin/true", "duration": .double(duration)], count: units)
+        var submitted: [ComputeUnit] = []
+        let seconds = try Measure.time {
+            submitted = try setup.service.submit(many: descriptions)
+            try setup.service.wait()
+        }
+        var report = BenchReport(bench: "many-pilots")
+        report["face"] = "swift"
+        report["pilots"] = .int(Int64(pilots))
+        report["slots"] = .int(Int64(pilots * slots))
+        report["units"] = .int(Int64(units))
+        report["duration"] = .double(duration)
+        report["pilots_running_seconds"] = .double(startSeconds)
+        report["seconds"] = .double(seconds)
+        report["rate"] = .double(Double(units) / seconds)
+        report["states"] = .object(try BenchPilots.tally(submitted))
+        report.print()
+    }
+}

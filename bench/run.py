@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""The benchmark suite: every figure of the throughput issue, each beside
+the baseline it is judged against, measured in the same run.
+
+    python3 bench/run.py              # build release, 3 rounds, print the table
+    python3 bench/run.py --smoke      # tiny sizes, one round: correctness only
+
+Each round runs the raw spawn baseline (bench/c/spawn_baseline.c) right
+before each execution benchmark, so every ratio compares figures taken
+seconds apart. The table shows the median of the rounds with min-max.
+Exits 1 if any benchmark ran a unit wrongly (not Done, lost, counted twice).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL = dict(units=10_000, slots=2, linear_units=100_000, latency=1000, scale=1_000_000,
+            pilots=1000, pilot_slots=64, many_units=500_000, duration=0.1, startup=10, imports=10)
+SMOKE = dict(units=200, slots=2, linear_units=400, latency=20, scale=2000,
+             pilots=4, pilot_slots=8, many_units=500, duration=0.01, startup=2, imports=2)
+
+
+class Runner:
+    def __init__(self, options):
+        self.options = options
+        self.sizes = SMOKE if options.smoke else FULL
+        self.build = ROOT / ".build" / options.configuration
+        self.work = Path(tempfile.mkdtemp(prefix="pilot-bench-"))
+        self.sandbox = options.sandbox_base
+        self.problems = []
+        library = self.work / "lib"
+        library.mkdir()
+        (library / "libpilot.so").symlink_to(self.build / "libpilot.so")
+        (library / "pilot.h").symlink_to(ROOT / "include" / "pilot.h")
+        self.environment = dict(os.environ, PILOT_LIBRARY_DIR=str(library), PILOT_AGENT=str(self.build / "pilot-agent"),
+                                PYTHONPATH=str(ROOT / "python"))
+
+    def compile(self):
+        cc = os.environ.get("CC", "cc")
+        self.baseline = self.work / "spawn_baseline"
+        self.c_throughput = self.work / "throughput"
+        subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Werror", "-o", str(self.baseline),
+                        str(ROOT / "bench" / "c" / "spawn_baseline.c")], check=True)
+        subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Werror", "-I", str(ROOT / "include"), "-o", str(self.c_throughput),
+                        str(ROOT / "bench" / "c" / "throughput.c"), "-L", str(self.build), "-lpilot",
+                        f"-Wl,-rpath,{self.build}"], check=True)
+
+    def run(self, *command):
+        """Runs one benchmark program; returns its JSON line."""
+        result = subprocess.run([str(part) for part in command], env=self.environment, capture_output=True, text=True,
+                                stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(map(str, command))} failed ({result.returncode}):\n{result.stderr}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def swift(self, *arguments):
+        return self.run(self.build / "pilot-bench", *arguments, "--sandbox-base", self.sandbox)
+
+    def python(self, script, *arguments):
+        return self.run(sys.executable, ROOT / "bench" / "python" / script, *arguments)
+
+    def expect(self, name, condition, detail):
+        if not condition:
+            self.problems.append(f"{name}: {detail}")
+
+    def all_done(self, name, result):
+        units = result["units"]
+        self.expect(name, result.get("states") == {"Done": units}, f"expected {units} Done, got {result.get('states')}")
+
+    def round(self):
+        """One round of every benchmark; returns {figure name: value}."""
+        s = self.sizes
+        figures = {}
+        units, slots = str(s["units"]), str(s["slots"])
+
+        def baseline():
+            return self.run(self.baseline, "throughput", units, slots)["rate"]
+
+        def throughput(name, result):
+            self.all_done(name, result)
+            base = baseline_rate
+            figures[f"{name} units/s"] = result["rate"]
+            figures[f"{name} ratio"] = result["rate"] / base
+
+        wanted = self.options.only
+        if not wanted or "throughput" in wanted:
+            baseline_rate = baseline()
+            figures["baseline units/s"] = baseline_rate
+            throughput("swift", self.swift("throughput", "--units", units, "--slots", slots))
+            baseline_rate = baseline()
+            throughput("c", self.run(self.c_throughput, units, slots, self.sandbox))
+            baseline_rate = baseline()
+            throughput("python one by one", self.python("throughput.py", "--mode", "one", "--units", units,
+                                                        "--slots", slots, "--sandbox-base", self.sandbox))
+            baseline_rate = baseline()
+            throughput("python bulk", self.python("throughput.py", "--mode", "bulk", "--units", units,
+                                                  "--slots", slots, "--sandbox-base", self.sandbox))
+            large = self.swift("throughput", "--units", str(s["linear_units"]), "--slots", slots)
+            self.all_done("swift large", large)
+            figures["swift N=%d units/s" % s["linear_units"]] = large["rate"]
+            figures["linearity (large/small rate)"] = large["rate"] / figures["swift units/s"]
+        if not wanted or "latency" in wanted:
+            raw = self.run(self.baseline, "latency", str(s["latency"]))
+            result = self.swift("latency", "--samples", str(s["latency"]))
+            self.expect("latency", result["done"] == s["latency"], f"{result['done']} of {s['latency']} Done")
+            figures["raw spawn-and-reap ms"] = raw["median_ms"]
+            figures["latency median ms"] = result["median_ms"]
+            figures["latency p99 ms"] = result["p99_ms"]
+            figures["latency ratio"] = result["median_ms"] / raw["median_ms"]
+        if not wanted or "scale" in wanted:
+            result = self.swift("scale", "--units", str(s["scale"]))
+            self.expect("scale", result["not_canceled"] == 0, f"{result['not_canceled']} units not canceled")
+            figures["scale swift submit units/s"] = result["submit_rate"]
+            figures["scale bytes per queued unit"] = result["bytes_per_unit"]
+            figures["scale cancel all s"] = result["cancel_seconds"]
+            result = self.python("scale.py", "--units", str(s["scale"]), "--sandbox-base", self.sandbox)
+            figures["scale python bulk submit units/s"] = result["submit_rate"]
+        if not wanted or "many-pilots" in wanted:
+            result = self.swift("many-pilots", "--pilots", str(s["pilots"]), "--slots", str(s["pilot_slots"]),
+                                "--units", str(s["many_units"]), "--duration", str(s["duration"]))
+            self.all_done("many-pilots", result)
+            figures["many pilots units/s"] = result["rate"]
+            figures["many pilots: pilots running after s"] = result["pilots_running_seconds"]
+        if not wanted or "startup" in wanted:
+            result = self.swift("startup", "--samples", str(s["startup"]))
+            self.expect("startup", result["running"] == s["startup"], f"{result['running']} of {s['startup']} pilots ran")
+            figures["pilot start median ms"] = result["start_median_ms"]
+            figures["idle agent RSS MiB"] = result["agent_rss_mib"]
+            result = self.python("import_time.py", "--samples", str(s["imports"]))
+            figures["import pilot ms"] = result["median_ms"]
+        return figures
+
+    def close(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+TARGETS = {
+    "python one by one ratio": (">=", 0.80), "python bulk ratio": (">=", 0.90), "swift ratio": (">=", 0.90),
+    "c ratio": (">=", 0.90), "latency ratio": ("<=", 3.0), "latency median ms": ("<=", 2.0),
+    "scale swift submit units/s": (">=", 200_000), "scale python bulk submit units/s": (">=", 50_000),
+    "scale bytes per queued unit": ("<=", 1024), "many pilots units/s": (">=", 100_000),
+    "pilot start median ms": ("<=", 100), "idle agent RSS MiB": ("<=", 20), "import pilot ms": ("<=", 100),
+    "linearity (large/small rate)": (">=", 0.90),
+}
+
+
+def table(rounds, smoke):
+    names = list(rounds[0])
+    lines = [f"{'figure':40} {'median':>14} {'min - max':>27}  target"]
+    for name in names:
+        values = [figures[name] for figures in rounds]
+        median = statistics.median(values)
+        target = ""
+        if name in TARGETS and not smoke:
+            sense, bound = TARGETS[name]
+            met = median >= bound if sense == ">=" else median <= bound
+            target = f"{sense} {bound:g}  {'met' if met else 'NOT MET'}"
+        lines.append(f"{name:40} {median:14.3f} {min(values):13.3f} - {max(values):11.3f}  {target}")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round, correctness only")
+    parser.add_argument("--repeat", type=int, help="rounds (default 3, smoke 1)")
+    parser.add_argument("--only", type=lambda text: set(text.split(",")), default=set(),
+                        help="comma list of: throughput, latency, scale, many-pilots, startup")
+    parser.add_argument("--configuration", choices=["release", "debug"], default="release")
+    parser.add_argument("--no-build", action="store_true", help="use the existing build")
+    parser.add_argument("--sandbox-base", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",
+                        help="where pilot sandboxes go (default tmpfs: see bench/README.md)")
+    parser.add_argument("--json", help="also write every round's figures to this file")
+    options = parser.parse_args()
+    if not options.no_build:
+        subprocess.run(["swift", "build", "-c", options.configuration], cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+    runner = Runner(options)
+    try:
+        runner.compile()
+        rounds = []
+        for index in range(options.repeat or (1 if options.smoke else 3)):
+            rounds.append(runner.round())
+            print(f"round {index + 1} done", file=sys.stderr, flush=True)
+    finally:
+        runner.close()
+    print(table(rounds, options.smoke))
+    if options.json:
+        Path(options.json).write_text(json.dumps(rounds, indent=1))
+    if runner.problems:
+        print("\nWRONG RESULTS:\n" + "\n".join(runner.problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

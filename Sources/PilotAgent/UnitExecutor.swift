@@ -31,8 +31,7 @@ final class UnitExecutor {
     private var stopping = false
     private let onIdleAfterStop: () -> Void
     private let eventLoop: EventLoop
-    private let emulate: Bool
-    private var lastEmulatedPid: pid_t = 0
+    private var emulation: EmulatedUnits?
 
     /// - Parameters:
     ///   - slots: the pilot's slot count.
@@ -45,12 +44,15 @@ final class UnitExecutor {
          eventLoop: EventLoop, emulate: Bool) {
         capacity = slots
         self.eventLoop = eventLoop
-        self.emulate = emulate
         freeSlots = slots
         self.report = report
         startChild = childStarted
         onIdleAfterStop = stopped
         home = getenv("HOME").map { String(cString: $0) } ?? "/"
+        if emulate {
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            emulation = EmulatedUnits(eventLoop: eventLoop) { pid in bound.value.reaped(pid, status: 0) }
+        }
     }
 
     /// Queues `tasks` and starts what fits.
@@ -136,8 +138,8 @@ final class UnitExecutor {
     }
 
     private func start(_ task: UnitTask) {
-        if emulate {
-            startEmulated(task)
+        if let emulation {
+            started(task, pid: emulation.start(task))
             return
         }
         let directory = task.workingDirectory.hasPrefix("~")
@@ -156,10 +158,7 @@ final class UnitExecutor {
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):
                 startChild()
-                freeSlots -= task.slots
-                running[pid] = RunningUnit(id: task.id, slots: task.slots)
-                pidOfUnit[task.id] = pid
-                report.started(task.id, pid: pid)
+                started(task, pid: pid)
                 return
             case .failure(let reason):
                 failure = reason
@@ -168,15 +167,10 @@ final class UnitExecutor {
         report.finished(task.id, .notStarted(reason: failure.reason))
     }
 
-    private func startEmulated(_ task: UnitTask) {
-        lastEmulatedPid -= 1
-        let pid = lastEmulatedPid
+    private func started(_ task: UnitTask, pid: pid_t) {
         freeSlots -= task.slots
         running[pid] = RunningUnit(id: task.id, slots: task.slots)
         pidOfUnit[task.id] = pid
         report.started(task.id, pid: pid)
-        let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let duration = TimeAmount.nanoseconds(Int64((task.duration ?? 0) * 1e9))
-        eventLoop.scheduleTask(in: duration) { bound.value.reaped(pid, status: 0) }
     }
 }

@@ -46,7 +46,7 @@ extension Coordinator {
                     return .failure(problem)
                 }
                 return .success(units.map { json, description in
-                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: serviceID)
+                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, service: service)
                     registry.add(unit)
                     registry.enqueue(unit, on: service)
                     return unit.id
@@ -58,7 +58,7 @@ extension Coordinator {
                 }
                 if let problem = Self.oversize(units, largest: pilot.capacity) { return .failure(problem) }
                 return .success(units.map { json, description in
-                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, serviceID: nil)
+                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, service: nil)
                     registry.add(unit)
                     registry.assign(unit, to: pilot)
                     return unit.id
@@ -124,8 +124,8 @@ extension Coordinator {
             throw PilotError(.invalidArgument, "timeout must be a number of seconds (negative waits without limit), got NaN")
         }
         let deadline = timeout.flatMap { $0 < 0 || $0.isInfinite ? nil : WallClock.monotonic() + $0 }
-        let result = state.registry.wait(until: deadline) { registry -> Result<Value, PilotError>? in
-            outcome(registry)
+        let result = watching(id) {
+            state.registry.wait(until: deadline) { registry -> Result<Value, PilotError>? in outcome(registry) }
         }
         guard let result else {
             throw PilotError(.timeout, "\(id) did not finish within \(timeout ?? 0) s")
@@ -141,7 +141,7 @@ extension Coordinator {
             registry.cancel(unit)
             return .success(())
         }.get()
-        awaitCancellation { registry in registry.units[id].map { $0.state.isFinal } ?? true }
+        awaitCancellation(id) { registry in registry.units[id].map { $0.state.isFinal } ?? true }
     }
 
     /// Cancels every unit of ComputeDataService `id`, which takes no more
@@ -153,14 +153,23 @@ extension Coordinator {
             for unit in registry.units.values where unit.serviceID == id { registry.cancel(unit) }
             return .success(())
         }.get()
-        awaitCancellation { registry in registry.computeServices[id].map { $0.openUnits == 0 } ?? true }
+        awaitCancellation(id) { registry in registry.computeServices[id].map { $0.openUnits == 0 } ?? true }
     }
 
     /// Sleeps until `done` holds. Bounded: an agent that never answers is
     /// declared lost by the heartbeat, which ends its units anyway.
-    private func awaitCancellation(_ done: (Registry) -> Bool) {
+    private func awaitCancellation(_ id: String, _ done: (Registry) -> Bool) {
         let deadline = WallClock.monotonic() + Self.cancelGrace + options.heartbeatTimeout
-        _ = state.registry.wait(until: deadline) { registry -> Bool? in done(registry) ? true : nil }
+        watching(id) {
+            _ = state.registry.wait(until: deadline) { registry -> Bool? in done(registry) ? true : nil }
+        }
+    }
+
+    /// Runs a wait on `id` with `id` watched, so the registry wakes it.
+    private func watching<Value>(_ id: String, _ wait: () -> Value) -> Value {
+        state.read { $0.watch(id) }
+        defer { state.read { $0.unwatch(id) } }
+        return wait()
     }
 
     /// The ids of the units of ComputeDataService `id`, in submission order.
@@ -174,7 +183,7 @@ extension Coordinator {
     /// The ids of the units submitted or bound to pilot `id`, in submission order.
     public func units(ofPilot id: String) throws(PilotError) -> [String] {
         try read(pilot: id) { registry, _ in
-            registry.units.values.filter { $0.ownerPilotID == id }.sorted { $0.submitted < $1.submitted }.map(\.id)
+            registry.units.values.filter { $0.ownerPilot?.id == id }.sorted { $0.submitted < $1.submitted }.map(\.id)
         }
     }
 

@@ -97,8 +97,8 @@ public final class Coordinator: Sendable {
             pilots.computeServiceIDs.append(computeServiceID)
             for pilotID in pilots.pilotIDs {
                 guard let pilot = registry.pilots[pilotID] else { continue }
-                if service.binding == .late { pilot.servedServices.append(computeServiceID) }
-                registry.needsScheduling.insert(pilotID)
+                if service.binding == .late { pilot.servedServices.append(service) }
+                registry.requestScheduling(pilot)
             }
             registry.placeWaitingUnits(of: service)
             return .success(())
@@ -113,7 +113,7 @@ public final class Coordinator: Sendable {
             service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
             pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
             for pilotID in pilots.pilotIDs {
-                registry.pilots[pilotID]?.servedServices.removeAll { $0 == computeServiceID }
+                registry.pilots[pilotID]?.servedServices.removeAll { $0 === service }
             }
             registry.effects.broadcast = true
             return .success(())
@@ -138,7 +138,7 @@ public final class Coordinator: Sendable {
             service.pilotIDs.append(id)
             for computeServiceID in service.computeServiceIDs {
                 guard let computeService = registry.computeServices[computeServiceID] else { continue }
-                if computeService.binding == .late { record.servedServices.append(computeServiceID) }
+                if computeService.binding == .late { record.servedServices.append(computeService) }
             }
             if registry.eventsWanted {
                 registry.effects.events.append(StateEvent(kind: .pilot, id: id, state: .pending, previousState: .unknown, reason: nil))

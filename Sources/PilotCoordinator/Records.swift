@@ -3,19 +3,22 @@ import PilotModel
 import PilotResources
 
 /// Everything the coordinator knows about one unit. Lives in the registry
-/// and is only touched under its lock.
+/// and is only touched under its lock. It points at its pilot and service
+/// directly (the registry never drops those records, so `unowned` is safe
+/// and makes no cycle): the per-unit paths then hash no ids.
 final class UnitRecord {
     let id: String
     let description: UnitDescription
     let source: JSONValue
-    let serviceID: String?
+    /// The ComputeDataService it was submitted to (nil: straight to a pilot).
+    unowned let service: ComputeServiceRecord?
     /// The pilot chosen at submission (direct submission or early binding).
-    var assignedPilotID: String?
+    unowned var assignedPilot: PilotRecord?
     var cancelRequested = false
     var state: State = .new
     var reason: String?
     /// The pilot it is bound to (dispatched or about to be).
-    var pilotID: String?
+    unowned var pilot: PilotRecord?
     var exitCode: Int32?
     var signal: Int32?
     var pid: Int32?
@@ -26,16 +29,20 @@ final class UnitRecord {
     var started: Double?
     var finished: Double?
 
-    init(id: String, description: UnitDescription, source: JSONValue, serviceID: String?) {
+    init(id: String, description: UnitDescription, source: JSONValue, service: ComputeServiceRecord?) {
         self.id = id
         self.description = description
         self.source = source
-        self.serviceID = serviceID
+        self.service = service
         submitted = WallClock.now()
     }
 
+    var serviceID: String? { service?.id }
+    var pilotID: String? { pilot?.id }
+    var assignedPilotID: String? { assignedPilot?.id }
+
     /// The pilot whose `wait()` this unit counts for.
-    var ownerPilotID: String? { assignedPilotID ?? pilotID }
+    var ownerPilot: PilotRecord? { assignedPilot ?? pilot }
 
     /// Slots it holds.
     var slots: Int { description.processes }
@@ -65,12 +72,14 @@ final class PilotRecord {
     /// Units submitted to this pilot and not yet bound.
     var directQueue = FIFO<UnitRecord>()
     /// ComputeDataServices whose queues this pilot takes late-bound units from.
-    var servedServices: [String] = []
+    var servedServices: [ComputeServiceRecord] = []
     var nextServedService = 0
     /// Slots held by bound units that are not final.
     var boundSlots = 0
     /// Bound units that are not final.
-    var boundUnits: Set<String> = []
+    var boundUnits: [ObjectIdentifier: UnitRecord] = [:]
+    /// Queued for the next scheduling pass (see `Registry.requestScheduling`).
+    var schedulingRequested = false
     /// Units counted by this pilot's `wait()` that are not final.
     var openUnits = 0
     /// Batches waiting for the next flush on the link.

@@ -21,7 +21,7 @@ extension Registry {
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
         setState(pilot, .running)
-        needsScheduling.insert(pilot.id)
+        requestScheduling(pilot)
         return .welcome
     }
 
@@ -35,7 +35,7 @@ extension Registry {
         guard let pilot = pilots[pilotID] else { return }
         pilot.lastContact = WallClock.now()
         for record in records {
-            guard let unit = units[record.id], unit.pilotID == pilotID else { continue }
+            guard let unit = units[record.id], unit.pilot === pilot else { continue }
             unit.pid = record.pid
             unit.started = record.time
             setState(unit, .running)
@@ -47,7 +47,7 @@ extension Registry {
         guard let pilot = pilots[pilotID] else { return }
         pilot.lastContact = WallClock.now()
         for record in records {
-            guard let unit = units[record.id], unit.pilotID == pilotID, !unit.state.isFinal else { continue }
+            guard let unit = units[record.id], unit.pilot === pilot, !unit.state.isFinal else { continue }
             switch record.outcome {
             case .exited(let code):
                 unit.exitCode = code
@@ -74,16 +74,15 @@ extension Registry {
     /// service's queue for another pilot; one that belongs to this pilot
     /// (submitted to it, or placed by early binding) ends with it.
     private func handBack(_ unit: UnitRecord, from pilot: PilotRecord) {
-        guard !unit.cancelRequested, unit.assignedPilotID == nil, let serviceID = unit.serviceID,
-              let service = computeServices[serviceID], !service.canceled, !closed else {
+        guard !unit.cancelRequested, unit.assignedPilot == nil, let service = unit.service, !service.canceled, !closed else {
             setState(unit, .canceled, reason: unit.cancelRequested ? "canceled by user" : "pilot \(pilot.id) was canceled before the unit started")
             return
         }
-        if pilot.boundUnits.remove(unit.id) != nil {
+        if pilot.boundUnits.removeValue(forKey: ObjectIdentifier(unit)) != nil {
             pilot.boundSlots -= unit.slots
             pilot.openUnits -= 1
         }
-        unit.pilotID = nil
+        unit.pilot = nil
         unit.bound = nil
         unit.host = nil
         unit.workingDirectory = nil

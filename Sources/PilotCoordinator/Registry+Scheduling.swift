@@ -11,12 +11,20 @@ extension Registry {
         while let serviceID = servicesWithNewUnits.popFirst() {
             guard let service = computeServices[serviceID] else { continue }
             for pilot in livePilots(of: service) where pilot.state == .running {
-                needsScheduling.insert(pilot.id)
+                requestScheduling(pilot)
             }
         }
-        while let pilotID = needsScheduling.popFirst() {
-            if let pilot = pilots[pilotID] { fill(pilot) }
+        while let pilot = needsScheduling.popLast() {
+            pilot.schedulingRequested = false
+            fill(pilot)
         }
+    }
+
+    /// Queues `pilot` for the next scheduling pass, once.
+    func requestScheduling(_ pilot: PilotRecord) {
+        guard !pilot.schedulingRequested else { return }
+        pilot.schedulingRequested = true
+        needsScheduling.append(pilot)
     }
 
     private func fill(_ pilot: PilotRecord) {
@@ -42,7 +50,7 @@ extension Registry {
         let count = pilot.servedServices.count
         for offset in 0..<count {
             let index = (pilot.nextServedService + offset) % count
-            guard let service = computeServices[pilot.servedServices[index]] else { continue }
+            let service = pilot.servedServices[index]
             if let unit = nextLateUnit(from: service, for: pilot) {
                 pilot.nextServedService = (index + 1) % count
                 return unit
@@ -71,16 +79,16 @@ extension Registry {
     }
 
     private func bind(_ unit: UnitRecord, to pilot: PilotRecord) {
-        unit.pilotID = pilot.id
+        unit.pilot = pilot
         unit.bound = WallClock.now()
         unit.host = pilot.host
         let directory = unit.description.workingDirectory.map { given in
             given.hasPrefix("/") || given.hasPrefix("~") ? given : pilot.sandbox + "/" + given
         } ?? pilot.sandbox + "/" + Identifier.sandboxName(ofUnit: unit.id)
         unit.workingDirectory = directory
-        pilot.boundUnits.insert(unit.id)
+        pilot.boundUnits[ObjectIdentifier(unit)] = unit
         pilot.boundSlots += unit.slots
-        if unit.assignedPilotID == nil { pilot.openUnits += 1 }
+        if unit.assignedPilot == nil { pilot.openUnits += 1 }
         setState(unit, .pending)
         pilot.outboxRun.append(UnitTask(
             id: unit.id, command: unit.description.command, environment: unit.description.environment,
@@ -94,10 +102,10 @@ extension Registry {
     /// Queues `unit` on `pilot` (direct submission, or early binding's
     /// choice); the caller has checked that it fits.
     func assign(_ unit: UnitRecord, to pilot: PilotRecord) {
-        unit.assignedPilotID = pilot.id
+        unit.assignedPilot = pilot
         pilot.openUnits += 1
         pilot.directQueue.append(unit)
-        needsScheduling.insert(pilot.id)
+        requestScheduling(pilot)
     }
 
     /// Queues `unit` on `service` according to its binding; the caller has

@@ -12,10 +12,12 @@ final class Registry {
     var effects = Effects()
     /// Whether anyone subscribed to events (no subscriber, no event cost).
     var eventsWanted = false
-    /// Pilots that may be able to take more units.
-    var needsScheduling: Set<String> = []
+    /// Pilots that may be able to take more units (each flagged once).
+    var needsScheduling: [PilotRecord] = []
     /// Late-binding services with units their running pilots have not seen.
     var servicesWithNewUnits: Set<String> = []
+    /// Objects someone waits on, with the number of waiters.
+    var watched: [String: Int] = [:]
     var closed = false
 
     /// Takes the recorded effects, leaving none.
@@ -43,23 +45,44 @@ final class Registry {
 
     private func release(_ unit: UnitRecord) {
         unit.finished = WallClock.now()
-        effects.broadcast = true
-        if let pilotID = unit.pilotID, let pilot = pilots[pilotID], pilot.boundUnits.remove(unit.id) != nil {
+        if let pilot = unit.pilot, pilot.boundUnits.removeValue(forKey: ObjectIdentifier(unit)) != nil {
             pilot.boundSlots -= unit.slots
-            needsScheduling.insert(pilotID)
+            requestScheduling(pilot)
         }
-        if let owner = unit.ownerPilotID, let pilot = pilots[owner] {
-            pilot.openUnits -= 1
+        let owner = unit.ownerPilot
+        owner?.openUnits -= 1
+        let service = unit.service
+        service?.openUnits -= 1
+        // Wake waiters only when this could end a wait: the unit itself, or
+        // the last open unit of a watched service or pilot.
+        if !watched.isEmpty, watched[unit.id] != nil
+            || service.map({ $0.openUnits == 0 && watched[$0.id] != nil }) == true
+            || owner.map({ $0.openUnits == 0 && watched[$0.id] != nil }) == true {
+            effects.broadcast = true
         }
-        if let serviceID = unit.serviceID, let service = computeServices[serviceID] {
-            service.openUnits -= 1
+    }
+
+    // MARK: Waits
+
+    /// Marks `id` (a unit, service or pilot) as waited on, so changes that
+    /// can end that wait wake the waiters. Pair with `unwatch`.
+    func watch(_ id: String) {
+        watched[id, default: 0] += 1
+    }
+
+    /// Ends one `watch(id)`.
+    func unwatch(_ id: String) {
+        if let count = watched[id], count > 1 {
+            watched[id] = count - 1
+        } else {
+            watched[id] = nil
         }
     }
 
     /// Registers a new unit (state New) and emits its first event.
     func add(_ unit: UnitRecord) {
         units[unit.id] = unit
-        if let serviceID = unit.serviceID { computeServices[serviceID]?.openUnits += 1 }
+        unit.service?.openUnits += 1
         if eventsWanted {
             effects.events.append(StateEvent(kind: .unit, id: unit.id, state: .new, previousState: .unknown, reason: nil))
         }
@@ -69,7 +92,7 @@ final class Registry {
     func cancel(_ unit: UnitRecord) {
         guard !unit.state.isFinal else { return }
         unit.cancelRequested = true
-        guard unit.state != .new, let pilotID = unit.pilotID, let pilot = pilots[pilotID] else {
+        guard unit.state != .new, let pilot = unit.pilot else {
             setState(unit, .canceled, reason: "canceled by user")
             return
         }
@@ -105,7 +128,7 @@ final class Registry {
         pilot.finished = WallClock.now()
         let unitReason = state == .canceled ? "pilot \(pilot.id) was canceled" : "pilot \(pilot.id) ended: \(reason)"
         var orphans: [Int32] = []
-        let stranded = pilot.boundUnits.compactMap { units[$0] } + pilot.directQueue.elements
+        let stranded = Array(pilot.boundUnits.values) + pilot.directQueue.elements
         for unit in stranded where !unit.state.isFinal {
             if unit.state == .running, let pid = unit.pid { orphans.append(pid) }
             let unitState: State = state == .canceled || unit.cancelRequested ? .canceled : .failed
@@ -117,7 +140,8 @@ final class Registry {
         if let job = pilot.job, !orphans.isEmpty { effects.orphans.append((job, orphans)) }
         if let channel = pilot.channel { effects.closes.append(channel) }
         pilot.channel = nil
-        needsScheduling.remove(pilot.id)
+        pilot.schedulingRequested = false
+        needsScheduling.removeAll { $0 === pilot }
     }
 
     /// Asks `pilot` to stop. Returns true when it is final already.

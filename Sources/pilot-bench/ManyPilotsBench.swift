@@ -26,8 +26,9 @@ struct ManyPilotsBench: ParsableCommand {
         let descriptions = [JSONValue](
             repeating: ["executable": "/bin/true", "duration": .double(duration)], count: units)
         var submitted: [ComputeUnit] = []
+        var submitSeconds = 0.0
         let seconds = try Measure.time {
-            submitted = try setup.service.submit(many: descriptions)
+            submitSeconds = try Measure.time { submitted = try setup.service.submit(many: descriptions) }
             try setup.service.wait()
         }
         var report = BenchReport(bench: "many-pilots")
@@ -38,7 +39,10 @@ struct ManyPilotsBench: ParsableCommand {
         report["duration"] = .double(duration)
         report["pilots_running_seconds"] = .double(startSeconds)
         report["seconds"] = .double(seconds)
+        report["submit_seconds"] = .double(submitSeconds)
         report["rate"] = .double(Double(units) / seconds)
+        // From the moment all are queued: binding, dispatch, the emulated run and the reports.
+        report["dispatch_rate"] = .double(Double(units) / (seconds - submitSeconds))
         report["states"] = .object(try BenchPilots.tally(submitted))
         report.print()
     }

@@ -1,9 +1,11 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <sys/signalfd.h>
 #include "CPilotSystem.h"
 
 int cpilot_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
@@ -32,4 +34,12 @@ int cpilot_signal_is_ignored(int signal) {
     struct sigaction action;
     if (sigaction(signal, 0, &action) != 0) return 0;
     return action.sa_handler == SIG_IGN;
+}
+
+int cpilot_child_signal_fd(void) {
+    sigset_t child;
+    sigemptyset(&child);
+    sigaddset(&child, SIGCHLD);
+    if (pthread_sigmask(SIG_BLOCK, &child, 0) != 0) return -1;
+    return signalfd(-1, &child, SFD_NONBLOCK | SFD_CLOEXEC);
 }

@@ -37,6 +37,14 @@ public enum Agent {
             return 2
         }
         chdir(bootstrap.sandbox)
+        // Before any thread starts: they must all inherit SIGCHLD blocked.
+        let childSignal: Int32
+        switch ChildSignal.makeDescriptor() {
+        case .success(let descriptor): childSignal = descriptor
+        case .failure(let failure):
+            log.error(failure.reason)
+            return 2
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let finish: @Sendable (Int32) -> Void = { status in _exit(status) }
         let connection = ClientBootstrap(group: group)
@@ -44,7 +52,7 @@ public enum Agent {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addLinkHandlers(
                         reading: CoordinatorMessage.self, writing: AgentMessage.self,
-                        then: AgentLinkHandler(bootstrap: bootstrap, log: log, finish: finish))
+                        then: AgentLinkHandler(bootstrap: bootstrap, childSignal: childSignal, log: log, finish: finish))
                 }
             }
             .connect(unixDomainSocketPath: bootstrap.socketPath)

@@ -11,6 +11,7 @@ final class AgentLinkHandler: ChannelInboundHandler {
     typealias OutboundOut = AgentMessage
 
     private let bootstrap: AgentBootstrap
+    private let childSignal: Int32
     private let log: AgentLog
     private let finish: @Sendable (Int32) -> Void
     private var executor: UnitExecutor?
@@ -23,9 +24,11 @@ final class AgentLinkHandler: ChannelInboundHandler {
 
     /// - Parameters:
     ///   - bootstrap: what the agent was told at start.
+    ///   - childSignal: the signalfd for SIGCHLD (see `ChildSignal`).
     ///   - finish: exits the agent with a status; called once.
-    init(bootstrap: AgentBootstrap, log: AgentLog, finish: @escaping @Sendable (Int32) -> Void) {
+    init(bootstrap: AgentBootstrap, childSignal: Int32, log: AgentLog, finish: @escaping @Sendable (Int32) -> Void) {
         self.bootstrap = bootstrap
+        self.childSignal = childSignal
         self.log = log
         self.finish = finish
     }
@@ -40,16 +43,16 @@ final class AgentLinkHandler: ChannelInboundHandler {
         }
         self.reports = reports
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        guard let reaper = Reaper(exited: { pid, status in
-            eventLoop.execute { bound.value.executor?.reaped(pid, status: status) }
-        }) else {
-            end(context: context, status: 1, because: "cannot start the reaper thread")
-            return
+        let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
+        ChildExits.watch(childSignal, on: eventLoop) { pid, status in
+            bound.value.executor?.reaped(pid, status: status)
+        }.whenFailure { error in
+            bound.value.end(context: boundContext.value, status: 1, because: "cannot watch for exited units: \(error)")
         }
         let emulate = getenv(Agent.emulationVariable).map { String(cString: $0) == "1" } ?? false
         if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
         executor = UnitExecutor(
-            slots: bootstrap.slots, report: reports, childStarted: reaper.childStarted,
+            slots: bootstrap.slots, report: reports,
             stopped: { eventLoop.execute { bound.value.stopped(channel: channel) } },
             eventLoop: eventLoop, emulate: emulate)
         let hello = AgentHello(
@@ -57,7 +60,6 @@ final class AgentLinkHandler: ChannelInboundHandler {
             host: FileSystem.hostName(), pid: getpid(), slots: bootstrap.slots)
         context.writeAndFlush(Self.wrapOutboundOut(.hello(hello)), promise: nil)
         let interval = TimeAmount.nanoseconds(Int64(bootstrap.heartbeatInterval * 1e9))
-        let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
         heartbeat = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             bound.value.beat(context: boundContext.value)
         }
@@ -116,8 +118,8 @@ final class AgentLinkHandler: ChannelInboundHandler {
         }
     }
 
-    /// Stops every unit, then exits with `status` (see `stopped`). A reaper
-    /// that never reports back cannot keep the agent alive: a timer ends it.
+    /// Stops every unit, then exits with `status` (see `stopped`). Units that
+    /// are never reaped cannot keep the agent alive: a timer ends it.
     private func stopAll(context: ChannelHandlerContext, status: Int32) {
         guard !ending else { return }
         ending = true

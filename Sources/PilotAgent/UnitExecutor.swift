@@ -26,7 +26,6 @@ final class UnitExecutor {
     /// Read once: the agent changes no signal disposition after start.
     private let signalDefaults = SignalDefaults.ignoredNow()
     private let home: String
-    private let startChild: () -> Void
     private let report: UnitReports
     private var stopping = false
     private let onIdleAfterStop: () -> Void
@@ -36,17 +35,15 @@ final class UnitExecutor {
     /// - Parameters:
     ///   - slots: the pilot's slot count.
     ///   - report: collects started/finished records for the next flush.
-    ///   - childStarted: tells the reaper one more child exists.
     ///   - stopped: called once, after `stopAll`, when nothing runs any more.
     ///   - eventLoop: the loop this executor is confined to.
     ///   - emulate: sleep each unit's duration instead of running it.
-    init(slots: Int, report: UnitReports, childStarted: @escaping () -> Void, stopped: @escaping () -> Void,
+    init(slots: Int, report: UnitReports, stopped: @escaping () -> Void,
          eventLoop: EventLoop, emulate: Bool) {
         capacity = slots
         self.eventLoop = eventLoop
         freeSlots = slots
         self.report = report
-        startChild = childStarted
         onIdleAfterStop = stopped
         home = getenv("HOME").map { String(cString: $0) } ?? "/"
         if emulate {
@@ -157,7 +154,6 @@ final class UnitExecutor {
             request.arguments = arguments
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):
-                startChild()
                 started(task, pid: pid)
                 return
             case .failure(let reason):

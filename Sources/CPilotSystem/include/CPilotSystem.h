@@ -18,4 +18,9 @@ int cpilot_remove_tree(const char *path);
 /// (SIG_IGN is a cast macro Swift cannot compare against.)
 int cpilot_signal_is_ignored(int signal);
 
+/// Blocks SIGCHLD in the calling thread (threads it starts later inherit
+/// the mask) and returns a non-blocking, close-on-exec signalfd that reads
+/// SIGCHLD instead, or -1 with errno set.
+int cpilot_child_signal_fd(void);
+
 #endif

@@ -87,5 +87,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "PilotTests", dependencies: ["Pilot"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
+        // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
+        // (Tests/Fuzz/run); CPilotTests replays the corpus.
     ]
 )

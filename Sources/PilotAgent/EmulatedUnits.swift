@@ -22,7 +22,8 @@ final class EmulatedUnits {
     func start(_ task: UnitTask) -> pid_t {
         lastPid -= 1
         let pid = lastPid
-        let millisecond = (WallClock.monotonic() + (task.duration ?? 0)) * 1000
+        // Clamped (31 years) so no duration can overflow the millisecond count.
+        let millisecond = (WallClock.monotonic() + min(task.duration ?? 0, 1e9)) * 1000
         let bucket = Int64(millisecond.rounded(.up))
         if due[bucket] == nil {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)

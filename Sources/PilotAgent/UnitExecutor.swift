@@ -5,7 +5,8 @@ import PilotSystem
 
 /// Runs units in the agent's slots. Confined to the link's event loop: every
 /// method runs there, so its state needs no lock. Units start in the order
-/// they arrive; a unit waits until it has all the slots it needs.
+/// they arrive; a unit waits until it has all the slots it needs. A unit
+/// with a time limit is stopped like a cancelled one when it runs past it.
 ///
 /// In emulation (a benchmark tool, see `Agent.emulationVariable`) a unit
 /// runs no process: it holds its slots for its declared `duration` and
@@ -15,6 +16,8 @@ final class UnitExecutor {
         let id: String
         let slots: Int
         var canceled = false
+        /// Set when the unit ran past this limit (seconds) and was stopped.
+        var timedOut: Double?
     }
 
     private let capacity: Int
@@ -74,14 +77,30 @@ final class UnitExecutor {
                 report.finished(id, .canceled)
             } else if let pid = pidOfUnit[id], running[pid] != nil {
                 running[pid]?.canceled = true
-                signal(pid, SIGTERM)
-                let bound = NIOLoopBound(self, eventLoop: eventLoop)
-                eventLoop.scheduleTask(in: .milliseconds(500)) {
-                    if bound.value.running[pid]?.id == id { bound.value.signal(pid, SIGKILL) }
-                }
+                stop(pid, id: id)
             }
         }
         startWhatFits()
+    }
+
+    /// SIGTERM to the unit's process group, SIGKILL if it outlives a short grace.
+    private func stop(_ pid: pid_t, id: String) {
+        signal(pid, SIGTERM)
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .milliseconds(500)) {
+            if bound.value.running[pid]?.id == id { bound.value.signal(pid, SIGKILL) }
+        }
+    }
+
+    /// Stops unit `id` (process `pid`) if it still runs once `limit` seconds have passed.
+    private func enforce(limit: Double, on pid: pid_t, id: String) {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .nanoseconds(Int64(min(limit, 1e9) * 1e9))) {
+            let executor = bound.value
+            guard executor.running[pid]?.id == id, executor.running[pid]?.canceled == false else { return }
+            executor.running[pid]?.timedOut = limit
+            executor.stop(pid, id: id)
+        }
     }
 
     /// Ends everything: queued units are handed back (withdrawn: they never
@@ -104,6 +123,8 @@ final class UnitExecutor {
         freeSlots += unit.slots
         if unit.canceled {
             report.finished(unit.id, .canceled)
+        } else if let limit = unit.timedOut {
+            report.finished(unit.id, .timedOut(limit: limit))
         } else {
             switch ExitStatus(waitStatus: status) {
             case .exited(let code): report.finished(unit.id, .exited(code: code))
@@ -155,6 +176,7 @@ final class UnitExecutor {
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):
                 started(task, pid: pid)
+                if let limit = task.timeLimit { enforce(limit: limit, on: pid, id: task.id) }
                 return
             case .failure(let reason):
                 failure = reason

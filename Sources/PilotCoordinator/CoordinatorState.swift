@@ -38,6 +38,13 @@ final class CoordinatorState: Sendable {
                 channel.flush()
             }
         }
+        for alarm in effects.alarms {
+            // Far-future alarms are clamped (31 years) so the nanosecond count cannot overflow.
+            let delay = TimeAmount.nanoseconds(Int64(min(alarm.seconds, 1e9) * 1e9))
+            alarm.channel.eventLoop.scheduleTask(in: delay) { [self] in
+                mutate { $0.wallTimeReached(alarm.pilotID) }
+            }
+        }
         for channel in effects.closes { channel.close(promise: nil) }
         for job in effects.terminations { job.terminate() }
         for (job, groups) in effects.orphans { job.killOrphanedUnits(processGroups: groups) }

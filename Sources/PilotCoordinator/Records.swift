@@ -69,6 +69,10 @@ final class PilotRecord {
     /// The agent's link, once it said hello.
     var channel: Channel?
     var cancelRequested = false
+    /// Why the pilot is ending on its own (its wall time); nil while it is not.
+    var endReason: String?
+    /// When its wall time is up (monotonic seconds), once it runs.
+    var deadline: Double?
     /// Units submitted to this pilot and not yet bound.
     var directQueue = FIFO<UnitRecord>()
     /// ComputeDataServices whose queues this pilot takes late-bound units from.
@@ -104,7 +108,7 @@ final class PilotRecord {
     /// coordinator round trip even when units last under a millisecond.
     var bindingWindow: Int { capacity * 2 }
 
-    var isLive: Bool { !state.isFinal && !cancelRequested }
+    var isLive: Bool { !state.isFinal && !cancelRequested && endReason == nil }
 }
 
 /// A PilotComputeService: a named group of pilots.

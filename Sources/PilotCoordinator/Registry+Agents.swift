@@ -21,6 +21,10 @@ extension Registry {
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
         setState(pilot, .running)
+        // The wall time counts from the start, as a batch job's does.
+        let wallTime = pilot.description.wallTimeMinutes * 60
+        pilot.deadline = WallClock.monotonic() + wallTime
+        effects.alarms.append((pilot.id, channel, wallTime))
         requestScheduling(pilot)
         return .welcome
     }
@@ -61,23 +65,41 @@ extension Registry {
                 setState(unit, .failed, reason: "killed by signal \(signal)")
             case .notStarted(let reason):
                 setState(unit, .failed, reason: reason)
-            case .canceled:
+            case .timedOut(let limit):
+                setState(unit, .failed, reason: "timeout: ran past its wall_time_limit of \(Self.seconds(limit)) and was killed")
+            case .canceled where unit.cancelRequested:
                 setState(unit, .canceled, reason: "canceled by user")
+            case .canceled:
+                dropped(unit, by: pilot, started: true)
             case .withdrawn:
-                handBack(unit, from: pilot)
+                dropped(unit, by: pilot, started: false)
             }
             if unit.state.isFinal { unit.finished = record.time }
         }
     }
 
-    /// A unit the agent never started. A late-bound one goes back to its
-    /// service's queue for another pilot; one that belongs to this pilot
-    /// (submitted to it, or placed by early binding) ends with it.
-    private func handBack(_ unit: UnitRecord, from pilot: PilotRecord) {
-        guard !unit.cancelRequested, unit.assignedPilot == nil, let service = unit.service, !service.canceled, !closed else {
-            setState(unit, .canceled, reason: unit.cancelRequested ? "canceled by user" : "pilot \(pilot.id) was canceled before the unit started")
+    /// A unit its pilot stopped without finishing: the agent handed it back
+    /// unstarted, or killed it while shutting down (pilot cancelled or out of
+    /// wall time), or the agent was lost. It goes back to its service's queue
+    /// when that cannot run it twice (it never started, or it is
+    /// `restartable`); otherwise it ends with the pilot.
+    func dropped(_ unit: UnitRecord, by pilot: PilotRecord, started: Bool) {
+        if unit.cancelRequested {
+            setState(unit, .canceled, reason: "canceled by user")
+        } else if (!started || unit.description.restartable) && requeue(unit, from: pilot) {
             return
+        } else if pilot.cancelRequested {
+            setState(unit, .canceled, reason: "pilot \(pilot.id) was canceled")
+        } else {
+            setState(unit, .failed, reason: "pilot \(pilot.id) ended: \(pilot.endReason ?? pilot.reason ?? "its agent stopped")")
         }
+    }
+
+    /// Puts a late-bound unit back in its service's queue for another
+    /// pilot; false for one that belongs to this pilot (submitted to it, or
+    /// placed by early binding) or whose service takes no more units.
+    private func requeue(_ unit: UnitRecord, from pilot: PilotRecord) -> Bool {
+        guard unit.assignedPilot == nil, let service = unit.service, !service.canceled, !closed else { return false }
         if pilot.boundUnits.removeValue(forKey: ObjectIdentifier(unit)) != nil {
             pilot.boundSlots -= unit.slots
             pilot.openUnits -= 1
@@ -86,10 +108,32 @@ extension Registry {
         unit.bound = nil
         unit.host = nil
         unit.workingDirectory = nil
+        unit.pid = nil
+        unit.started = nil
         setState(unit, .new)
         service.queue.append(unit)
         servicesWithNewUnits.insert(service.id)
         effects.broadcast = true
+        return true
+    }
+
+    /// `pilotID` has run for its wall time: its agent is told to stop; its
+    /// units come back through `dropped`, and the pilot ends Done.
+    func wallTimeReached(_ pilotID: String) {
+        guard let pilot = pilots[pilotID], pilot.isLive, pilot.channel != nil else { return }
+        pilot.endReason = "wall time of \(Self.seconds(pilot.description.wallTimeMinutes * 60)) reached"
+        pilot.outboxShutdown = pilot.endReason
+        requestFlush(pilot)
+        effects.broadcast = true
+    }
+
+    /// "90 s", or "2.5 min" from 60 s on.
+    static func seconds(_ value: Double) -> String {
+        func trimmed(_ number: Double) -> String {
+            let rounded = (number * 100).rounded() / 100
+            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        }
+        return value < 60 ? "\(trimmed(value)) s" : "\(trimmed(value / 60)) min"
     }
 
     /// The agent of `pilotID` is gone (link closed, silent, or its job
@@ -103,6 +147,8 @@ extension Registry {
         guard !pilot.state.isFinal else { return }
         if pilot.cancelRequested {
             setState(pilot, .canceled, reason: "canceled by user")
+        } else if let endReason = pilot.endReason {
+            setState(pilot, .done, reason: endReason)
         } else if pilot.state == .pending && jobEnded {
             setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(pilot.description.workingDirectory)/stderr-\(pilot.id)-agent.txt")
         } else {

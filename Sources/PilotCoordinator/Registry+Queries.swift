@@ -30,6 +30,10 @@ extension Registry {
         details.started = pilot.started
         details.finished = pilot.finished
         details.lastContact = pilot.lastContact
+        // A wall time of 1e300 minutes is accepted; "infinite" has no JSON number.
+        if pilot.state == .running, let deadline = pilot.deadline, deadline.isFinite {
+            details.wallTimeLeft = max(0, deadline - WallClock.monotonic())
+        }
         return details
     }
 

@@ -28,7 +28,7 @@ extension Registry {
     }
 
     private func fill(_ pilot: PilotRecord) {
-        guard pilot.state == .running, pilot.channel != nil, !pilot.cancelRequested else { return }
+        guard pilot.state == .running, pilot.channel != nil, pilot.isLive else { return }
         var bound = false
         while pilot.boundSlots < pilot.bindingWindow, let unit = nextUnit(for: pilot) {
             bind(unit, to: pilot)
@@ -43,7 +43,7 @@ extension Registry {
                 pilot.directQueue.popFirst()
                 continue
             }
-            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow else { return nil }
+            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow, canFinish(unit, on: pilot) else { return nil }
             pilot.directQueue.popFirst()
             return unit
         }
@@ -71,11 +71,18 @@ extension Registry {
                 setState(unit, .failed, reason: "unit needs \(unit.slots) slots but the largest pilot available has \(largestLiveCapacity(of: service)); ask for fewer processes or start a bigger pilot")
                 continue
             }
-            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow else { return nil }
+            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow, canFinish(unit, on: pilot) else { return nil }
             service.queue.popFirst()
             return unit
         }
         return nil
+    }
+
+    /// False when the unit declares a `duration` longer than the pilot's
+    /// remaining wall time: the pilot leaves it (and those behind it) to others.
+    private func canFinish(_ unit: UnitRecord, on pilot: PilotRecord) -> Bool {
+        guard let duration = unit.description.duration, let deadline = pilot.deadline else { return true }
+        return WallClock.monotonic() + duration <= deadline
     }
 
     private func bind(_ unit: UnitRecord, to pilot: PilotRecord) {
@@ -94,7 +101,7 @@ extension Registry {
             id: unit.id, command: unit.description.command, environment: unit.description.environment,
             workingDirectory: directory, input: unit.description.input, output: unit.description.output,
             error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation,
-            duration: unit.description.duration))
+            duration: unit.description.duration, timeLimit: unit.description.timeLimit))
     }
 
     // MARK: Submission

@@ -120,19 +120,22 @@ final class Registry {
             effects.events.append(StateEvent(kind: .pilot, id: pilot.id, state: state, previousState: previous, reason: pilot.reason))
         }
         effects.broadcast = true
-        if state.isFinal { end(pilot, state: state, reason: reason ?? state.name) }
+        if state.isFinal { end(pilot, state: state) }
         return true
     }
 
-    private func end(_ pilot: PilotRecord, state: State, reason: String) {
+    private func end(_ pilot: PilotRecord, state: State) {
         pilot.finished = WallClock.now()
-        let unitReason = state == .canceled ? "pilot \(pilot.id) was canceled" : "pilot \(pilot.id) ended: \(reason)"
         var orphans: [Int32] = []
         let stranded = Array(pilot.boundUnits.values) + pilot.directQueue.elements
         for unit in stranded where !unit.state.isFinal {
             if unit.state == .running, let pid = unit.pid { orphans.append(pid) }
-            let unitState: State = state == .canceled || unit.cancelRequested ? .canceled : .failed
-            setState(unit, unitState, reason: unit.cancelRequested ? "canceled by user" : unitReason)
+            if state == .canceled && !unit.cancelRequested {
+                setState(unit, .canceled, reason: "pilot \(pilot.id) was canceled")
+            } else {
+                // A bound unit may have started without our hearing of it yet.
+                dropped(unit, by: pilot, started: unit.state != .new)
+            }
         }
         pilot.directQueue.removeAll()
         pilot.outboxRun.removeAll()

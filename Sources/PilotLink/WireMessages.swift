@@ -121,6 +121,7 @@ extension UnitTask {
         writer.int(slots)
         writer.tag(spmdVariation == .mpi ? 1 : 0)
         writer.optional(duration) { writer, duration in writer.double(duration) }
+        writer.optional(timeLimit) { writer, limit in writer.double(limit) }
     }
 
     init(from reader: inout WireReader) throws {
@@ -141,7 +142,8 @@ extension UnitTask {
             output: try reader.string("output"), error: try reader.string("error"),
             slots: try reader.int("slots"),
             spmdVariation: try reader.bool("spmd variation") ? .mpi : .single,
-            duration: try reader.optional("duration") { reader in try reader.double("duration") })
+            duration: try reader.optional("duration") { reader in try reader.double("duration") },
+            timeLimit: try reader.optional("time limit") { reader in try reader.double("time limit") })
     }
 }
 
@@ -161,6 +163,9 @@ extension UnitOutcome {
             writer.tag(3)
         case .withdrawn:
             writer.tag(4)
+        case .timedOut(let limit):
+            writer.tag(5)
+            writer.double(limit)
         }
     }
 
@@ -171,6 +176,7 @@ extension UnitOutcome {
         case 2: self = .notStarted(reason: try reader.string("reason"))
         case 3: self = .canceled
         case 4: self = .withdrawn
+        case 5: self = .timedOut(limit: try reader.double("time limit"))
         case let other: throw LinkError.malformedMessage("unknown outcome \(other)")
         }
     }

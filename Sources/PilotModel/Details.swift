@@ -79,6 +79,8 @@ public struct PilotDetails: Sendable, Equatable, Encodable {
     public var finished: Double?
     /// Time the coordinator last heard from the agent.
     public var lastContact: Double?
+    /// Seconds until its wall time is up, while it runs.
+    public var wallTimeLeft: Double?
     /// The description as given.
     public var description: JSONValue
 
@@ -101,6 +103,7 @@ public struct PilotDetails: Sendable, Equatable, Encodable {
         case id, state, reason, sandbox, slots, host, created, started, finished, description
         case serviceID = "service_id", serviceURL = "service_url", freeSlots = "free_slots"
         case openUnits = "open_units", nativeID = "native_id", lastContact = "last_contact"
+        case wallTimeLeft = "wall_time_left"
     }
 
 }

@@ -80,13 +80,18 @@ struct JSONParser {
         position += 1
     }
 
+    /// Steps over a closing bracket.
+    private mutating func leave() {
+        depth -= 1
+        position += 1
+    }
+
     private mutating func object() throws(Failure) -> JSONValue {
         try enter()
         var fields: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
+            leave()
             return .object(fields)
         }
         while true {
@@ -101,8 +106,7 @@ struct JSONParser {
             switch current {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "}"):
-                position += 1
-                depth -= 1
+                leave()
                 return .object(fields)
             default: throw failure("expected ',' or '}' in an object")
             }
@@ -114,8 +118,7 @@ struct JSONParser {
         var items: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
+            leave()
             return .array(items)
         }
         while true {
@@ -124,8 +127,7 @@ struct JSONParser {
             switch current {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
-                position += 1
-                depth -= 1
+                leave()
                 return .array(items)
             default: throw failure("expected ',' or ']' in a list")
             }

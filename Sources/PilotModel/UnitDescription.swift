@@ -34,6 +34,14 @@ public struct UnitDescription: Sendable, Equatable {
     /// The run time the user expects, in seconds (`duration`); nil when not declared.
     /// Emulated benchmark agents sleep this long instead of running the unit.
     public var duration: Double?
+    /// The longest the unit may run, in seconds (`wall_time_limit`, given in
+    /// minutes; fractions allowed); nil: no limit. Past it the unit is
+    /// killed and ends Failed with reason "timeout ...".
+    public var timeLimit: Double?
+    /// Whether the unit may run again elsewhere when its pilot is lost or
+    /// ends before the unit finished (`restartable`, default false): it may
+    /// then run twice, so only side-effect-free or idempotent units should say so.
+    public var restartable: Bool
     /// Placement labels matched by early binding with affinity.
     public var affinityDatacenterLabel: String?
     /// Placement labels matched by early binding with affinity.
@@ -68,6 +76,8 @@ public struct UnitDescription: Sendable, Equatable {
         }
         shell = try reader.bool("shell") ?? false
         duration = try reader.positiveNumber("duration")
+        timeLimit = try reader.positiveNumber("wall_time_limit").map { $0 * 60 }
+        restartable = try reader.bool("restartable") ?? false
         affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
         affinityMachineLabel = try reader.string("affinity_machine_label")
         extra = reader.unreadFields

@@ -27,11 +27,13 @@ public struct UnitTask: Sendable, Equatable {
     public var spmdVariation: SPMDVariation
     /// The declared run time in seconds, if any.
     public var duration: Double?
+    /// Seconds after which the agent kills the unit, if any.
+    public var timeLimit: Double?
 
     /// Creates a task from its parts.
     public init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
                 input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation,
-                duration: Double? = nil) {
+                duration: Double? = nil, timeLimit: Double? = nil) {
         self.id = id
         self.command = command
         self.environment = environment
@@ -42,6 +44,7 @@ public struct UnitTask: Sendable, Equatable {
         self.slots = slots
         self.spmdVariation = spmdVariation
         self.duration = duration
+        self.timeLimit = timeLimit
     }
 }
 
@@ -57,6 +60,8 @@ public enum UnitOutcome: Sendable, Equatable {
     case canceled
     /// The unit never started: the agent, shutting down, handed it back.
     case withdrawn
+    /// The unit ran past its time limit (seconds) and was killed.
+    case timedOut(limit: Double)
 }
 
 /// A unit the agent has started.

@@ -50,6 +50,22 @@ final class CABITests: XCTestCase {
         return false
     }
 
+    /// Every input of the fuzz corpus (its seeds and each crash fuzzing
+    /// found) runs through the fuzz target in the ordinary build: no crash.
+    func testFuzzCorpusReplaysWithoutACrash() throws {
+        let fuzz = CProgram.repository + "/Tests/Fuzz"
+        let program = try CProgram.build(sources: [fuzz + "/abi_fuzz.c", fuzz + "/replay.c"], name: "fuzz-replay")
+        let corpus = fuzz + "/corpus"
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted().map { corpus + "/" + $0 }
+        // Short: the session's socket path must fit in 108 bytes.
+        let home = "/tmp/pilot-fuzz-\(getpid())"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: home) }
+        let result = try program.run(inputs, environment: ["HOME": home, "TMPDIR": home, "PILOT_AGENT": home + "/no-such-agent"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.hasSuffix("replayed \(inputs.count) inputs\n"), result.output)
+    }
+
     /// The README's C example builds and runs.
     func testTheExampleInExamples() throws {
         let program = try CProgram.build(source: CProgram.repository + "/examples/date.c", name: "date")
@@ -99,10 +115,15 @@ struct CProgram {
 
     /// Compiles `source` as C99 with warnings as errors, linked to libpilot.so.
     static func build(source: String, name: String) throws -> CProgram {
+        try build(sources: [source], name: name)
+    }
+
+    /// Compiles `sources` into one C99 program (warnings are errors), linked to libpilot.so.
+    static func build(sources: [String], name: String) throws -> CProgram {
         let output = NSTemporaryDirectory() + "pilot-c-\(name)-\(getpid())"
         let result = try execute("cc", [
             "-std=c99", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-pedantic", "-Werror",
-            "-I", repository + "/include", source,
+            "-I", repository + "/include"] + sources + [
             "-L", buildDirectory, "-lpilot", "-lpthread", "-lm", "-Wl,-rpath," + buildDirectory, "-o", output,
         ])
         guard result.status == 0 else {

@@ -8,7 +8,7 @@ final class WireCodingTests: XCTestCase {
     private let task = UnitTask(
         id: "cu-1", command: .argv(["/bin/echo", "a b", "ü"]),
         environment: [EnvironmentVariable(name: "K", value: "v=1")], workingDirectory: "/tmp/sj-1",
-        input: "in.txt", output: "stdout", error: "stderr", slots: 2, spmdVariation: .mpi, duration: 0.25)
+        input: "in.txt", output: "stdout", error: "stderr", slots: 2, spmdVariation: .mpi, duration: 0.25, timeLimit: 90)
 
     private var agentMessages: [AgentMessage] {
         [
@@ -20,6 +20,7 @@ final class WireCodingTests: XCTestCase {
                 UnitFinished(id: "cu-3", outcome: .notStarted(reason: "executable not found: x"), time: 5),
                 UnitFinished(id: "cu-4", outcome: .canceled, time: 6),
                 UnitFinished(id: "cu-5", outcome: .withdrawn, time: 7),
+                UnitFinished(id: "cu-6", outcome: .timedOut(limit: 1.5), time: 8),
             ]),
             .heartbeat,
         ]
@@ -30,6 +31,7 @@ final class WireCodingTests: XCTestCase {
         shellTask.command = .shell("echo $TASK_NO > out")
         shellTask.input = nil
         shellTask.duration = nil
+        shellTask.timeLimit = nil
         shellTask.spmdVariation = .single
         return [.welcome, .rejected(reason: "bad token"), .run([task, shellTask]), .run([]),
                 .cancel(["cu-1", "cu-2"]), .shutdown(reason: "canceled by user"), .heartbeat]

@@ -60,8 +60,12 @@ final class DescriptionTests: XCTestCase {
         let unit = try UnitDescription(json: [
             "executable": "/bin/echo", "arguments": ["I am task", 3, 1.5, true], "environment": ["TASK_NO": 3, "X": "y"],
             "number_of_processes": "2", "spmd_variation": "MPI", "note": "kept", "duration": "1.5",
+            "wall_time_limit": 2.5, "restartable": true,
         ])
         XCTAssertEqual(unit.duration, 1.5)
+        XCTAssertEqual(unit.timeLimit, 150)
+        XCTAssertTrue(unit.restartable)
+        XCTAssertFalse(try UnitDescription(json: ["executable": "x"]).restartable)
         XCTAssertEqual(unit.arguments, ["I am task", "3", "1.5", "True"])
         XCTAssertEqual(unit.environment, [EnvironmentVariable(name: "TASK_NO", value: "3"), EnvironmentVariable(name: "X", value: "y")])
         XCTAssertEqual(unit.output, "stdout")
@@ -89,6 +93,8 @@ final class DescriptionTests: XCTestCase {
             (["executable": "/bin/true", "working_directory": ""], "compute unit description key 'working_directory' must be a non-empty path"),
             (["executable": "/bin/true", "duration": -1], "compute unit description key 'duration' must be a positive number, got '-1'"),
             (["executable": "/bin/true", "duration": "soon"], "compute unit description key 'duration' must be a positive number, got 'soon'"),
+            (["executable": "/bin/true", "wall_time_limit": 0], "compute unit description key 'wall_time_limit' must be a positive number, got '0'"),
+            (["executable": "/bin/true", "restartable": "yes"], "compute unit description key 'restartable' must be true or false, got a string"),
         ]
         for (json, expected) in cases {
             XCTAssertEqual(message { try UnitDescription(json: json) }, expected)

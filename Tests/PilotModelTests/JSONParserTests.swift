@@ -66,3 +66,10 @@ final class JSONParserTests: XCTestCase {
         assertRefused(tooDeep, "nested deeper than \(deepest) levels")
     }
 }
+
+final class JSONRoundTripTests: XCTestCase {
+    func testRenderAfterParse() throws {
+        let value = try JSONText.parse(#"{"service_url": "fork://localhost", "number_of_processes": 1}"#, what: "x")
+        XCTAssertEqual(JSONText.render(value), #"{"number_of_processes":1,"service_url":"fork://localhost"}"#)
+    }
+}

@@ -26,6 +26,38 @@ final class SessionDirectoryTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, "\(program) \(arguments)")
     }
 
+    /// Another user (made for the test with useradd; CI runs as root) can
+    /// neither enter the session directory nor connect to the coordinator's
+    /// socket, so it cannot submit anything to the session's pilots.
+    func testAnotherUserCannotReachTheCoordinator() throws {
+        let session = try Session()
+        addTeardownBlock { session.close() }
+        let directory = parent + "/" + session.id
+        let outsider = "pilot-outsider"
+        if getpwnam(outsider) == nil {
+            try run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", outsider])
+        }
+        let probe = """
+            import os, socket, sys
+            for attempt in (lambda: os.listdir(sys.argv[1]), lambda: socket.socket(socket.AF_UNIX).connect(sys.argv[1] + "/agents.sock")):
+                try:
+                    attempt()
+                    print("allowed")
+                except OSError as error:
+                    print(error.strerror)
+            """
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        process.arguments = ["-u", outsider, "--", "/usr/bin/python3", "-c", probe, directory]
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(said, "Permission denied\nPermission denied\n")
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
     func testNewSessionsRemoveAbandonedOnesOnly() throws {
         let abandoned = try abandonedSession(age: "2 minutes ago")
         let recent = try abandonedSession(age: nil)

@@ -138,6 +138,7 @@ class PilotCompute(_Native, Callbacks, api.PilotCompute):
             "description": details["description"], "bigjob_id": details["id"], "reason": details.get("reason"),
             "sandbox": details["sandbox"], "service_url": details["service_url"], "slots": details["slots"],
             "free_slots": details["free_slots"], "native_id": details.get("native_id"), "host": details.get("host"),
+            "wall_time_left": details.get("wall_time_left"),
         }
 
     def get_free_nodes(self):

@@ -1,6 +1,5 @@
 """TROY's classes over the `pilot` package."""
 
-import time
 import weakref
 
 import pilot
@@ -174,14 +173,11 @@ class PilotJob(_TroyObject):
 
     @property
     def wall_time_left(self):
-        """Minutes of wall time left (None before the pilot runs)."""
+        """Minutes of wall time left (None before the pilot runs, 0 once it has ended)."""
         details = self._core.get_details()
-        started = details["end_queue_time"]
-        if started is None:
-            return None
-        limit = float(details["description"].get("walltime") or details["description"].get("wall_time_limit") or 60)
-        end = details["end_time"] or time.time()
-        return max(0.0, limit - (end - started) / 60)
+        if details["wall_time_left"] is not None:
+            return details["wall_time_left"] / 60
+        return None if details["end_queue_time"] is None else 0.0
 
     def reinitialize(self, desc):
         """Restarts the pilot job with description `desc` (for example, more

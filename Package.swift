@@ -50,7 +50,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "CPilot",
-            dependencies: ["Pilot", "PilotSystem"],
+            // PilotModel and PilotCoordinator are named although Pilot
+            // re-exports them: otherwise a changed model struct does not
+            // make the build recompile this target.
+            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotSystem"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's
             // cffi does at exit); the Swift runtime cannot be unloaded safely.

@@ -21,24 +21,26 @@ static pilot_pcs *pcs;
 static pilot_cds *cds;
 static long queued;
 
-static void fresh_service(void) {
-    if (cds != NULL) {
-        pilot_cds_cancel(cds);
+/* A new session: a session keeps every unit ever submitted (they can be
+ * asked for by id), so the target starts over now and then to bound its memory. */
+static void fresh_session(void) {
+    if (session != NULL) {
         pilot_cds_release(cds);
+        pilot_pcs_release(pcs);
+        pilot_session_close(session);
     }
-    pilot_cds_create(session, PILOT_BINDING_LATE, &cds);
-    pilot_cds_add_pcs(cds, pcs);
+    if (pilot_session_open(NULL, &session) != PILOT_OK || pilot_pcs_create(session, &pcs) != PILOT_OK
+        || pilot_cds_create(session, PILOT_BINDING_LATE, &cds) != PILOT_OK || pilot_cds_add_pcs(cds, pcs) != PILOT_OK) {
+        fprintf(stderr, "abi_fuzz: cannot set up: %s\n", pilot_last_error());
+        abort();
+    }
     queued = 0;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    if (pilot_session_open(NULL, &session) != PILOT_OK || pilot_pcs_create(session, &pcs) != PILOT_OK) {
-        fprintf(stderr, "abi_fuzz: cannot set up: %s\n", pilot_last_error());
-        abort();
-    }
-    fresh_service();
+    fresh_session();
     return 0;
 }
 
@@ -105,6 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     pilot_string_free(out);
     free(text);
-    if (queued > 10000) fresh_service();
+    if (queued > 20000) fresh_session();
     return 0;
 }

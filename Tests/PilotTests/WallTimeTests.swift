@@ -81,6 +81,28 @@ final class WallTimeTests: XCTestCase {
         try service.wait(timeout: 5)
     }
 
+    /// A pilot does not take a unit whose declared duration exceeds its
+    /// remaining wall time; shorter ones it runs.
+    func testPilotSkipsUnitsThatCannotFinishInItsWallTime() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        addTeardownBlock { session.close() }
+        let pilots = try session.createPilotComputeService()
+        let service = try session.createComputeDataService()
+        try service.add(pilots)
+        let pilot = try pilots.createPilot([
+            "service_url": "fork://localhost", "number_of_processes": 1, "working_directory": .string(directory),
+            "walltime": 0.1,
+        ])
+        XCTAssertEqual(try pilot.waitUntilStarted(timeout: 20), .running)
+        let long = try service.submit(["executable": "/bin/true", "duration": 60])
+        XCTAssertEqual(try long.state(), .new)
+        // Each scheduling pass of the pilot (at this submission, at its end) leaves the long one.
+        let short = try pilot.submit(["executable": "/bin/true", "duration": 1])
+        XCTAssertEqual(try short.wait(timeout: 10), .done)
+        XCTAssertEqual(try long.state(), .new, "still waiting for a pilot with time for it")
+    }
+
     /// A restartable unit that sleeps on its first run and succeeds at once
     /// on the next (the marker file tells them apart).
     private func rerunnable(marker: String) -> JSONValue {

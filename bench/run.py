@@ -34,7 +34,8 @@ class Runner:
         self.sizes = SMOKE if options.smoke else FULL
         self.build = ROOT / ".build" / options.configuration
         self.work = Path(tempfile.mkdtemp(prefix="pilot-bench-"))
-        self.sandbox = options.sandbox_base
+        # Every benchmark's sandboxes go under one directory removed at the end.
+        self.sandbox = tempfile.mkdtemp(prefix="pilot-bench-", dir=options.sandbox_base)
         self.problems = []
         library = self.work / "lib"
         library.mkdir()
@@ -141,6 +142,7 @@ class Runner:
 
     def close(self):
         shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.sandbox, ignore_errors=True)
 
 
 TARGETS = {

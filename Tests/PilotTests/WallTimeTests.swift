@@ -25,18 +25,8 @@ final class WallTimeTests: XCTestCase {
     /// At its wall time a pilot ends Done; its running unit is Failed, a
     /// restartable one goes back to the service and finishes on the next pilot.
     func testPilotEndsAtItsWallTime() throws {
-        let directory = TemporaryDirectory.make()
-        let session = try Session()
-        addTeardownBlock { session.close() }
-        let pilots = try session.createPilotComputeService()
-        let service = try session.createComputeDataService()
-        try service.add(pilots)
         let began = WallClock.monotonic()
-        let first = try pilots.createPilot([
-            "service_url": "fork://localhost", "number_of_processes": 2, "working_directory": .string(directory),
-            "walltime": 0.03,
-        ])
-        XCTAssertEqual(try first.waitUntilStarted(timeout: 20), .running)
+        let (pilots, service, first, directory) = try servicePilot(slots: 2, walltime: 0.03)
         let stuck = try service.submit(["executable": "/bin/sleep", "arguments": ["600"]])
         let again = try service.submit(rerunnable(marker: directory + "/marker"))
         XCTAssertTrue(Processes.eventually(within: 10) { (try? again.state()) == .running && (try? stuck.state()) == .running })
@@ -84,6 +74,19 @@ final class WallTimeTests: XCTestCase {
     /// A pilot does not take a unit whose declared duration exceeds its
     /// remaining wall time; shorter ones it runs.
     func testPilotSkipsUnitsThatCannotFinishInItsWallTime() throws {
+        let (_, service, pilot, _) = try servicePilot(slots: 1, walltime: 0.1)
+        let long = try service.submit(["executable": "/bin/true", "duration": 60])
+        XCTAssertEqual(try long.state(), .new)
+        // Each scheduling pass of the pilot (at this submission, at its end) leaves the long one.
+        let short = try pilot.submit(["executable": "/bin/true", "duration": 1])
+        XCTAssertEqual(try short.wait(timeout: 10), .done)
+        XCTAssertEqual(try long.state(), .new, "still waiting for a pilot with time for it")
+    }
+
+    /// A running fork pilot with `walltime` (minutes) in a new session, its
+    /// PCS, a late-binding service it feeds, and the pilots' directory.
+    private func servicePilot(slots: Int, walltime: Double) throws
+        -> (PilotComputeService, ComputeDataService, PilotCompute, String) {
         let directory = TemporaryDirectory.make()
         let session = try Session()
         addTeardownBlock { session.close() }
@@ -91,16 +94,11 @@ final class WallTimeTests: XCTestCase {
         let service = try session.createComputeDataService()
         try service.add(pilots)
         let pilot = try pilots.createPilot([
-            "service_url": "fork://localhost", "number_of_processes": 1, "working_directory": .string(directory),
-            "walltime": 0.1,
+            "service_url": "fork://localhost", "number_of_processes": .int(Int64(slots)),
+            "working_directory": .string(directory), "walltime": .double(walltime),
         ])
         XCTAssertEqual(try pilot.waitUntilStarted(timeout: 20), .running)
-        let long = try service.submit(["executable": "/bin/true", "duration": 60])
-        XCTAssertEqual(try long.state(), .new)
-        // Each scheduling pass of the pilot (at this submission, at its end) leaves the long one.
-        let short = try pilot.submit(["executable": "/bin/true", "duration": 1])
-        XCTAssertEqual(try short.wait(timeout: 10), .done)
-        XCTAssertEqual(try long.state(), .new, "still waiting for a pilot with time for it")
+        return (pilots, service, pilot, directory)
     }
 
     /// A restartable unit that sleeps on its first run and succeeds at once

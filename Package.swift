@@ -45,8 +45,16 @@ let package = Package(
             dependencies: ["PilotModel", "PilotSystem", "PilotLink", "PilotResources"],
             swiftSettings: strict),
         .target(
+            name: "PilotRemote",
+            dependencies: [
+                "PilotModel", "PilotSystem", "PilotLink", "PilotCoordinator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "Pilot",
-            dependencies: ["PilotModel", "PilotCoordinator"],
+            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote"],
             swiftSettings: strict),
         .target(
             name: "CPilot",
@@ -68,6 +76,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-cli",
             dependencies: [
+                "PilotRemote",
                 "Pilot",
                 "PilotSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

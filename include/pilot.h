@@ -105,17 +105,25 @@ void pilot_string_free(char *string);
 
 /* ---- Sessions ----------------------------------------------------------- */
 
-/* Opens a session with an embedded coordinator. `options_json` may be NULL
- * or an object with "session_directory", "heartbeat_interval",
- * "heartbeat_timeout" (seconds) and "coordination_url" ("embedded"). */
+/* Opens a session. `options_json` may be NULL or an object with
+ * "session_directory", "heartbeat_interval", "heartbeat_timeout" (seconds)
+ * and "coordination_url": "embedded" (the default: a coordinator inside this
+ * process) or the pilot+unix:// URL printed by `pilotctl serve` (a session
+ * shared with other processes of this user). The environment variable
+ * PILOT_COORDINATION_URL overrides "coordination_url". */
 int pilot_session_open(const char *options_json, pilot_session **out_session);
 
-/* Cancels every pilot of the session (nothing is left running), stops the
- * coordinator and releases the handle. Other handles of the session stay
- * valid for queries until released. */
+/* Embedded: cancels every pilot of the session (nothing is left running)
+ * and stops the coordinator. Served: disconnects; pilots and units go on
+ * and other processes can reconnect to them. Either way the handle is
+ * released; other handles of the session stay valid until released. */
 int pilot_session_close(pilot_session *session);
 
 int pilot_session_id(pilot_session *session, char **out_id);
+
+/* The coordination URL other processes reconnect with; *out_url is NULL
+ * for an embedded session. */
+int pilot_session_coordination_url(pilot_session *session, char **out_url);
 
 /* Calls `fn` for every later state change of every pilot and unit. */
 int pilot_session_subscribe(pilot_session *session, pilot_event_fn fn, void *user_data,
@@ -125,9 +133,11 @@ int pilot_session_subscribe(pilot_session *session, pilot_event_fn fn, void *use
  * callback cannot run any more (user_data may then be freed). */
 int pilot_session_unsubscribe(pilot_session *session, uint64_t subscription);
 
-/* Handles for objects known by id ("bj-...", "cu-..."). */
+/* Handles for objects known by id ("bj-...", "cu-...", "pcs-...", "cds-..."). */
 int pilot_session_find_pilot(pilot_session *session, const char *pilot_id, pilot_compute **out_pilot);
 int pilot_session_find_unit(pilot_session *session, const char *unit_id, pilot_unit **out_unit);
+int pilot_session_find_pcs(pilot_session *session, const char *pcs_id, pilot_pcs **out_pcs);
+int pilot_session_find_cds(pilot_session *session, const char *cds_id, pilot_cds **out_cds);
 
 /* ---- PilotComputeServices ----------------------------------------------- */
 

@@ -57,6 +57,22 @@ public func pilot_session_id(_ handle: OpaquePointer?, _ out: UnsafeMutablePoint
     }
 }
 
+/// `pilot_session_coordination_url`.
+@_cdecl("pilot_session_coordination_url")
+public func pilot_session_coordination_url(
+    _ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_url")
+        let opened = try session(handle)
+        if let url = opened.coordinationURL {
+            try give(url, to: out)
+        } else {
+            out.pointee = nil
+        }
+    }
+}
+
 /// `pilot_session_subscribe`.
 @_cdecl("pilot_session_subscribe")
 public func pilot_session_subscribe(
@@ -100,6 +116,30 @@ public func pilot_session_find_unit(
         let out = try required(out, "out_unit")
         let unit = try session(handle).unit(id: try text(id, "unit_id"))
         out.pointee = HandleTable.shared.insert(unit, kind: .unit)
+    }
+}
+
+/// `pilot_session_find_pcs`.
+@_cdecl("pilot_session_find_pcs")
+public func pilot_session_find_pcs(
+    _ handle: OpaquePointer?, _ id: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_pcs")
+        let service = try session(handle).pilotComputeService(id: try text(id, "pcs_id"))
+        out.pointee = HandleTable.shared.insert(service, kind: .pcs)
+    }
+}
+
+/// `pilot_session_find_cds`.
+@_cdecl("pilot_session_find_cds")
+public func pilot_session_find_cds(
+    _ handle: OpaquePointer?, _ id: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_cds")
+        let service = try session(handle).computeDataService(id: try text(id, "cds_id"))
+        out.pointee = HandleTable.shared.insert(service, kind: .cds)
     }
 }
 

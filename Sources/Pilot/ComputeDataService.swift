@@ -8,38 +8,38 @@ public struct ComputeDataService: Sendable {
 
     /// Lets the pilots of `service` (present and future) run this service's units.
     public func add(_ service: PilotComputeService) throws(PilotError) {
-        try session.coordinator.add(pilotService: service.id, to: id)
+        try session.coordination.add(pilotService: service.id, to: id)
     }
 
     /// Detaches `service`; its units already bound keep running.
     public func remove(_ service: PilotComputeService) throws(PilotError) {
-        try session.coordinator.remove(pilotService: service.id, from: id)
+        try session.coordination.remove(pilotService: service.id, from: id)
     }
 
     /// Submits one unit.
     public func submit(_ description: JSONValue) throws(PilotError) -> ComputeUnit {
-        ComputeUnit(session: session, id: try session.coordinator.submit(description, to: .service(id)))
+        ComputeUnit(session: session, id: try session.coordination.submit(description, to: .service(id)))
     }
 
     /// Submits many units at once (all validated first; none submitted if one is bad).
     public func submit(many descriptions: [JSONValue]) throws(PilotError) -> [ComputeUnit] {
-        try session.coordinator.submit(many: descriptions, to: .service(id)).map { ComputeUnit(session: session, id: $0) }
+        try session.coordination.submit(many: descriptions, to: .service(id)).map { ComputeUnit(session: session, id: $0) }
     }
 
     /// Its units, in submission order.
     public func units() throws(PilotError) -> [ComputeUnit] {
-        try session.coordinator.units(ofComputeService: id).map { ComputeUnit(session: session, id: $0) }
+        try session.coordination.units(ofComputeService: id).map { ComputeUnit(session: session, id: $0) }
     }
 
     /// Waits until every unit is final. Throws a timeout error after
     /// `timeout` seconds, or an invalid-state error when queued units are
     /// left with no live pilot to run them.
     public func wait(timeout: Double? = nil) throws(PilotError) {
-        try session.coordinator.wait(computeServiceID: id, timeout: timeout)
+        try session.coordination.wait(computeServiceID: id, timeout: timeout)
     }
 
     /// Cancels every unit; the service takes no more.
     public func cancel() throws(PilotError) {
-        try session.coordinator.cancel(computeServiceID: id)
+        try session.coordination.cancel(computeServiceID: id)
     }
 }

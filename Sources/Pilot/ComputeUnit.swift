@@ -7,22 +7,22 @@ public struct ComputeUnit: Sendable {
 
     /// Its current state.
     public func state() throws(PilotError) -> State {
-        try session.coordinator.state(ofUnit: id)
+        try session.coordination.state(ofUnit: id)
     }
 
     /// A snapshot of everything known about it.
     public func details() throws(PilotError) -> UnitDetails {
-        try session.coordinator.details(ofUnit: id)
+        try session.coordination.details(ofUnit: id)
     }
 
     /// Waits until it is final; returns that state.
     @discardableResult
     public func wait(timeout: Double? = nil) throws(PilotError) -> State {
-        try session.coordinator.wait(unitID: id, timeout: timeout)
+        try session.coordination.wait(unitID: id, timeout: timeout)
     }
 
     /// Cancels it: a running unit's whole process group is killed and it ends Canceled.
     public func cancel() throws(PilotError) {
-        try session.coordinator.cancel(unitID: id)
+        try session.coordination.cancel(unitID: id)
     }
 }

@@ -12,38 +12,38 @@ public struct PilotCompute: Sendable {
 
     /// A snapshot of everything known about it.
     public func details() throws(PilotError) -> PilotDetails {
-        try session.coordinator.details(ofPilot: id)
+        try session.coordination.details(ofPilot: id)
     }
 
     /// Submits a unit straight to this pilot.
     public func submit(_ description: JSONValue) throws(PilotError) -> ComputeUnit {
-        ComputeUnit(session: session, id: try session.coordinator.submit(description, to: .pilot(id)))
+        ComputeUnit(session: session, id: try session.coordination.submit(description, to: .pilot(id)))
     }
 
     /// Submits many units straight to this pilot (all validated first).
     public func submit(many descriptions: [JSONValue]) throws(PilotError) -> [ComputeUnit] {
-        try session.coordinator.submit(many: descriptions, to: .pilot(id)).map { ComputeUnit(session: session, id: $0) }
+        try session.coordination.submit(many: descriptions, to: .pilot(id)).map { ComputeUnit(session: session, id: $0) }
     }
 
     /// The units submitted or bound to it.
     public func units() throws(PilotError) -> [ComputeUnit] {
-        try session.coordinator.units(ofPilot: id).map { ComputeUnit(session: session, id: $0) }
+        try session.coordination.units(ofPilot: id).map { ComputeUnit(session: session, id: $0) }
     }
 
     /// Waits until it has left Pending; returns its state then.
     @discardableResult
     public func waitUntilStarted(timeout: Double? = nil) throws(PilotError) -> State {
-        try session.coordinator.wait(pilotStarted: id, timeout: timeout)
+        try session.coordination.wait(pilotStarted: id, timeout: timeout)
     }
 
     /// Waits until every unit it owns is final, or it is; returns its state.
     @discardableResult
     public func wait(timeout: Double? = nil) throws(PilotError) -> State {
-        try session.coordinator.wait(pilotID: id, timeout: timeout)
+        try session.coordination.wait(pilotID: id, timeout: timeout)
     }
 
     /// Cancels it and its units; returns when nothing of it runs any more.
     public func cancel() throws(PilotError) {
-        try session.coordinator.cancel(pilotID: id)
+        try session.coordination.cancel(pilotID: id)
     }
 }

@@ -8,16 +8,16 @@ public struct PilotComputeService: Sendable {
     /// Starts a pilot described by the contract's PilotComputeDescription
     /// keys (`service_url`, `number_of_processes`, `working_directory`, ...).
     public func createPilot(_ description: JSONValue) throws(PilotError) -> PilotCompute {
-        PilotCompute(session: session, id: try session.coordinator.createPilot(in: id, description: description))
+        PilotCompute(session: session, id: try session.coordination.createPilot(in: id, description: description))
     }
 
     /// The pilots created in this service.
     public func pilots() throws(PilotError) -> [PilotCompute] {
-        try session.coordinator.pilots(of: id).map { PilotCompute(session: session, id: $0) }
+        try session.coordination.pilots(of: id).map { PilotCompute(session: session, id: $0) }
     }
 
     /// Cancels every pilot of the service and returns when all are final.
     public func cancel() throws(PilotError) {
-        try session.coordinator.cancel(pilotServiceID: id)
+        try session.coordination.cancel(pilotServiceID: id)
     }
 }

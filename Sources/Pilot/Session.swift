@@ -1,60 +1,84 @@
 @_exported import PilotCoordinator
 @_exported import PilotModel
+import PilotRemote
 
-/// A coordination session: the embedded coordinator and everything created
-/// through it. Closing it (or releasing the last reference) cancels every
-/// pilot, so nothing is left running.
+/// A coordination session and everything created through it. By default
+/// the coordinator is embedded: closing the session (or releasing the last
+/// reference) cancels every pilot, so nothing is left running. With a
+/// `coordinationURL` the session lives in `pilotctl serve`: closing only
+/// disconnects, and another process can reconnect to its objects.
 public final class Session: Sendable {
-    let coordinator: Coordinator
+    let coordination: any Coordination
 
-    /// Opens a session with an embedded coordinator.
+    /// Opens a session: embedded, or connected to the standalone
+    /// coordinator that `options.coordinationURL` names.
     public init(options: SessionOptions = SessionOptions()) throws(PilotError) {
-        coordinator = try Coordinator(options: options)
+        if let url = options.coordinationURL {
+            coordination = try RemoteCoordinator(url: url)
+        } else {
+            coordination = try Coordinator(options: options)
+        }
     }
 
     deinit {
-        coordinator.close()
+        coordination.close()
     }
 
     /// The session's id (`ps-<uuid>`).
-    public var id: String { coordinator.sessionID }
+    public var id: String { coordination.sessionID }
+
+    /// The URL other processes reconnect with (nil for an embedded session).
+    public var coordinationURL: String? { coordination.coordinationURL }
 
     /// Creates a PilotComputeService, the group pilots are created in.
     public func createPilotComputeService() throws(PilotError) -> PilotComputeService {
-        PilotComputeService(session: self, id: try coordinator.createPilotComputeService())
+        PilotComputeService(session: self, id: try coordination.createPilotComputeService())
     }
 
     /// Creates a ComputeDataService: late binding (any pilot with room) by
     /// default, or early binding with affinity labels.
     public func createComputeDataService(binding: Binding = .late) throws(PilotError) -> ComputeDataService {
-        ComputeDataService(session: self, id: try coordinator.createComputeDataService(binding: binding))
+        ComputeDataService(session: self, id: try coordination.createComputeDataService(binding: binding))
+    }
+
+    /// The PilotComputeService with id `id` (`pcs-<uuid>`) in this session.
+    public func pilotComputeService(id: String) throws(PilotError) -> PilotComputeService {
+        _ = try coordination.pilots(of: id)
+        return PilotComputeService(session: self, id: id)
+    }
+
+    /// The ComputeDataService with id `id` (`cds-<uuid>`) in this session.
+    public func computeDataService(id: String) throws(PilotError) -> ComputeDataService {
+        _ = try coordination.binding(ofComputeService: id)
+        return ComputeDataService(session: self, id: id)
     }
 
     /// The pilot with id `id` (`bj-<uuid>`) in this session.
     public func pilot(id: String) throws(PilotError) -> PilotCompute {
-        _ = try coordinator.details(ofPilot: id)
+        _ = try coordination.details(ofPilot: id)
         return PilotCompute(session: self, id: id)
     }
 
     /// The unit with id `id` (`cu-<uuid>`) in this session.
     public func unit(id: String) throws(PilotError) -> ComputeUnit {
-        _ = try coordinator.state(ofUnit: id)
+        _ = try coordination.state(ofUnit: id)
         return ComputeUnit(session: self, id: id)
     }
 
     /// Calls `handler` for every later state change, on the delivery thread,
     /// in order per object; the handler may call back into the API.
     public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
-        try coordinator.subscribe(handler)
+        try coordination.subscribe(handler)
     }
 
     /// Ends a subscription.
     public func unsubscribe(_ subscription: UInt64) throws(PilotError) {
-        try coordinator.unsubscribe(subscription)
+        try coordination.unsubscribe(subscription)
     }
 
-    /// Cancels every pilot and stops the coordinator. Idempotent.
+    /// Embedded: cancels every pilot and stops the coordinator. Served:
+    /// disconnects, leaving the session to its other clients. Idempotent.
     public func close() {
-        coordinator.close()
+        coordination.close()
     }
 }

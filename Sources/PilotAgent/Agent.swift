@@ -20,7 +20,7 @@ public enum Agent {
     /// Returns the process exit status.
     public static func run(bootstrapPath: String) -> Int32 {
         guard let text = FileSystem.read(bootstrapPath) else {
-            StandardError.write("pilot-agent: cannot read bootstrap file \(bootstrapPath)\n")
+            StandardStreams.error("pilot-agent: cannot read bootstrap file \(bootstrapPath)\n")
             return 2
         }
         unlink(bootstrapPath)
@@ -28,7 +28,7 @@ public enum Agent {
         do {
             bootstrap = try JSONDecoder().decode(AgentBootstrap.self, from: Data(text.utf8))
         } catch {
-            StandardError.write("pilot-agent: bootstrap file \(bootstrapPath) is malformed: \(error)\n")
+            StandardStreams.error("pilot-agent: bootstrap file \(bootstrapPath) is malformed: \(error)\n")
             return 2
         }
         let log = AgentLog(pilotID: bootstrap.pilotID)

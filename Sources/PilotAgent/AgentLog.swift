@@ -12,6 +12,6 @@ struct AgentLog: Sendable {
 
     private func write(_ level: String, _ message: String) {
         let line = "\(WallClock.now()) \(level) \(pilotID): \(message)\n"
-        StandardError.write(line)
+        StandardStreams.error(line)
     }
 }

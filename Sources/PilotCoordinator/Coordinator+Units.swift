@@ -3,23 +3,15 @@ import PilotModel
 /// Units: submission, queries, waits and cancellation; ComputeDataServices;
 /// event subscriptions.
 extension Coordinator {
-    /// Where a unit goes: a ComputeDataService (its binding decides) or one pilot.
-    public enum Target: Sendable {
-        /// Submit to a ComputeDataService.
-        case service(String)
-        /// Submit directly to a pilot.
-        case pilot(String)
-    }
-
     /// Validates and submits one unit; returns its id (`cu-<uuid>`).
-    public func submit(_ json: JSONValue, to target: Target) throws(PilotError) -> String {
+    public func submit(_ json: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
         let description = try UnitDescription(json: json)
         return try register([(json, description)], to: target)[0]
     }
 
     /// Validates every description first (none is submitted if one is bad;
     /// the error names its index), then submits all in order.
-    public func submit(many jsons: [JSONValue], to target: Target) throws(PilotError) -> [String] {
+    public func submit(many jsons: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
         var parsed: [(JSONValue, UnitDescription)] = []
         parsed.reserveCapacity(jsons.count)
         for (index, json) in jsons.enumerated() {
@@ -32,7 +24,7 @@ extension Coordinator {
         return try register(parsed, to: target)
     }
 
-    private func register(_ units: [(JSONValue, UnitDescription)], to target: Target) throws(PilotError) -> [String] {
+    private func register(_ units: [(JSONValue, UnitDescription)], to target: UnitTarget) throws(PilotError) -> [String] {
         try state.mutate { registry -> Result<[String], PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             registry.units.reserveCapacity(registry.units.count + units.count)

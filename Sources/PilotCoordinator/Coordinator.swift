@@ -6,11 +6,14 @@ import PilotSystem
 /// The embedded coordinator: holds a session's pilots, units and services,
 /// binds units to pilots, talks to agents, and lets callers wait and
 /// subscribe. Every method is thread-safe.
-public final class Coordinator: Sendable {
+public final class Coordinator: Coordination {
     /// The session's id (`ps-<uuid>`).
     public let sessionID: String
     /// The session directory (0700): the agents' socket lives here.
     public let sessionDirectory: String
+    /// Nil: an embedded coordinator is reached only from its own process
+    /// (`CoordinationServer` serves one to others).
+    public var coordinationURL: String? { nil }
     let state = CoordinatorState()
     private let server: AgentServer
     let options: SessionOptions
@@ -87,6 +90,13 @@ public final class Coordinator: Sendable {
         return id
     }
 
+    /// The binding of ComputeDataService `id`.
+    public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+        try state.read { registry in
+            registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(Self.notFound(id))
+        }.get()
+    }
+
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
     public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
@@ -130,7 +140,7 @@ public final class Coordinator: Sendable {
         try launcher.prepare(description)
         let agent = try AgentExecutable.locate()
         let id = IdentifierKind.pilot.make()
-        let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Self.secret())
+        let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
         try state.mutate { registry -> Result<Void, PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             guard let service = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
@@ -250,14 +260,5 @@ public final class Coordinator: Sendable {
 
     private static func home() -> String {
         getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? currentDirectory()
-    }
-
-    /// 256 random bits as hex, from the system's secure generator.
-    private static func secret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in
-            let text = String(generator.next() as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - text.count) + text
-        }.joined()
     }
 }

@@ -6,9 +6,9 @@ import Synchronization
 /// Delivers state events to subscribers on one thread, in the order they
 /// were recorded, holding no lock while a handler runs (handlers may call
 /// back into the API). Started with the first subscription.
-final class EventDelivery: Sendable {
+package final class EventDelivery: Sendable {
     /// A subscriber's handler.
-    typealias Handler = @Sendable (StateEvent) -> Void
+    package typealias Handler = @Sendable (StateEvent) -> Void
 
     private final class Subscriber: Sendable {
         let handler: Handler
@@ -28,11 +28,14 @@ final class EventDelivery: Sendable {
 
     private let shared = Monitor(Shared())
 
+    /// Creates a delivery; its thread starts with the first subscription.
+    package init() {}
+
     /// Whether anyone listens (checked by the registry before recording events).
-    var hasSubscribers: Bool { shared.withLock { !$0.subscribers.isEmpty } }
+    package var hasSubscribers: Bool { shared.withLock { !$0.subscribers.isEmpty } }
 
     /// Adds `handler`; returns its subscription id, or nil if no thread could start.
-    func subscribe(_ handler: @escaping Handler) -> UInt64? {
+    package func subscribe(_ handler: @escaping Handler) -> UInt64? {
         let needsThread = shared.withLock { state -> Bool in
             defer { state.threadStarted = true }
             return !state.threadStarted
@@ -53,7 +56,7 @@ final class EventDelivery: Sendable {
 
     /// Removes a subscription. Off the delivery thread, returns only once no
     /// handler of it can be running; false if `id` was not subscribed.
-    func unsubscribe(_ id: UInt64) -> Bool {
+    package func unsubscribe(_ id: UInt64) -> Bool {
         let onDeliveryThread = shared.withLock { state in
             state.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         }
@@ -71,7 +74,7 @@ final class EventDelivery: Sendable {
 
     /// Queues events for delivery (called under the registry lock, which
     /// keeps them in the order the registry recorded them).
-    func post(_ events: [StateEvent]) {
+    package func post(_ events: [StateEvent]) {
         guard !events.isEmpty else { return }
         shared.withLock { state in
             for event in events { state.pending.append(event) }
@@ -83,7 +86,7 @@ final class EventDelivery: Sendable {
     /// No handler is called after this returns, even if a slow one kept the
     /// queue from draining: the host may be tearing down (an interpreter
     /// finalizing) and must not be called into.
-    func stop() {
+    package func stop() {
         let onDeliveryThread = shared.withLock { state in
             state.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         }

@@ -121,16 +121,6 @@ final class PilotServiceRecord {
     init(id: String) { self.id = id }
 }
 
-/// How a ComputeDataService binds units to pilots.
-public enum Binding: Int32, Sendable {
-    /// Late: a unit waits in the service's queue and goes to whichever
-    /// pilot has room first (BigJob's decentral service).
-    case late = 0
-    /// Early: a unit is placed on a pilot at submission, honouring its
-    /// affinity labels (BigJob's central service).
-    case early = 1
-}
-
 /// A ComputeDataService: a queue of units and the PCSs whose pilots run them.
 final class ComputeServiceRecord {
     let id: String

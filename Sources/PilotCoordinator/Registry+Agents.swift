@@ -8,7 +8,7 @@ extension Registry {
         guard let pilot = pilots[hello.pilotID] else {
             return .rejected(reason: "no pilot \(hello.pilotID) in this session")
         }
-        guard constantTimeEqual(hello.token, pilot.token) else {
+        guard Secret.matches(hello.token, pilot.token) else {
             return .rejected(reason: "wrong token for pilot \(hello.pilotID)")
         }
         guard hello.protocolVersion == WireProtocol.version else {
@@ -154,13 +154,5 @@ extension Registry {
         } else {
             setState(pilot, .failed, reason: "agent lost: \(reason)")
         }
-    }
-
-    private func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8), b = Array(right.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

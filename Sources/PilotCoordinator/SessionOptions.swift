@@ -7,6 +7,8 @@ public struct SessionOptions: Sendable {
     /// Where the session directory (socket, logs) goes; default
     /// `$TMPDIR/pilot-<uid>/<session id>`.
     public var sessionDirectory: String?
+    /// A standalone coordinator to use instead of an embedded one.
+    public var coordinationURL: CoordinationURL?
     /// Seconds between heartbeats on idle links.
     public var heartbeatInterval: Double = 1
     /// Seconds of silence after which an agent counts as lost.
@@ -28,7 +30,7 @@ public struct SessionOptions: Sendable {
         }
         let override = getenv("PILOT_COORDINATION_URL").map { String(cString: $0) }
         let url = override ?? fields["coordination_url"]?.scalarText
-        try Self.checkCoordination(url, fromEnvironment: override != nil)
+        coordinationURL = try Self.coordination(url, fromEnvironment: override != nil)
         if let directory = fields["session_directory"], directory != .null {
             guard case .string(let path) = directory, path.hasPrefix("/") else {
                 throw PilotError(.invalidArgument, "session option 'session_directory' must be an absolute path")
@@ -56,12 +58,19 @@ public struct SessionOptions: Sendable {
         return number
     }
 
-    private static func checkCoordination(_ url: String?, fromEnvironment: Bool) throws(PilotError) {
-        guard let url, !url.isEmpty, url != "embedded" else { return }
+    private static func coordination(_ url: String?, fromEnvironment: Bool) throws(PilotError) -> CoordinationURL? {
+        guard let url, !url.isEmpty, url != "embedded" else { return nil }
         let origin = fromEnvironment ? "PILOT_COORDINATION_URL" : "coordination_url"
+        if url.hasPrefix(CoordinationURL.prefix) {
+            do {
+                return try CoordinationURL(url)
+            } catch {
+                throw PilotError(.invalidArgument, "\(origin): \(error.message)")
+            }
+        }
         if url.hasPrefix("redis://") {
             throw PilotError(.unsupported, "\(origin) '\(url)': Redis coordination is not available in this build; pass no coordination URL (or set PILOT_COORDINATION_URL=embedded) to use the embedded coordinator")
         }
-        throw PilotError(.invalidArgument, "\(origin) '\(url)' is not a coordination URL this build knows; use 'embedded' (the default)")
+        throw PilotError(.invalidArgument, "\(origin) '\(url)' is not a coordination URL this build knows; use 'embedded' (the default) or the \(CoordinationURL.prefix) URL that `pilotctl serve` prints")
     }
 }

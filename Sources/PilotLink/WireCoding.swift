@@ -119,3 +119,20 @@ public struct WireWriter {
         for element in elements { write(&self, element) }
     }
 }
+
+extension WireReader {
+    /// Reads an enum sent as its 32-bit raw value; an unknown value is a malformed frame.
+    mutating func enumeration<Value: RawRepresentable>(_ type: Value.Type, _ what: String) throws -> Value
+    where Value.RawValue == Int32 {
+        let raw = try integer(Int32.self, what)
+        guard let value = Value(rawValue: raw) else { throw LinkError.malformedMessage("unknown \(what) \(raw)") }
+        return value
+    }
+}
+
+extension WireWriter {
+    /// Writes an enum as its 32-bit raw value.
+    mutating func enumeration<Value: RawRepresentable>(_ value: Value) where Value.RawValue == Int32 {
+        integer(value.rawValue)
+    }
+}

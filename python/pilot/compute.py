@@ -19,18 +19,21 @@ def _state_name(value):
 
 class PilotComputeService(api.PilotComputeService):
     """A factory for pilots. `coordination_url` selects the coordinator
-    (default: embedded); `pcs_url` reconnects to a service of this process."""
+    (default: embedded, or PILOT_COORDINATION_URL); `pcs_url` reconnects to
+    a service (from another process too when the session is served)."""
 
     def __init__(self, coordination_url=None, pcs_url=None):
-        self._session = session.current(coordination_url)
         if pcs_url is not None:
-            identifier = handles.id_from_url(pcs_url, self._session, "pcs")
-            existing = _services.get(identifier)
-            if existing is None:
-                raise PilotError(f"no PilotComputeService {identifier} in this process")
-            self._handle, self.id = existing._handle, existing.id
-            self._keep = existing
+            self._session, self.id = handles.resolve(pcs_url, "pcs")
+            existing = _services.get(self.id)
+            if existing is not None and existing._session is self._session:
+                self._handle = existing._handle
+                self._keep = existing
+            else:
+                handle = _native.call_handle(lib.pilot_session_find_pcs, "pilot_pcs", self._session.handle, self.id.encode())
+                self._handle = handles.own(self, handle, lib.pilot_pcs_release)
         else:
+            self._session = session.current(coordination_url)
             self._handle = handles.own(self, _native.call_handle(lib.pilot_pcs_create, "pilot_pcs", self._session.handle),
                                        lib.pilot_pcs_release)
             self.id = _native.call_string(lib.pilot_pcs_id, self._handle)
@@ -99,8 +102,7 @@ class _Native:
         return self._native_handle
 
     def _reconnect(self, url, prefix):
-        current = session.current()
-        found = self._find(current, handles.id_from_url(url, current, prefix))
+        found = self._find(*handles.resolve(url, prefix))
         self.__dict__.update(found.__dict__)
         self._keep = found  # the handle is released with the object that owns it
 

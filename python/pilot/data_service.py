@@ -20,25 +20,28 @@ DATA_UNAVAILABLE = "Pilot-Data (data units and pilot data services) is not avail
 
 class ComputeDataService(api.ComputeDataService):
     """Late binding: a unit goes to whichever pilot has a free slot first.
-    `cds_url` reconnects to a service of this process."""
+    `cds_url` reconnects to a service (from another process too when the
+    session is served)."""
 
     _binding = lib.PILOT_BINDING_LATE
 
     def __init__(self, cds_url=None):
-        self._session = session.current()
+        self._pilot_services = []
+        self._canceled = False
         if cds_url is not None:
-            identifier = handles.id_from_url(cds_url, self._session, "cds")
-            existing = _services.get(identifier)
-            if existing is None:
-                raise PilotError(f"no ComputeDataService {identifier} in this process")
-            self.__dict__.update(existing.__dict__)
-            self._keep = existing
+            self._session, self.id = handles.resolve(cds_url, "cds")
+            existing = _services.get(self.id)
+            if existing is not None and existing._session is self._session:
+                self.__dict__.update(existing.__dict__)
+                self._keep = existing
+                return
+            handle = _native.call_handle(lib.pilot_session_find_cds, "pilot_cds", self._session.handle, self.id.encode())
+            self._handle = handles.own(self, handle, lib.pilot_cds_release)
             return
+        self._session = session.current()
         handle = _native.call_handle(lib.pilot_cds_create, "pilot_cds", self._session.handle, self._binding)
         self._handle = handles.own(self, handle, lib.pilot_cds_release)
         self.id = _native.call_string(lib.pilot_cds_id, self._handle)
-        self._pilot_services = []
-        self._canceled = False
         _services[self.id] = self
 
     def get_id(self):

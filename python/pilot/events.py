@@ -27,7 +27,7 @@ _lock = threading.Lock()  # guards _handlers; taken on the delivery thread
 _subscribe_lock = threading.Lock()  # one native subscription per session
 _handlers = {}
 _next_token = 1
-_subscribed_session = None
+_subscribed_sessions = []
 _KINDS = {lib.PILOT_OBJECT_PILOT: "pilot", lib.PILOT_OBJECT_UNIT: "unit"}
 _NAMES = [ffi.string(lib.pilot_state_name(value)).decode() for value in range(8)]
 
@@ -49,22 +49,38 @@ def _deliver(user_data, kind, identifier, state, previous, reason):
             _log.exception("a pilot event handler raised; delivery goes on")
 
 
+def _subscribe_session(opened):
+    with _subscribe_lock:
+        if opened.closed or any(item is opened for item in _subscribed_sessions):
+            return
+        out = ffi.new("uint64_t *")
+        _native.check(lib.pilot_session_subscribe(opened.handle, _deliver, ffi.NULL, out))
+        _subscribed_sessions.append(opened)
+
+
+def _session_opened(opened):
+    with _lock:
+        wanted = bool(_handlers)
+    if wanted:
+        _subscribe_session(opened)
+
+
+session.when_opened(_session_opened)
+
+
 def subscribe(handler):
     """Calls `handler(event)` for every later state change of every pilot and
-    unit of this process's session; returns a token for unsubscribe()."""
-    global _next_token, _subscribed_session
+    unit of this process's sessions; returns a token for unsubscribe()."""
+    global _next_token
     if not callable(handler):
         raise TypeError("subscribe takes a callable handler(event)")
-    current = session.current()
-    with _subscribe_lock:
-        if _subscribed_session is not current:
-            out = ffi.new("uint64_t *")
-            _native.check(lib.pilot_session_subscribe(current.handle, _deliver, ffi.NULL, out))
-            _subscribed_session = current
     with _lock:
         token = _next_token
         _next_token += 1
         _handlers[token] = handler
+    session.current()
+    for opened in session.opened():
+        _subscribe_session(opened)
     return token
 
 

@@ -5,6 +5,7 @@ import time
 import weakref
 
 from . import _native
+from . import session as sessions
 from .errors import PilotError
 
 
@@ -18,24 +19,34 @@ _ID = re.compile(r"\b((?:bj|cu|sj|pcs|cds)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 
 def url(session, path):
-    """A URL for an object of `session`: pilot://<session id>/<path>."""
+    """A URL for an object of `session`: `<coordination URL>/<path>` for a
+    served session (another process reconnects with it), else
+    `pilot://<session id>/<path>` (this process only)."""
+    if session.url is not None:
+        return f"{session.url}/{path}"
     return f"pilot://{session.id}/{path}"
 
 
-def id_from_url(text, session, prefix):
-    """The `prefix-<uuid>` id a URL of this session names (a unit's `sj-` id
-    becomes its `cu-` id). URLs of another session are refused clearly."""
+def resolve(text, prefix):
+    """(session, id) for a URL or a bare `prefix-<uuid>` id (a unit's `sj-`
+    id becomes its `cu-` id). A served session's URL opens a session on its
+    coordinator; a bare id is looked up in the process's default session."""
     if not isinstance(text, str):
         raise PilotError(f"the URL must be a string, got {type(text).__name__}")
     found = [match for match in _ID.findall(text)]
     wanted = [item for item in found if item.startswith(prefix + "-") or (prefix == "cu" and item.startswith("sj-"))]
     if not wanted:
         raise PilotError(f"'{text}' names no {prefix}-<uuid> object")
-    if not text.startswith(f"pilot://{session.id}/"):
-        raise PilotError(f"'{text}' belongs to another coordination session; reconnecting from another process "
-                         "needs the standalone coordinator, which this build does not have yet")
     identifier = wanted[-1]
-    return "cu-" + identifier[3:] if identifier.startswith("sj-") else identifier
+    identifier = "cu-" + identifier[3:] if identifier.startswith("sj-") else identifier
+    if text.startswith("pilot+unix://"):
+        return sessions.current(text.rsplit("/", 1)[0]), identifier
+    default = sessions.current()
+    if text.startswith("pilot://") and not text.startswith(f"pilot://{default.id}/"):
+        raise PilotError(f"'{text}' belongs to the embedded session of another process, which only that process "
+                         "can reach; share a session between processes with `pilotctl serve` and "
+                         "PILOT_COORDINATION_URL")
+    return default, identifier
 
 
 def wait(wait_slice, timeout=None, on_interrupt=None):

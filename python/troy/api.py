@@ -72,18 +72,18 @@ class WorkUnitDescription(_Description):
 
 class _Service:
     """A TROY service. `id` reconnects to a service of this process (the
-    two objects then share their state)."""
+    two objects then share their state), or of the served session
+    (PILOT_COORDINATION_URL) that another process created."""
 
     def __init__(self, id=None):
         if id is not None:
             existing = self._instances.get(id)
-            if existing is None:
-                raise PilotError(f"no {type(self).__name__} {id} in this process")
-            self.__dict__ = existing.__dict__
-            return
+            if existing is not None:
+                self.__dict__ = existing.__dict__
+                return
         callbacks.start()  # so every object's history is complete for callbacks set later
         self._canceled = False
-        self._open()
+        self._open(id)
         self._instances[self.id] = self
 
     @property
@@ -92,12 +92,12 @@ class _Service:
 
 
 class PilotJobService(_Service):
-    """Creates pilot jobs. `id` reconnects to a service of this process."""
+    """Creates pilot jobs. `id` reconnects to a service (see _Service)."""
 
     _instances = weakref.WeakValueDictionary()
 
-    def _open(self):
-        self._service = pilot.PilotComputeService()
+    def _open(self, id):
+        self._service = pilot.PilotComputeService(pcs_url=id) if id is not None else pilot.PilotComputeService()
         self.id = self._service.id
         self.pilot_jobs = []
 
@@ -197,12 +197,12 @@ class PilotJob(_TroyObject):
 
 class WorkUnitService(_Service):
     """Runs work units on the pilot jobs of the services added to it (late
-    binding). `id` reconnects to a service of this process."""
+    binding). `id` reconnects to a service (see _Service)."""
 
     _instances = weakref.WeakValueDictionary()
 
-    def _open(self):
-        self._service = pilot.ComputeDataService()
+    def _open(self, id):
+        self._service = pilot.ComputeDataService(cds_url=id) if id is not None else pilot.ComputeDataService()
         self.id = self._service.get_id()
         self.pilotjob_services = []
         self.work_units = []

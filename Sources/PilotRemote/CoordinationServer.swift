@@ -1,0 +1,69 @@
+import Glibc
+import NIOCore
+import NIOPosix
+import PilotCoordinator
+import PilotLink
+import PilotModel
+import PilotSystem
+
+/// Serves a coordinator to other processes of the same user (`pilotctl
+/// serve`): a Unix socket in the session directory (0700 directory, 0600
+/// socket) plus the session secret in a 0600 file beside it, which every
+/// client must present.
+public final class CoordinationServer: Sendable {
+    /// The URL clients connect with.
+    public let url: CoordinationURL
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: Channel
+
+    /// Starts serving `coordinator`. An existing secret file (a restarted
+    /// session) is kept, so clients that read it stay valid.
+    public init(coordinator: Coordinator) throws(PilotError) {
+        url = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
+        let secret = try Self.secret(at: url.secretPath)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        unlink(url.socketPath)
+        do {
+            channel = try ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addLinkHandlers(
+                            reading: ClientRequest.self, writing: ServerMessage.self,
+                            then: ServerLinkHandler(coordinator: coordinator, secret: secret))
+                    }
+                }
+                .bind(unixDomainSocketPath: url.socketPath)
+                .wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw PilotError(.backend, "cannot listen for clients on \(url.socketPath): \(error)")
+        }
+        chmod(url.socketPath, 0o600)
+    }
+
+    /// Stops listening; client links close.
+    public func shutdown() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+        unlink(url.socketPath)
+    }
+
+    private static func secret(at path: String) throws(PilotError) -> String {
+        if let existing = FileSystem.read(path)?.trimmingWhitespace(), existing.count == 64 { return existing }
+        let secret = Secret.make()
+        if let problem = FileSystem.write(secret + "\n", to: path, mode: 0o600) {
+            throw PilotError(.backend, "cannot write the session secret: \(problem)")
+        }
+        return secret
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and line breaks.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

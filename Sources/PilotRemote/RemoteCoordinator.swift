@@ -1,0 +1,235 @@
+import NIOCore
+import NIOPosix
+import PilotCoordinator
+import PilotLink
+import PilotModel
+import PilotSystem
+
+/// A session held by a standalone coordinator (`pilotctl serve`) in another
+/// process: every call is forwarded over the coordinator's Unix socket and
+/// answered there. Closing it disconnects and leaves the session's pilots
+/// and units running, so other processes can reconnect to them by URL.
+public final class RemoteCoordinator: Coordination {
+    public let sessionID: String
+    public var coordinationURL: String? { url.text }
+    private let url: CoordinationURL
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: Channel
+    private let calls: PendingCalls
+    private let delivery = EventDelivery()
+    private let eventsStarted = Monitor(false)
+    private let closed = Monitor(false)
+
+    /// Connects to the coordinator at `url` and presents the session secret
+    /// read from its session directory (readable by its user only).
+    public init(url: CoordinationURL) throws(PilotError) {
+        self.url = url
+        guard let secret = FileSystem.read(url.secretPath)?.trimmingWhitespace(), !secret.isEmpty else {
+            throw PilotError(.denied, "cannot read the session secret \(url.secretPath): is the coordinator running, and started by this user?")
+        }
+        let calls = PendingCalls(url: url)
+        self.calls = calls
+        let delivery = delivery
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        do {
+            channel = try ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addLinkHandlers(
+                            reading: ServerMessage.self, writing: ClientRequest.self,
+                            then: RemoteLinkHandler(calls: calls, delivery: delivery))
+                    }
+                }
+                .connect(unixDomainSocketPath: url.socketPath)
+                .wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw PilotError(.backend, "cannot reach the coordinator at \(url.text): \(error); start it with `pilotctl serve` or check the URL")
+        }
+        let reply: ClientReply
+        do {
+            reply = try calls.call(.hello(secret: secret, protocolVersion: ClientProtocol.version), on: channel)
+        } catch {
+            channel.close(promise: nil)
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        guard case .welcome(let sessionID) = reply else {
+            channel.close(promise: nil)
+            try? group.syncShutdownGracefully()
+            throw PilotError(.backend, "the coordinator at \(url.text) did not answer hello")
+        }
+        self.sessionID = sessionID
+    }
+
+    deinit {
+        close()
+    }
+
+    public func close() {
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
+        channel.close(promise: nil)
+        try? channel.closeFuture.wait()
+        try? group.syncShutdownGracefully()
+        delivery.stop()
+    }
+
+    // MARK: Calls
+
+    private func call(_ call: ClientCall) throws(PilotError) -> ClientReply {
+        try calls.call(call, on: channel)
+    }
+
+    private func identifier(_ call: ClientCall) throws(PilotError) -> String {
+        guard case .identifier(let id) = try self.call(call) else { throw Self.unexpected(call) }
+        return id
+    }
+
+    private func identifiers(_ call: ClientCall) throws(PilotError) -> [String] {
+        guard case .identifiers(let ids) = try self.call(call) else { throw Self.unexpected(call) }
+        return ids
+    }
+
+    private func state(_ call: ClientCall) throws(PilotError) -> State {
+        guard case .state(let state) = try self.call(call) else { throw Self.unexpected(call) }
+        return state
+    }
+
+    private func done(_ call: ClientCall) throws(PilotError) {
+        guard case .done = try self.call(call) else { throw Self.unexpected(call) }
+    }
+
+    private static func unexpected(_ call: ClientCall) -> PilotError {
+        PilotError(.internal, "the coordinator answered \(call) with a reply of the wrong kind")
+    }
+
+    // MARK: Coordination
+
+    public func createPilotComputeService() throws(PilotError) -> String {
+        try identifier(.createPilotComputeService)
+    }
+
+    public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
+        try identifier(.createComputeDataService(binding))
+    }
+
+    public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+        let call = ClientCall.binding(computeService: id)
+        guard case .binding(let binding) = try self.call(call) else { throw Self.unexpected(call) }
+        return binding
+    }
+
+    public func add(pilotService: String, to computeService: String) throws(PilotError) {
+        try done(.add(pilotService: pilotService, computeService: computeService))
+    }
+
+    public func remove(pilotService: String, from computeService: String) throws(PilotError) {
+        try done(.remove(pilotService: pilotService, computeService: computeService))
+    }
+
+    public func createPilot(in pilotService: String, description: JSONValue) throws(PilotError) -> String {
+        try identifier(.createPilot(pilotService: pilotService, description: description))
+    }
+
+    public func pilots(of pilotService: String) throws(PilotError) -> [String] {
+        try identifiers(.pilots(pilotService: pilotService))
+    }
+
+    public func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
+        let call = ClientCall.pilotDetails(id)
+        guard case .pilotDetails(let details) = try self.call(call) else { throw Self.unexpected(call) }
+        return details
+    }
+
+    public func cancel(pilotID: String) throws(PilotError) {
+        try done(.cancelPilot(pilotID))
+    }
+
+    public func cancel(pilotServiceID: String) throws(PilotError) {
+        try done(.cancelPilotService(pilotServiceID))
+    }
+
+    public func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
+        try state(.waitPilotStarted(id, timeout: timeout))
+    }
+
+    public func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
+        try state(.waitPilot(id, timeout: timeout))
+    }
+
+    public func submit(_ description: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
+        try identifier(.submit(target, [description], many: false))
+    }
+
+    public func submit(many descriptions: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
+        try identifiers(.submit(target, descriptions, many: true))
+    }
+
+    public func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
+        let call = ClientCall.unitDetails(id)
+        guard case .unitDetails(let details) = try self.call(call) else { throw Self.unexpected(call) }
+        return details
+    }
+
+    public func state(ofUnit id: String) throws(PilotError) -> State {
+        try state(.unitState(id))
+    }
+
+    public func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
+        try state(.waitUnit(id, timeout: timeout))
+    }
+
+    public func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
+        try done(.waitComputeService(id, timeout: timeout))
+    }
+
+    public func cancel(unitID id: String) throws(PilotError) {
+        try done(.cancelUnit(id))
+    }
+
+    public func cancel(computeServiceID id: String) throws(PilotError) {
+        try done(.cancelComputeService(id))
+    }
+
+    public func units(ofComputeService id: String) throws(PilotError) -> [String] {
+        try identifiers(.unitsOfComputeService(id))
+    }
+
+    public func units(ofPilot id: String) throws(PilotError) -> [String] {
+        try identifiers(.unitsOfPilot(id))
+    }
+
+    /// Subscribes locally; the first subscription asks the coordinator to
+    /// stream events, which are then delivered on this process's own
+    /// delivery thread (handlers may call back in).
+    public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
+        guard let id = delivery.subscribe(handler) else {
+            throw PilotError(.internal, "cannot start the event delivery thread")
+        }
+        let first = eventsStarted.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        if first {
+            do {
+                try done(.events(true))
+            } catch {
+                eventsStarted.withLock { $0 = false }
+                _ = delivery.unsubscribe(id)
+                throw error
+            }
+        }
+        return id
+    }
+
+    public func unsubscribe(_ id: UInt64) throws(PilotError) {
+        guard delivery.unsubscribe(id) else {
+            throw PilotError(.notFound, "no subscription \(id) in this session")
+        }
+    }
+}

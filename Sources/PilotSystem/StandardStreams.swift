@@ -1,0 +1,28 @@
+import Glibc
+
+/// Unbuffered writes to standard output and standard error, usable from any thread.
+public enum StandardStreams {
+    /// Writes `text` to stderr.
+    public static func error(_ text: String) {
+        write(text, to: 2)
+    }
+
+    /// Writes `text` to stdout, bypassing stdio buffering (a reader sees it at once).
+    public static func output(_ text: String) {
+        write(text, to: 1)
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+            }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+}

@@ -15,6 +15,7 @@ public final class CoordinationServer: Sendable {
     public let url: CoordinationURL
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
+    private let stopped = Monitor(false)
 
     /// Starts serving `coordinator`. An existing secret file (a restarted
     /// session) is kept, so clients that read it stay valid.
@@ -43,8 +44,13 @@ public final class CoordinationServer: Sendable {
         chmod(url.socketPath, 0o600)
     }
 
-    /// Stops listening; client links close.
+    /// Stops listening; client links close. Idempotent.
     public func shutdown() {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         try? channel.close().wait()
         try? group.syncShutdownGracefully()
         unlink(url.socketPath)

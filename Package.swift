@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     ],
     targets: [
         .target(name: "PilotModel", swiftSettings: strict),
@@ -42,7 +43,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PilotCoordinator",
-            dependencies: ["PilotModel", "PilotSystem", "PilotLink", "PilotResources"],
+            dependencies: [
+                "PilotModel", "PilotSystem", "PilotLink", "PilotResources",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
             swiftSettings: strict),
         .target(
             name: "PilotRemote",

@@ -46,24 +46,20 @@ public enum Agent {
             return 2
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let eventLoop = group.next()
         let finish: @Sendable (Int32) -> Void = { status in _exit(status) }
-        let connection = ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addLinkHandlers(
-                        reading: CoordinatorMessage.self, writing: AgentMessage.self,
-                        then: AgentLinkHandler(bootstrap: bootstrap, childSignal: childSignal, log: log, finish: finish))
-                }
-            }
-            .connect(unixDomainSocketPath: bootstrap.socketPath)
+        let first = eventLoop.flatSubmit {
+            let runtime = AgentRuntime(bootstrap: bootstrap, log: log, eventLoop: eventLoop, childSignal: childSignal, finish: finish)
+            runtime.start()
+            return runtime.connect()
+        }
         do {
-            let channel = try connection.wait()
-            try channel.closeFuture.wait()
+            _ = try first.wait()
         } catch {
             log.error("cannot reach the coordinator at \(bootstrap.socketPath): \(error)")
             return 3
         }
-        // The handler exits the process once its units are gone; wait for it.
+        // The runtime exits the process once its units are gone; wait for it.
         while true { pause() }
     }
 }

@@ -15,6 +15,7 @@ final class UnitExecutor {
     private struct RunningUnit {
         let id: String
         let slots: Int
+        let started: Double
         var canceled = false
         /// Set when the unit ran past this limit (seconds) and was stopped.
         var timedOut: Double?
@@ -53,6 +54,11 @@ final class UnitExecutor {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             emulation = EmulatedUnits(eventLoop: eventLoop) { pid in bound.value.reaped(pid, status: 0) }
         }
+    }
+
+    /// The units it holds: running (with pid and start time) and queued.
+    var inventory: (running: [UnitStarted], queued: [String]) {
+        (running.map { UnitStarted(id: $0.value.id, pid: $0.key, time: $0.value.started) }, queue.ids)
     }
 
     /// Queues `tasks` and starts what fits.
@@ -187,7 +193,7 @@ final class UnitExecutor {
 
     private func started(_ task: UnitTask, pid: pid_t) {
         freeSlots -= task.slots
-        running[pid] = RunningUnit(id: task.id, slots: task.slots)
+        running[pid] = RunningUnit(id: task.id, slots: task.slots, started: WallClock.now())
         pidOfUnit[task.id] = pid
         report.started(task.id, pid: pid)
     }

@@ -29,6 +29,9 @@ struct UnitQueue {
         return task
     }
 
+    /// The ids of the queued units, in order.
+    var ids: [String] { items.elements.map(\.id).filter { queued.contains($0) } }
+
     /// Removes the unit `id`; false if it is not queued.
     mutating func remove(_ id: String) -> Bool {
         queued.remove(id) != nil

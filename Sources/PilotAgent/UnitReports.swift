@@ -2,10 +2,14 @@ import NIOCore
 import PilotModel
 
 /// Collects started/finished records and sends them in one message per
-/// kind per event-loop tick, so a burst of exits costs one write.
+/// kind per event-loop tick, so a burst of exits costs one write. Finished
+/// records are also kept for `retention` seconds: after the link is lost
+/// they are sent again, since the coordinator may not have recorded them.
 final class UnitReports {
     private var started: [UnitStarted] = []
     private var finished: [UnitFinished] = []
+    private var recent = FIFO<UnitFinished>()
+    private let retention: Double
     private var flushScheduled = false
     private let eventLoop: EventLoop
     private let send: ([AgentMessage]) -> Void
@@ -13,10 +17,16 @@ final class UnitReports {
     /// - Parameters:
     ///   - eventLoop: the loop this object is confined to.
     ///   - send: writes and flushes messages on the link.
-    init(eventLoop: EventLoop, send: @escaping ([AgentMessage]) -> Void) {
+    ///   - retention: seconds finished records are kept for `recentlyFinished` (0: none).
+    init(eventLoop: EventLoop, retention: Double, send: @escaping ([AgentMessage]) -> Void) {
         self.eventLoop = eventLoop
+        self.retention = retention
         self.send = send
     }
+
+    /// Finished records of the last `retention` seconds, and every one since
+    /// the link was lost (nothing is pruned while unlinked).
+    var recentlyFinished: [UnitFinished] { recent.elements }
 
     /// Records that unit `id` started as process `pid`.
     func started(_ id: String, pid: Int32) {
@@ -26,8 +36,16 @@ final class UnitReports {
 
     /// Records that unit `id` ended with `outcome`.
     func finished(_ id: String, _ outcome: UnitOutcome) {
-        finished.append(UnitFinished(id: id, outcome: outcome, time: WallClock.now()))
+        let record = UnitFinished(id: id, outcome: outcome, time: WallClock.now())
+        finished.append(record)
+        if retention > 0 { recent.append(record) }
         scheduleFlush()
+    }
+
+    /// Drops kept records older than the retention (called while linked).
+    func pruneRecent() {
+        let oldest = WallClock.now() - retention
+        while let first = recent.first, first.time < oldest { recent.popFirst() }
     }
 
     /// Sends what is pending now.

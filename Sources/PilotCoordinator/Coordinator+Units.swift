@@ -25,7 +25,7 @@ extension Coordinator {
     }
 
     private func register(_ units: [(JSONValue, UnitDescription)], to target: UnitTarget) throws(PilotError) -> [String] {
-        try state.mutate { registry -> Result<[String], PilotError> in
+        try state.mutateDurably { registry -> Result<[String], PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             registry.units.reserveCapacity(registry.units.count + units.count)
             switch target {
@@ -56,7 +56,7 @@ extension Coordinator {
                     return unit.id
                 })
             }
-        }.get()
+        }
     }
 
     /// An error for the first unit that can never fit in `largest` slots
@@ -142,6 +142,9 @@ extension Coordinator {
         try state.mutate { registry -> Result<Void, PilotError> in
             guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
             service.canceled = true
+            if registry.journaling {
+                registry.journalServices.computeServices.append(ComputeServiceRow(id: id, binding: service.binding, canceled: true))
+            }
             for unit in registry.units.values where unit.serviceID == id { registry.cancel(unit) }
             return .success(())
         }.get()

@@ -14,16 +14,19 @@ public final class Coordinator: Coordination {
     /// Nil: an embedded coordinator is reached only from its own process
     /// (`CoordinationServer` serves one to others).
     public var coordinationURL: String? { nil }
-    let state = CoordinatorState()
+    let state: CoordinatorState
     private let server: AgentServer
     let options: SessionOptions
     /// Seconds a cancelled agent gets to stop its units before it is killed.
     static let cancelGrace = 5.0
 
     /// Opens a session: creates its directory and starts listening for agents.
+    /// With `options.journal`, a journal found in the session directory is
+    /// replayed first: the session continues where the last coordinator on
+    /// it stopped (killed or not), and its agents link again.
     public init(options: SessionOptions = SessionOptions()) throws(PilotError) {
         self.options = options
-        sessionID = IdentifierKind.session.make()
+        var sessionID = IdentifierKind.session.make()
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let directory = options.sessionDirectory ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
         if let problem = FileSystem.makeDirectories(directory, mode: 0o700) {
@@ -39,9 +42,51 @@ public final class Coordinator: Coordination {
             StaleSessions.sweep(parent)
         }
         sessionDirectory = directory
-        server = try AgentServer(
-            socketPath: directory + "/agents.sock",
-            delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout)))
+        var journal: Journal?
+        var restored: JournalContents?
+        if options.journal {
+            let path = directory + "/" + Journal.fileName
+            let existed = FileSystem.exists(path)
+            let opened = try Journal(path: path, sessionID: sessionID)
+            if existed {
+                do {
+                    let contents = try opened.load()
+                    sessionID = contents.sessionID
+                    restored = contents
+                } catch {
+                    opened.close()
+                    throw error
+                }
+            }
+            journal = opened
+        }
+        self.sessionID = sessionID
+        let state = CoordinatorState(journal: journal)
+        self.state = state
+        do {
+            server = try AgentServer(
+                socketPath: directory + "/agents.sock",
+                delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout)))
+        } catch {
+            journal?.close()
+            throw error
+        }
+        if let restored { resume(from: restored) }
+    }
+
+    /// Rebuilds the registry from `contents` and gives the agents of pilots
+    /// that had not ended the grace period to link again; past it they
+    /// count as lost.
+    private func resume(from contents: JournalContents) {
+        let waiting = state.mutate { registry in
+            registry.restore(contents, currentDirectory: Self.currentDirectory(), home: Self.home())
+        }
+        let grace = max(options.reconnectGrace, options.heartbeatTimeout)
+        server.group.next().scheduleTask(in: .nanoseconds(Int64(grace * 1e9))) { [state] in
+            state.mutate { registry in
+                for id in waiting { registry.agentDidNotReturn(id, grace: grace) }
+            }
+        }
     }
 
     /// Ends the session: cancels every pilot (nothing is left running),
@@ -63,6 +108,7 @@ public final class Coordinator: Coordination {
         }
         state.delivery.stop()
         server.shutdown()
+        state.journal?.close()
         rmdir(sessionDirectory)
     }
 
@@ -71,22 +117,26 @@ public final class Coordinator: Coordination {
     /// Creates a PilotComputeService; returns its id (`pcs-<uuid>`).
     public func createPilotComputeService() throws(PilotError) -> String {
         let id = IdentifierKind.pilotComputeService.make()
-        try state.mutate { registry -> Result<Void, PilotError> in
+        try state.mutateDurably { registry -> Result<Void, PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             registry.pilotServices[id] = PilotServiceRecord(id: id)
+            if registry.journaling { registry.journalServices.pilotServices.append(id) }
             return .success(())
-        }.get()
+        }
         return id
     }
 
     /// Creates a ComputeDataService; returns its id (`cds-<uuid>`).
     public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
         let id = IdentifierKind.computeDataService.make()
-        try state.mutate { registry -> Result<Void, PilotError> in
+        try state.mutateDurably { registry -> Result<Void, PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             registry.computeServices[id] = ComputeServiceRecord(id: id, binding: binding)
+            if registry.journaling {
+                registry.journalServices.computeServices.append(ComputeServiceRow(id: id, binding: binding, canceled: false))
+            }
             return .success(())
-        }.get()
+        }
         return id
     }
 
@@ -99,12 +149,13 @@ public final class Coordinator: Coordination {
 
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
     public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
-        try state.mutate { registry -> Result<Void, PilotError> in
+        try state.mutateDurably { registry -> Result<Void, PilotError> in
             guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
             guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
             guard !service.pilotServiceIDs.contains(pilotServiceID) else { return .success(()) }
             service.pilotServiceIDs.append(pilotServiceID)
             pilots.computeServiceIDs.append(computeServiceID)
+            if registry.journaling { registry.journalServices.links.append((pilotServiceID, computeServiceID, true)) }
             for pilotID in pilots.pilotIDs {
                 guard let pilot = registry.pilots[pilotID] else { continue }
                 if service.binding == .late { pilot.servedServices.append(service) }
@@ -112,22 +163,23 @@ public final class Coordinator: Coordination {
             }
             registry.placeWaitingUnits(of: service)
             return .success(())
-        }.get()
+        }
     }
 
     /// Detaches a PCS from a ComputeDataService; units already bound keep running.
     public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
-        try state.mutate { registry -> Result<Void, PilotError> in
+        try state.mutateDurably { registry -> Result<Void, PilotError> in
             guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
             guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
             service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
             pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
+            if registry.journaling { registry.journalServices.links.append((pilotServiceID, computeServiceID, false)) }
             for pilotID in pilots.pilotIDs {
                 registry.pilots[pilotID]?.servedServices.removeAll { $0 === service }
             }
             registry.effects.broadcast = true
             return .success(())
-        }.get()
+        }
     }
 
     // MARK: Pilots
@@ -141,10 +193,11 @@ public final class Coordinator: Coordination {
         let agent = try AgentExecutable.locate()
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
-        try state.mutate { registry -> Result<Void, PilotError> in
+        try state.mutateDurably { registry -> Result<Void, PilotError> in
             guard !registry.closed else { return .failure(Self.closedError) }
             guard let service = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
             registry.pilots[id] = record
+            registry.noteForJournal(record)
             service.pilotIDs.append(id)
             for computeServiceID in service.computeServiceIDs {
                 guard let computeService = registry.computeServices[computeServiceID] else { continue }
@@ -157,11 +210,11 @@ public final class Coordinator: Coordination {
                 if let computeService = registry.computeServices[computeServiceID] { registry.placeWaitingUnits(of: computeService) }
             }
             return .success(())
-        }.get()
+        }
         let bootstrap = AgentBootstrap(
             pilotID: id, token: record.token, socketPath: server.socketPath, sandbox: record.sandbox,
             slots: description.processes, heartbeatInterval: options.heartbeatInterval,
-            heartbeatTimeout: options.heartbeatTimeout)
+            heartbeatTimeout: options.heartbeatTimeout, reconnectGrace: options.reconnectGrace)
         let state = state
         do {
             let job = try launcher.launch(
@@ -169,6 +222,7 @@ public final class Coordinator: Coordination {
                 ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } })
             state.mutate { registry in
                 record.job = job
+                registry.noteForJournal(record)
                 if record.state.isFinal { registry.effects.terminations.append(job) }
             }
         } catch {
@@ -205,7 +259,7 @@ public final class Coordinator: Coordination {
         let deadline = WallClock.monotonic() + Self.cancelGrace
         let ended = state.registry.wait(until: deadline) { registry -> Bool? in
             guard let pilot = registry.pilots[id] else { return true }
-            return pilot.state.isFinal && (pilot.jobEnded || pilot.job == nil) ? true : nil
+            return pilot.state.isFinal && (pilot.jobEnded || pilot.job == nil || !pilot.jobEndObserved) ? true : nil
         }
         guard ended == nil else { return }
         state.mutate { registry in
@@ -214,7 +268,7 @@ public final class Coordinator: Coordination {
             registry.setState(pilot, .canceled, reason: "canceled by user; the agent did not stop within \(Int(Self.cancelGrace)) s and was killed")
         }
         _ = state.registry.wait(until: WallClock.monotonic() + 1) { registry -> Bool? in
-            registry.pilots[id].map { $0.jobEnded || $0.job == nil ? true : nil } ?? true
+            registry.pilots[id].map { $0.jobEnded || $0.job == nil || !$0.jobEndObserved ? true : nil } ?? true
         }
     }
 

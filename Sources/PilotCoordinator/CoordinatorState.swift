@@ -9,19 +9,41 @@ import PilotSystem
 final class CoordinatorState: Sendable {
     let registry = Monitor(Registry())
     let delivery = EventDelivery()
+    /// Where changes are recorded, when the session keeps a journal.
+    let journal: Journal?
+
+    init(journal: Journal?) {
+        self.journal = journal
+        registry.withLock { $0.journaling = journal != nil }
+    }
 
     /// Runs `body` on the registry and carries out its effects.
     @discardableResult
     func mutate<Result>(_ body: (Registry) -> Result) -> Result {
-        let (result, effects) = registry.withLock { registry in
+        mutateJournaled(body).result
+    }
+
+    /// Like `mutate`, and returns only once the change is in the journal:
+    /// for changes a caller is told were accepted.
+    func mutateDurably<Value>(_ body: (Registry) -> Result<Value, PilotError>) throws(PilotError) -> Value {
+        let (result, sequence) = mutateJournaled(body)
+        let value = try result.get()
+        if let journal, let sequence { try journal.waitWritten(sequence) }
+        return value
+    }
+
+    private func mutateJournaled<Result>(_ body: (Registry) -> Result) -> (result: Result, sequence: UInt64?) {
+        let (result, effects, sequence) = registry.withLock { registry in
             let result = body(registry)
             registry.runScheduling()
             let effects = registry.takeEffects()
             delivery.post(effects.events)
-            return (result, effects)
+            // Appended under the lock, so batches reach the journal in the order they happened.
+            let sequence = journal.map { $0.append(registry.takeJournalBatch()) }
+            return (result, effects, sequence)
         }
         apply(effects)
-        return result
+        return (result, sequence)
     }
 
     /// Reads the registry without changing it.
@@ -33,9 +55,18 @@ final class CoordinatorState: Sendable {
         if effects.broadcast { registry.broadcast() }
         for (pilotID, channel) in effects.flushes {
             channel.eventLoop.execute { [self] in
-                let messages = registry.withLock { $0.takeOutbox(of: pilotID) }
-                for message in messages { channel.write(message, promise: nil) }
-                channel.flush()
+                let (messages, covering) = registry.withLock { ($0.takeOutbox(of: pilotID), journal?.latestSequence) }
+                let send: @Sendable () -> Void = {
+                    for message in messages { channel.write(message, promise: nil) }
+                    channel.flush()
+                }
+                // A unit reaches its agent only once its binding is journaled:
+                // after a restart, no unit runs that the journal says is queued.
+                if let journal, let covering {
+                    journal.afterWritten(covering) { channel.eventLoop.execute(send) }
+                } else {
+                    send()
+                }
             }
         }
         for alarm in effects.alarms {
@@ -64,6 +95,7 @@ struct LinkAdapter: AgentLinkDelegate {
         switch message {
         case .started(let records): state.mutate { $0.started(records, on: pilotID) }
         case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
+        case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }
         case .heartbeat, .hello: state.read { $0.heardFrom(pilotID) }
         }
     }

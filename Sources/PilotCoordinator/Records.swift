@@ -24,10 +24,16 @@ final class UnitRecord {
     var pid: Int32?
     var host: String?
     var workingDirectory: String?
-    let submitted: Double
+    var submitted: Double
     var bound: Double?
     var started: Double?
     var finished: Double?
+    /// Queued for the journal's next batch.
+    var journalPending = false
+    /// Written to the journal at least once (its description is there).
+    var journaled = false
+    /// Bound before a restart: the agent's inventory has yet to confirm it holds it.
+    var unconfirmed = false
 
     init(id: String, description: UnitDescription, source: JSONValue, service: ComputeServiceRecord?) {
         self.id = id
@@ -58,7 +64,7 @@ final class PilotRecord {
     let token: String
     var state: State = .pending
     var reason: String?
-    let created = WallClock.now()
+    var created = WallClock.now()
     var started: Double?
     var finished: Double?
     var lastContact: Double?
@@ -66,6 +72,14 @@ final class PilotRecord {
     var job: LaunchedPilot?
     /// The resource manager reported the job over (the agent process is gone).
     var jobEnded = false
+    /// Whether `jobEnded` will ever be reported: not for a job taken over
+    /// from a coordinator that ran before a restart.
+    var jobEndObserved = true
+    /// Restored from the journal and not yet linked again: its agent should
+    /// reconnect and report what it holds.
+    var awaitingAgent = false
+    /// Queued for the journal's next batch.
+    var journalPending = false
     /// The agent's link, once it said hello.
     var channel: Channel?
     var cancelRequested = false

@@ -14,6 +14,10 @@ extension Registry {
         guard hello.protocolVersion == WireProtocol.version else {
             return .rejected(reason: "agent speaks protocol \(hello.protocolVersion), coordinator \(WireProtocol.version); use the pilot-agent built with this library")
         }
+        if pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal, !pilot.cancelRequested {
+            readmit(pilot, hello: hello, on: channel)
+            return .welcome
+        }
         guard pilot.state == .pending, pilot.channel == nil, !pilot.cancelRequested else {
             return .rejected(reason: "pilot \(hello.pilotID) is \(pilot.state.name) and takes no agent")
         }
@@ -52,6 +56,10 @@ extension Registry {
         pilot.lastContact = WallClock.now()
         for record in records {
             guard let unit = units[record.id], unit.pilot === pilot, !unit.state.isFinal else { continue }
+            if unit.state == .pending, record.outcome.ran {
+                // Its start was reported while no coordinator listened (a restart).
+                setState(unit, .running)
+            }
             switch record.outcome {
             case .exited(let code):
                 unit.exitCode = code

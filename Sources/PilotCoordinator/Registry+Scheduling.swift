@@ -97,11 +97,16 @@ extension Registry {
         pilot.boundSlots += unit.slots
         if unit.assignedPilot == nil { pilot.openUnits += 1 }
         setState(unit, .pending)
-        pilot.outboxRun.append(UnitTask(
+        pilot.outboxRun.append(task(for: unit, in: directory))
+    }
+
+    /// What an agent is sent to run `unit` in `directory`.
+    func task(for unit: UnitRecord, in directory: String) -> UnitTask {
+        UnitTask(
             id: unit.id, command: unit.description.command, environment: unit.description.environment,
             workingDirectory: directory, input: unit.description.input, output: unit.description.output,
             error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation,
-            duration: unit.description.duration, timeLimit: unit.description.timeLimit))
+            duration: unit.description.duration, timeLimit: unit.description.timeLimit)
     }
 
     // MARK: Submission

@@ -19,6 +19,12 @@ final class Registry {
     /// Objects someone waits on, with the number of waiters.
     var watched: [String: Int] = [:]
     var closed = false
+    /// Whether changes go to a journal (see `Registry+Journal`).
+    var journaling = false
+    /// Changes to services and links for the journal's next batch.
+    var journalServices = JournalBatch()
+    var journalUnits: [UnitRecord] = []
+    var journalPilots: [PilotRecord] = []
 
     /// Takes the recorded effects, leaving none.
     func takeEffects() -> Effects {
@@ -36,6 +42,7 @@ final class Registry {
         let previous = unit.state
         unit.state = state
         if let reason { unit.reason = reason }
+        if journaling { noteForJournal(unit) }
         if eventsWanted {
             effects.events.append(StateEvent(kind: .unit, id: unit.id, state: state, previousState: previous, reason: unit.reason))
         }
@@ -82,6 +89,7 @@ final class Registry {
     /// Registers a new unit (state New) and emits its first event.
     func add(_ unit: UnitRecord) {
         units[unit.id] = unit
+        if journaling { noteForJournal(unit) }
         unit.service?.openUnits += 1
         if eventsWanted {
             effects.events.append(StateEvent(kind: .unit, id: unit.id, state: .new, previousState: .unknown, reason: nil))
@@ -115,6 +123,7 @@ final class Registry {
         let previous = pilot.state
         pilot.state = state
         if let reason { pilot.reason = reason }
+        if journaling { noteForJournal(pilot) }
         if state == .running { pilot.started = WallClock.now() }
         if eventsWanted {
             effects.events.append(StateEvent(kind: .pilot, id: pilot.id, state: state, previousState: previous, reason: pilot.reason))

@@ -13,6 +13,14 @@ public struct SessionOptions: Sendable {
     public var heartbeatInterval: Double = 1
     /// Seconds of silence after which an agent counts as lost.
     public var heartbeatTimeout: Double = 5
+    /// Whether the coordinator keeps a journal in the session directory and
+    /// resumes from one it finds there (what `pilotctl serve` does). An
+    /// embedded session has nothing to resume: its agents end with it.
+    public var journal = false
+    /// Seconds agents keep running and try to link again after losing the
+    /// coordinator, and a restarted coordinator waits for them (0: agents
+    /// stop with their link).
+    public var reconnectGrace: Double = 0
 
     /// The default options: embedded coordinator, default timings.
     public init() {}

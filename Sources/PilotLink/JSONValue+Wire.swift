@@ -5,7 +5,7 @@ extension JSONValue {
     static let maximumWireDepth = 512
 
     /// Appends the binary form: a tag byte, then the value.
-    func write(to writer: inout WireWriter) {
+    package func write(to writer: inout WireWriter) {
         switch self {
         case .null: writer.tag(0)
         case .bool(let value): writer.tag(1); writer.bool(value)
@@ -25,7 +25,7 @@ extension JSONValue {
     }
 
     /// Reads one value written by `write(to:)`.
-    init(from reader: inout WireReader, depth: Int = 0) throws {
+    package init(from reader: inout WireReader, depth: Int = 0) throws {
         guard depth < Self.maximumWireDepth else {
             throw LinkError.malformedMessage("JSON value nested deeper than \(Self.maximumWireDepth) levels")
         }

@@ -22,11 +22,7 @@ extension AgentMessage: WireMessage {
             writer.int(hello.slots)
         case .started(let records):
             writer.tag(1)
-            writer.list(records) { writer, record in
-                writer.string(record.id)
-                writer.integer(record.pid)
-                writer.double(record.time)
-            }
+            writer.list(records) { writer, record in record.write(to: &writer) }
         case .finished(let records):
             writer.tag(2)
             writer.list(records) { writer, record in
@@ -36,6 +32,10 @@ extension AgentMessage: WireMessage {
             }
         case .heartbeat:
             writer.tag(3)
+        case .inventory(let running, let queued):
+            writer.tag(4)
+            writer.list(running) { writer, record in record.write(to: &writer) }
+            writer.list(queued) { $0.string($1) }
         }
     }
 
@@ -47,10 +47,7 @@ extension AgentMessage: WireMessage {
                 protocolVersion: try reader.int("protocol version"), host: try reader.string("host"),
                 pid: try reader.integer(Int32.self, "pid"), slots: try reader.int("slots")))
         case 1:
-            self = .started(try reader.list("started units") { reader in
-                UnitStarted(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"),
-                            time: try reader.double("start time"))
-            })
+            self = .started(try reader.list("started units") { try UnitStarted(from: &$0) })
         case 2:
             self = .finished(try reader.list("finished units") { reader in
                 UnitFinished(id: try reader.string("unit id"), outcome: try UnitOutcome(from: &reader),
@@ -58,6 +55,9 @@ extension AgentMessage: WireMessage {
             })
         case 3:
             self = .heartbeat
+        case 4:
+            self = .inventory(running: try reader.list("running units") { try UnitStarted(from: &$0) },
+                              queued: try reader.list("queued units") { try $0.string("unit id") })
         case let other:
             throw LinkError.malformedMessage("unknown agent message \(other)")
         }
@@ -179,5 +179,17 @@ extension UnitOutcome {
         case 5: self = .timedOut(limit: try reader.double("time limit"))
         case let other: throw LinkError.malformedMessage("unknown outcome \(other)")
         }
+    }
+}
+
+extension UnitStarted {
+    func write(to writer: inout WireWriter) {
+        writer.string(id)
+        writer.integer(pid)
+        writer.double(time)
+    }
+
+    init(from reader: inout WireReader) throws {
+        self.init(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"), time: try reader.double("start time"))
     }
 }

@@ -2,7 +2,7 @@
 /// other. Every message that carries units carries a batch of them.
 public enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    public static let version = 2
+    public static let version = 3
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
@@ -62,6 +62,14 @@ public enum UnitOutcome: Sendable, Equatable {
     case withdrawn
     /// The unit ran past its time limit (seconds) and was killed.
     case timedOut(limit: Double)
+
+    /// Whether the unit's process surely ran.
+    public var ran: Bool {
+        switch self {
+        case .exited, .signaled, .timedOut: true
+        case .notStarted, .canceled, .withdrawn: false
+        }
+    }
 }
 
 /// A unit the agent has started.
@@ -134,6 +142,9 @@ public enum AgentMessage: Sendable, Equatable {
     case finished([UnitFinished])
     /// Sent when the agent has had nothing else to say for a while.
     case heartbeat
+    /// After linking again (the coordinator restarted): the units the agent
+    /// holds, running and queued. Bound units in neither list never reached it.
+    case inventory(running: [UnitStarted], queued: [String])
 }
 
 /// Messages from the coordinator to an agent.
@@ -169,10 +180,14 @@ public struct AgentBootstrap: Sendable, Equatable, Codable {
     public var heartbeatInterval: Double
     /// Seconds of silence after which the other end counts as gone.
     public var heartbeatTimeout: Double
+    /// Seconds the agent keeps its units and tries to link again after
+    /// losing the coordinator (0: it stops at once, as an embedded
+    /// coordinator's agents must: nothing can restart it).
+    public var reconnectGrace: Double
 
     /// Creates the bootstrap record.
     public init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,
-                heartbeatInterval: Double, heartbeatTimeout: Double) {
+                heartbeatInterval: Double, heartbeatTimeout: Double, reconnectGrace: Double) {
         self.pilotID = pilotID
         self.token = token
         self.socketPath = socketPath
@@ -180,5 +195,6 @@ public struct AgentBootstrap: Sendable, Equatable, Codable {
         self.slots = slots
         self.heartbeatInterval = heartbeatInterval
         self.heartbeatTimeout = heartbeatTimeout
+        self.reconnectGrace = reconnectGrace
     }
 }

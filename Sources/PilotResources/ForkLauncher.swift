@@ -52,7 +52,12 @@ public struct ForkLauncher: PilotLauncher {
             kill(-pid, SIGKILL)
             throw PilotError(.internal, "fork://localhost: cannot start a thread to watch the agent")
         }
-        return ForkPilot(pid: pid)
+        return ForkPilot(pid: pid, pilotID: nil)
+    }
+
+    public func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
+        guard let pid = pid_t(nativeID), pid > 1 else { return nil }
+        return ForkPilot(pid: pid, pilotID: pilotID)
     }
 
     private static func describe(_ status: ExitStatus, pid: pid_t) -> JobEnd {
@@ -77,10 +82,17 @@ public struct ForkLauncher: PilotLauncher {
 /// A running fork pilot: the agent's pid, which is also its process group.
 struct ForkPilot: LaunchedPilot {
     let pid: pid_t
+    /// Set for an agent this process did not start (so cannot reap): the pid
+    /// is signalled only while it still runs this pilot's agent, never a
+    /// process that reused the number.
+    let pilotID: String?
 
     var nativeID: String { String(pid) }
 
     func terminate() {
+        if let pilotID {
+            guard let commandLine = FileSystem.read("/proc/\(pid)/cmdline"), commandLine.contains(pilotID) else { return }
+        }
         ProcessSpawner.signalGroup(pid, SIGKILL)
     }
 

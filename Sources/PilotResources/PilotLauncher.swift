@@ -53,6 +53,10 @@ public protocol PilotLauncher: Sendable {
     func prepare(_ description: PilotDescription) throws(PilotError)
     /// Starts the agent; `ended` is called once when the job is over.
     func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot
+    /// The job of pilot `pilotID`, started by a coordinator that has since
+    /// been restarted, from the `nativeID` it recorded; nil if it cannot be
+    /// taken over. Its end is not observed (its agent's link is).
+    func reattach(nativeID: String, pilotID: String) -> LaunchedPilot?
 }
 
 /// The launcher for a service URL, or an error naming what is supported.

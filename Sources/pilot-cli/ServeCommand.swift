@@ -13,7 +13,9 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Prints the coordination URL on the first line of standard output; pass it as \
             coordination_url, or set PILOT_COORDINATION_URL to it, in the processes that use the session. \
-            SIGTERM or SIGINT cancels every pilot and stops.
+            Every pilot, unit and state change is journaled in the session directory; started again on \
+            the same --session-directory (after a crash or kill -9), it replays the journal and the \
+            agents link again. SIGTERM or SIGINT cancels every pilot and stops.
             """)
 
     @Option(help: "The session directory (default: a new one under $TMPDIR/pilot-<uid>).")
@@ -25,12 +27,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds of agent silence before its pilot counts as lost.")
     var heartbeatTimeout = 5.0
 
+    @Option(help: "Seconds agents keep their units and try to link again when this coordinator is gone (it can be restarted on the same session directory within that time).")
+    var agentGrace = 60.0
+
     func validate() throws {
         if let sessionDirectory, !sessionDirectory.hasPrefix("/") {
             throw ValidationError("--session-directory must be an absolute path")
         }
         guard heartbeatInterval > 0, heartbeatTimeout > heartbeatInterval else {
             throw ValidationError("--heartbeat-timeout must exceed --heartbeat-interval, and both be positive")
+        }
+        guard agentGrace >= 0, agentGrace <= 86_400 else {
+            throw ValidationError("--agent-grace must be from 0 to 86400 seconds")
         }
     }
 
@@ -46,6 +54,8 @@ struct ServeCommand: ParsableCommand {
         options.sessionDirectory = sessionDirectory
         options.heartbeatInterval = heartbeatInterval
         options.heartbeatTimeout = heartbeatTimeout
+        options.journal = true
+        options.reconnectGrace = agentGrace
         let coordinator = try Coordinator(options: options)
         let server = try CoordinationServer(coordinator: coordinator)
         StandardStreams.output(server.url.text + "\n")

@@ -1,0 +1,188 @@
+import Glibc
+import NIOCore
+import NIOPosix
+import PilotLink
+import PilotModel
+import PilotSystem
+
+/// What outlives one link to the coordinator: the executor and its units,
+/// the reports, and the decision to link again or stop. Confined to the
+/// agent's single event loop (links run on the same loop).
+///
+/// When the link is lost and the bootstrap grants a reconnect grace (a
+/// served coordinator, which can be restarted), units keep running and the
+/// agent tries to link again every half second; once linked, it sends the
+/// finished records the coordinator may have missed and its inventory.
+/// Past the grace, or with none, it stops every unit and exits.
+final class AgentRuntime {
+    let bootstrap: AgentBootstrap
+    let log: AgentLog
+    private let eventLoop: EventLoop
+    private let childSignal: Int32
+    private let finish: @Sendable (Int32) -> Void
+    private var executor: UnitExecutor?
+    private(set) var reports: UnitReports?
+    private var channel: Channel?
+    private var everLinked = false
+    private var reconnectDeadline: Double?
+    private var ending = false
+    private var exitStatus: Int32 = 0
+    /// When a report or heartbeat last went out on the link.
+    var lastSent = WallClock.monotonic()
+
+    init(bootstrap: AgentBootstrap, log: AgentLog, eventLoop: EventLoop, childSignal: Int32,
+         finish: @escaping @Sendable (Int32) -> Void) {
+        self.bootstrap = bootstrap
+        self.log = log
+        self.eventLoop = eventLoop
+        self.childSignal = childSignal
+        self.finish = finish
+    }
+
+    /// Starts watching children and creates the executor. Call once, on the loop.
+    func start() {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let reports = UnitReports(eventLoop: eventLoop, retention: bootstrap.reconnectGrace > 0 ? 30 : 0) { messages in
+            bound.value.send(messages)
+        }
+        self.reports = reports
+        ChildExits.watch(childSignal, on: eventLoop) { pid, status in
+            bound.value.executor?.reaped(pid, status: status)
+        }.whenFailure { error in
+            bound.value.end(status: 1, because: "cannot watch for exited units: \(error)")
+        }
+        let emulate = getenv(Agent.emulationVariable).map { String(cString: $0) == "1" } ?? false
+        if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
+        executor = UnitExecutor(
+            slots: bootstrap.slots, report: reports,
+            stopped: { bound.value.eventLoop.execute { bound.value.stopped() } },
+            eventLoop: eventLoop, emulate: emulate)
+    }
+
+    /// Connects a new link to the coordinator's socket.
+    func connect() -> EventLoopFuture<Channel> {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        return ClientBootstrap(group: eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addLinkHandlers(
+                        reading: CoordinatorMessage.self, writing: AgentMessage.self,
+                        then: AgentLinkHandler(runtime: bound.value))
+                }
+            }
+            .connect(unixDomainSocketPath: bootstrap.socketPath)
+    }
+
+    /// The coordinator welcomed the agent on `channel`.
+    func linked(_ channel: Channel) {
+        self.channel = channel
+        reconnectDeadline = nil
+        if everLinked, let executor, let reports {
+            log.info("linked to the coordinator again; reporting what this agent holds")
+            let (running, queued) = executor.inventory
+            var messages: [AgentMessage] = []
+            if !reports.recentlyFinished.isEmpty { messages.append(.finished(reports.recentlyFinished)) }
+            messages.append(.inventory(running: running, queued: queued))
+            send(messages)
+        } else {
+            log.info("linked to coordinator as \(bootstrap.pilotID) with \(bootstrap.slots) slots")
+        }
+        everLinked = true
+        reports?.flush()
+    }
+
+    /// Applies a message from the coordinator.
+    func received(_ message: CoordinatorMessage) {
+        switch message {
+        case .welcome, .heartbeat:
+            break
+        case .rejected(let reason):
+            end(status: 2, because: "coordinator refused this agent: \(reason)")
+        case .run(let tasks):
+            executor?.enqueue(tasks)
+        case .cancel(let ids):
+            executor?.cancel(ids)
+        case .shutdown(let reason):
+            log.info("shutting down: \(reason)")
+            stopAll(status: 0)
+        }
+    }
+
+    /// The link ended (closed, failed or silent).
+    func linkLost(_ reason: String) {
+        channel = nil
+        guard !ending else { return }
+        guard everLinked, bootstrap.reconnectGrace > 0 else {
+            end(status: 3, because: reason)
+            return
+        }
+        if reconnectDeadline == nil {
+            reconnectDeadline = WallClock.monotonic() + bootstrap.reconnectGrace
+            log.error("\(reason); units keep running; linking again for up to \(Int(bootstrap.reconnectGrace)) s")
+        }
+        retryLink()
+    }
+
+    private func retryLink() {
+        guard let deadline = reconnectDeadline, !ending else { return }
+        guard WallClock.monotonic() < deadline else {
+            end(status: 3, because: "the coordinator did not come back within \(Int(bootstrap.reconnectGrace)) s")
+            return
+        }
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .milliseconds(500)) {
+            bound.value.connect().whenFailure { _ in bound.value.retryLink() }
+        }
+    }
+
+    /// Prunes kept records and sends a heartbeat when the link has been idle.
+    func idle() {
+        reports?.pruneRecent()
+        guard let channel, WallClock.monotonic() - lastSent >= bootstrap.heartbeatInterval * 0.9 else { return }
+        channel.writeAndFlush(AgentMessage.heartbeat, promise: nil)
+        lastSent = WallClock.monotonic()
+    }
+
+    private func send(_ messages: [AgentMessage]) {
+        guard let channel else { return }
+        for message in messages { channel.write(message, promise: nil) }
+        channel.flush()
+        lastSent = WallClock.monotonic()
+    }
+
+    /// Every unit is gone: send the last reports, then exit.
+    private func stopped() {
+        reports?.flush()
+        let finish = finish
+        let status = exitStatus
+        guard let channel else {
+            finish(status)
+            return
+        }
+        // Writes complete in order: once this one has, every report is out.
+        channel.writeAndFlush(AgentMessage.heartbeat).whenComplete { _ in
+            channel.close().whenComplete { _ in finish(status) }
+        }
+    }
+
+    /// Stops every unit, then exits with `status` (see `stopped`). Units that
+    /// are never reaped cannot keep the agent alive: a timer ends it.
+    private func stopAll(status: Int32) {
+        guard !ending else { return }
+        ending = true
+        exitStatus = status
+        guard let executor else {
+            finish(status)
+            return
+        }
+        executor.stopAll()
+        let finish = finish
+        eventLoop.scheduleTask(in: .seconds(5)) { finish(status) }
+    }
+
+    /// Logs `reason` and stops (see `stopAll`).
+    func end(status: Int32, because reason: String) {
+        log.error(reason)
+        stopAll(status: status)
+    }
+}

@@ -1,0 +1,45 @@
+import PilotModel
+
+/// What the registry hands the journal: the records changed since the last
+/// batch, as rows (each record once per batch, with its latest values).
+extension Registry {
+    /// Queues `unit` for the next batch.
+    func noteForJournal(_ unit: UnitRecord) {
+        guard !unit.journalPending else { return }
+        unit.journalPending = true
+        journalUnits.append(unit)
+    }
+
+    /// Queues `pilot` for the next batch.
+    func noteForJournal(_ pilot: PilotRecord) {
+        guard journaling, !pilot.journalPending else { return }
+        pilot.journalPending = true
+        journalPilots.append(pilot)
+    }
+
+    /// Takes the batch of changes made since the last call.
+    func takeJournalBatch() -> JournalBatch {
+        var batch = journalServices
+        journalServices = JournalBatch()
+        batch.pilots = journalPilots.map { pilot in
+            pilot.journalPending = false
+            return PilotRow(
+                id: pilot.id, serviceID: pilot.serviceID, description: pilot.source, token: pilot.token,
+                state: pilot.state, reason: pilot.reason, nativeID: pilot.job?.nativeID, host: pilot.host,
+                created: pilot.created, started: pilot.started, finished: pilot.finished)
+        }
+        batch.units = journalUnits.map { unit in
+            unit.journalPending = false
+            defer { unit.journaled = true }
+            return UnitRow(
+                id: unit.id, serviceID: unit.serviceID, assignedPilotID: unit.assignedPilotID, pilotID: unit.pilotID,
+                description: unit.journaled ? nil : unit.source, state: unit.state, reason: unit.reason,
+                exitCode: unit.exitCode, signal: unit.signal, pid: unit.pid, host: unit.host,
+                workingDirectory: unit.workingDirectory, submitted: unit.submitted, bound: unit.bound,
+                started: unit.started, finished: unit.finished)
+        }
+        journalPilots.removeAll(keepingCapacity: true)
+        journalUnits.removeAll(keepingCapacity: true)
+        return batch
+    }
+}

@@ -1,5 +1,6 @@
-"""Builds the Swift core (release) and ships libpilot.so, pilot-agent and
-pilot.h inside the package, so an installed `pilot` needs nothing else."""
+"""Builds the Swift core (release) and ships libpilot.so, pilot-agent,
+pilotctl and pilot.h inside the package, so an installed `pilot` needs
+nothing else (`pilotctl` is on PATH through the package's script)."""
 
 import shutil
 import subprocess
@@ -18,12 +19,13 @@ class BuildWithNativeCore(build_py):
     def run(self):
         super().run()
         swift = ["swift", "build", "-c", "release", "--package-path", str(REPOSITORY)]
-        for product in ("pilot", "pilot-agent"):
+        for product in ("pilot", "pilot-agent", "pilotctl"):
             subprocess.check_call(swift + ["--product", product])
         binaries = Path(subprocess.check_output(swift + ["--show-bin-path"], text=True).strip())
         target = Path(self.build_lib) / "pilot" / "_lib"
         target.mkdir(parents=True, exist_ok=True)
-        for source in (binaries / "libpilot.so", binaries / "pilot-agent", REPOSITORY / "include" / "pilot.h"):
+        for source in (binaries / "libpilot.so", binaries / "pilot-agent", binaries / "pilotctl",
+                       REPOSITORY / "include" / "pilot.h"):
             shutil.copy2(source, target / source.name)
 
 

@@ -1,6 +1,3 @@
-import Glibc
-import NIOCore
-import NIOPosix
 import PilotCoordinator
 import PilotLink
 import PilotModel
@@ -13,47 +10,21 @@ import PilotSystem
 public final class CoordinationServer: Sendable {
     /// The URL clients connect with.
     public let url: CoordinationURL
-    private let group: MultiThreadedEventLoopGroup
-    private let channel: Channel
-    private let stopped = Monitor(false)
+    private let listener: LinkListener
 
     /// Starts serving `coordinator`. An existing secret file (a restarted
     /// session) is kept, so clients that read it stay valid.
     public init(coordinator: Coordinator) throws(PilotError) {
         url = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
         let secret = try Self.secret(at: url.secretPath)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.group = group
-        unlink(url.socketPath)
-        do {
-            channel = try ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addLinkHandlers(
-                            reading: ClientRequest.self, writing: ServerMessage.self,
-                            then: ServerLinkHandler(coordinator: coordinator, secret: secret))
-                    }
-                }
-                .bind(unixDomainSocketPath: url.socketPath)
-                .wait()
-        } catch {
-            try? group.syncShutdownGracefully()
-            throw PilotError(.backend, "cannot listen for clients on \(url.socketPath): \(error)")
-        }
-        chmod(url.socketPath, 0o600)
+        listener = try LinkListener(
+            socketPath: url.socketPath, for: "clients", reading: ClientRequest.self, writing: ServerMessage.self,
+            handler: { ServerLinkHandler(coordinator: coordinator, secret: secret) })
     }
 
     /// Stops listening; client links close. Idempotent.
     public func shutdown() {
-        let first = stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        try? channel.close().wait()
-        try? group.syncShutdownGracefully()
-        unlink(url.socketPath)
+        listener.shutdown()
     }
 
     private static func secret(at path: String) throws(PilotError) -> String {

@@ -11,20 +11,29 @@ from pathlib import Path
 import pytest
 
 from conftest import run_script
-from pilot import _native
+from pilot import _cli
 
-PILOTCTL = Path(_native.LIBRARY_PATH).parent / "pilotctl"
+PILOTCTL = _cli.executable()
 
 
 class Served:
     """A `pilotctl serve` process with its session directory."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, *options):
         self.directory = directory
-        self.process = subprocess.Popen([str(PILOTCTL), "serve", "--session-directory", directory],
+        self.options = options
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen([str(PILOTCTL), "serve", "--session-directory", self.directory, *self.options],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.url = self.process.stdout.readline().strip()
-        assert self.url == f"pilot+unix://{directory}/coordinator.sock", self.process.stderr.read()
+        assert self.url == f"pilot+unix://{self.directory}/coordinator.sock", self.process.stderr.read()
+
+    def kill(self):
+        """kill -9: no cleanup at all."""
+        self.process.kill()
+        self.process.wait(timeout=30)
 
     def stop(self):
         if self.process.poll() is None:

@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -36,6 +37,14 @@ final class Journal: Sendable {
     /// Opens (or creates) the journal at `path`; `sessionID` is recorded in a new one.
     init(path: String, sessionID: String) throws(PilotError) {
         self.path = path
+        // It holds the pilots' tokens: private from the start (SQLite gives its
+        // -wal and -shm files the main file's mode).
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw PilotError(.backend, "cannot open the journal \(path): \(FileSystem.errorText(errno))")
+        }
+        fchmod(descriptor, 0o600)
+        Glibc.close(descriptor)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()

@@ -101,7 +101,7 @@ let package = Package(
             name: "PilotLinkTests",
             dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
-        .testTarget(name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator"], swiftSettings: strict),
+        .testTarget(name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator", "PilotResources"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

@@ -72,8 +72,9 @@ final class CoordinatorState: Sendable {
         for alarm in effects.alarms {
             // Far-future alarms are clamped (31 years) so the nanosecond count cannot overflow.
             let delay = TimeAmount.nanoseconds(Int64(min(alarm.seconds, 1e9) * 1e9))
+            let action = alarm.action
             alarm.channel.eventLoop.scheduleTask(in: delay) { [self] in
-                mutate { $0.wallTimeReached(alarm.pilotID) }
+                mutate { action($0) }
             }
         }
         for channel in effects.closes { channel.close(promise: nil) }

@@ -15,9 +15,9 @@ struct Effects {
     var terminations: [LaunchedPilot] = []
     /// Process groups of units whose agent is gone.
     var orphans: [(job: LaunchedPilot, groups: [Int32])] = []
-    /// Wall-time alarms to set: `wallTimeReached(pilotID)` after `seconds`,
-    /// on the event loop of the pilot's link.
-    var alarms: [(pilotID: String, channel: Channel, seconds: Double)] = []
+    /// Alarms to set: `action` on the registry after `seconds`, on the event
+    /// loop of the pilot's link (a pilot's wall time; a lost link's grace).
+    var alarms: [(channel: Channel, seconds: Double, action: @Sendable (Registry) -> Void)] = []
     /// Whether a waiter's condition may now hold.
     var broadcast = false
 }

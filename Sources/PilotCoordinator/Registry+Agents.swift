@@ -28,7 +28,7 @@ extension Registry {
         // The wall time counts from the start, as a batch job's does.
         let wallTime = pilot.description.wallTimeMinutes * 60
         pilot.deadline = WallClock.monotonic() + wallTime
-        effects.alarms.append((pilot.id, channel, wallTime))
+        effects.alarms.append((channel, wallTime, Self.wallTimeAlarm(pilot.id)))
         requestScheduling(pilot)
         return .welcome
     }
@@ -125,6 +125,15 @@ extension Registry {
         return true
     }
 
+    /// Seconds a batch pilot whose link is gone waits for the batch system
+    /// to report its job's end (and why) before its agent counts as lost.
+    static let batchEndGrace = 5.0
+
+    /// The alarm that ends pilot `pilotID` at its wall time.
+    static func wallTimeAlarm(_ pilotID: String) -> @Sendable (Registry) -> Void {
+        { $0.wallTimeReached(pilotID) }
+    }
+
     /// `pilotID` has run for its wall time: its agent is told to stop; its
     /// units come back through `dropped`, and the pilot ends Done.
     func wallTimeReached(_ pilotID: String) {
@@ -146,19 +155,29 @@ extension Registry {
 
     /// The agent of `pilotID` is gone (link closed, silent, or its job
     /// ended). Expected after a cancel; a failure otherwise.
-    func agentGone(_ pilotID: String, reason: String, jobEnded: Bool) {
+    func agentGone(_ pilotID: String, reason: String, jobEnded: Bool, waited: Bool = false) {
         guard let pilot = pilots[pilotID] else { return }
         if jobEnded {
             pilot.jobEnded = true
             effects.broadcast = true
         }
         guard !pilot.state.isFinal else { return }
+        if !jobEnded, !waited, !pilot.cancelRequested, pilot.endReason == nil, pilot.job?.reportsEnd == true,
+           pilot.jobEndObserved, let channel = pilot.channel {
+            // A batch job's end, with the batch system's reason, usually
+            // follows its agent's link within a second or two: wait for it.
+            pilot.channel = nil
+            effects.alarms.append((channel, Self.batchEndGrace, { $0.agentGone(pilotID, reason: reason, jobEnded: false, waited: true) }))
+            return
+        }
         if pilot.cancelRequested {
             setState(pilot, .canceled, reason: "canceled by user")
         } else if let endReason = pilot.endReason {
             setState(pilot, .done, reason: endReason)
         } else if pilot.state == .pending && jobEnded {
             setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(pilot.description.workingDirectory)/stderr-\(pilot.id)-agent.txt")
+        } else if jobEnded && pilot.job?.reportsEnd == true {
+            setState(pilot, .failed, reason: reason)
         } else {
             setState(pilot, .failed, reason: "agent lost: \(reason)")
         }

@@ -14,7 +14,7 @@ extension Registry {
         let wallTime = pilot.description.wallTimeMinutes * 60
         let left = wallTime - (WallClock.now() - (pilot.started ?? WallClock.now()))
         pilot.deadline = WallClock.monotonic() + left
-        effects.alarms.append((pilot.id, channel, max(0, left)))
+        effects.alarms.append((channel, max(0, left), Self.wallTimeAlarm(pilot.id)))
         requestScheduling(pilot)
         requestFlush(pilot)
     }

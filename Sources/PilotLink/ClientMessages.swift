@@ -5,27 +5,48 @@ import PilotModel
 public enum ClientCall: Sendable, Equatable {
     /// The first call on a link: the session secret proves the caller may use it.
     case hello(secret: String, protocolVersion: Int)
+    /// `Coordination.createPilotComputeService()`.
     case createPilotComputeService
+    /// `Coordination.createComputeDataService(binding:)`.
     case createComputeDataService(Binding)
+    /// `Coordination.binding(ofComputeService:)`.
     case binding(computeService: String)
+    /// `Coordination.add(pilotService:to:)`.
     case add(pilotService: String, computeService: String)
+    /// `Coordination.remove(pilotService:from:)`.
     case remove(pilotService: String, computeService: String)
+    /// `Coordination.createPilot(in:description:)`.
     case createPilot(pilotService: String, description: JSONValue)
+    /// `Coordination.pilots(of:)`.
     case pilots(pilotService: String)
+    /// `Coordination.details(ofPilot:)`.
     case pilotDetails(String)
+    /// `Coordination.cancel(pilotID:)`.
     case cancelPilot(String)
+    /// `Coordination.cancel(pilotServiceID:)`.
     case cancelPilotService(String)
+    /// `Coordination.wait(pilotStarted:timeout:)`.
     case waitPilotStarted(String, timeout: Double?)
+    /// `Coordination.wait(pilotID:timeout:)`.
     case waitPilot(String, timeout: Double?)
-    /// `many` false: one description, errors without an index prefix.
+    /// `Coordination.submit(_:to:)` (`many` false: one description, errors
+    /// without an index prefix) or `submit(many:to:)`.
     case submit(UnitTarget, [JSONValue], many: Bool)
+    /// `Coordination.details(ofUnit:)`.
     case unitDetails(String)
+    /// `Coordination.state(ofUnit:)`.
     case unitState(String)
+    /// `Coordination.wait(unitID:timeout:)`.
     case waitUnit(String, timeout: Double?)
+    /// `Coordination.wait(computeServiceID:timeout:)`.
     case waitComputeService(String, timeout: Double?)
+    /// `Coordination.cancel(unitID:)`.
     case cancelUnit(String)
+    /// `Coordination.cancel(computeServiceID:)`.
     case cancelComputeService(String)
+    /// `Coordination.units(ofComputeService:)`.
     case unitsOfComputeService(String)
+    /// `Coordination.units(ofPilot:)`.
     case unitsOfPilot(String)
     /// Starts (true) or stops (false) the stream of state events on this link.
     case events(Bool)
@@ -49,13 +70,21 @@ public struct ClientRequest: Sendable, Equatable {
 public enum ClientReply: Sendable, Equatable {
     /// Answer to `hello`: the served session's id.
     case welcome(sessionID: String)
+    /// The call succeeded and returns nothing.
     case done
+    /// An id (of a created object).
     case identifier(String)
+    /// Ids, in order.
     case identifiers([String])
+    /// A state.
     case state(State)
+    /// A ComputeDataService's binding.
     case binding(Binding)
+    /// A pilot snapshot.
     case pilotDetails(PilotDetails)
+    /// A unit snapshot.
     case unitDetails(UnitDetails)
+    /// The call failed; the client throws this error.
     case failure(PilotError)
 }
 

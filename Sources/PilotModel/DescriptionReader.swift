@@ -67,7 +67,7 @@ struct DescriptionReader {
         switch value {
         case .int(let raw): number = Int(exactly: raw)
         case .double(let raw): number = raw.rounded() == raw ? Int(exactly: raw) : nil
-        case .string(let text): number = Int(text.trimmingSpaces())
+        case .string(let text): number = Int(text.trimmed)
         default: number = nil
         }
         guard let number else {
@@ -86,7 +86,7 @@ struct DescriptionReader {
         switch value {
         case .int(let raw): number = Double(raw)
         case .double(let raw): number = raw
-        case .string(let text): number = Double(text.trimmingSpaces())
+        case .string(let text): number = Double(text.trimmed)
         default: number = nil
         }
         guard let number, number.isFinite, number > 0 else {
@@ -178,14 +178,5 @@ public struct EnvironmentVariable: Sendable, Equatable, Codable {
     public init(name: String, value: String) {
         self.name = name
         self.value = value
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -28,19 +28,11 @@ public final class CoordinationServer: Sendable {
     }
 
     private static func secret(at path: String) throws(PilotError) -> String {
-        if let existing = FileSystem.read(path)?.trimmingWhitespace(), existing.count == 64 { return existing }
+        if let existing = FileSystem.read(path)?.trimmed, existing.count == 64 { return existing }
         let secret = Secret.make()
         if let problem = FileSystem.write(secret + "\n", to: path, mode: 0o600) {
             throw PilotError(.backend, "cannot write the session secret: \(problem)")
         }
         return secret
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and line breaks.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -10,7 +10,9 @@ import PilotSystem
 /// answered there. Closing it disconnects and leaves the session's pilots
 /// and units running, so other processes can reconnect to them by URL.
 public final class RemoteCoordinator: Coordination {
+    /// The served session's id (`ps-<uuid>`).
     public let sessionID: String
+    /// The URL this client connected with.
     public var coordinationURL: String? { url.text }
     private let url: CoordinationURL
     private let group: MultiThreadedEventLoopGroup
@@ -24,7 +26,7 @@ public final class RemoteCoordinator: Coordination {
     /// read from its session directory (readable by its user only).
     public init(url: CoordinationURL) throws(PilotError) {
         self.url = url
-        guard let secret = FileSystem.read(url.secretPath)?.trimmingWhitespace(), !secret.isEmpty else {
+        guard let secret = FileSystem.read(url.secretPath)?.trimmed, !secret.isEmpty else {
             throw PilotError(.denied, "cannot read the session secret \(url.secretPath): is the coordinator running, and started by this user?")
         }
         let calls = PendingCalls(url: url)
@@ -67,6 +69,7 @@ public final class RemoteCoordinator: Coordination {
         close()
     }
 
+    /// Disconnects; the session and its pilots stay with the coordinator. Idempotent.
     public func close() {
         let first = closed.withLock { closed in
             defer { closed = true }
@@ -108,7 +111,7 @@ public final class RemoteCoordinator: Coordination {
         PilotError(.internal, "the coordinator answered \(call) with a reply of the wrong kind")
     }
 
-    // MARK: Coordination
+    // MARK: Coordination (each call is forwarded; see `Coordination` for what it does)
 
     public func createPilotComputeService() throws(PilotError) -> String {
         try identifier(.createPilotComputeService)

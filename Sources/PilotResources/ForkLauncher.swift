@@ -28,7 +28,7 @@ public struct ForkLauncher: PilotLauncher {
         }
         let spawn = ProcessSpawner.spawn(SpawnRequest(
             arguments: [request.agentExecutable, "--bootstrap", bootstrapPath],
-            environment: Self.currentEnvironment(),
+            environment: Command.currentEnvironment(),
             workingDirectory: sandbox,
             input: nil,
             output: base + "/stdout-\(request.pilotID)-agent.txt",
@@ -66,16 +66,6 @@ public struct ForkLauncher: PilotLauncher {
         case .exited(let code): JobEnd(reason: "fork://localhost: agent process \(pid) exited with status \(code)", succeeded: false)
         case .signaled(let signal): JobEnd(reason: "fork://localhost: agent process \(pid) was killed by signal \(signal)", succeeded: false)
         }
-    }
-
-    private static func currentEnvironment() -> [String] {
-        var entries: [String] = []
-        var cursor = environ
-        while let pointer = cursor.pointee {
-            entries.append(String(cString: pointer))
-            cursor += 1
-        }
-        return entries
     }
 }
 

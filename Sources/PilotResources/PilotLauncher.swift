@@ -44,6 +44,15 @@ public protocol LaunchedPilot: Sendable {
     /// Kills what is left of units whose agent is gone (their process groups),
     /// where the resource manager can reach them.
     func killOrphanedUnits(processGroups: [Int32])
+    /// Whether the job's end is reported with the resource manager's own
+    /// reason soon after the agent's link goes (batch jobs), so the
+    /// coordinator waits a moment for it before calling the agent lost.
+    var reportsEnd: Bool { get }
+}
+
+extension LaunchedPilot {
+    /// Jobs report their end only as the agent's exit, by default.
+    public var reportsEnd: Bool { false }
 }
 
 /// Starts pilots on one kind of resource manager.
@@ -69,7 +78,12 @@ public enum Launchers {
                 throw PilotError(.invalidArgument, "service_url '\(url.text)': fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
             }
             return ForkLauncher()
-        case .ssh, .slurm, .pbs, .sge, .slurmSSH, .pbsSSH, .sgeSSH:
+        case .slurm:
+            guard ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host) else {
+                throw PilotError(.unsupported, "service_url '\(url.text)': slurm:// submits on this machine; for a login host use slurm+ssh://\(url.host), which this build does not have yet")
+            }
+            return BatchLauncher(service: SlurmJobService(url: url))
+        case .ssh, .pbs, .sge, .slurmSSH, .pbsSSH, .sgeSSH:
             throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost")
         }
     }

@@ -85,6 +85,13 @@ public enum FileSystem {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The process's working directory ("/" if it cannot be read).
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The message of errno value `code`.
     public static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }

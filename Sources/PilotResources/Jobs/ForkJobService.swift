@@ -1,0 +1,237 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// The `fork://localhost` adaptor of the job API: each job is a process
+/// (with its own process group) on this machine, followed by a thread that
+/// waits for it. Array tasks beyond `maxParallel` wait in this process and
+/// start as others end. Jobs are known to the service that started them.
+public final class ForkJobService: JobService, Sendable {
+    public let resource = "fork://localhost"
+
+    private struct Job {
+        let description: JobDescription
+        var state: JobState = .queued
+        var held = false
+        var pid: pid_t?
+        var exit: ExitStatus?
+        var stopped = false
+        let submitted = WallClock.now()
+        var started: Double?
+        var finished: Double?
+        var reason: String?
+        /// The array it belongs to, and its index there.
+        var array: (id: String, index: Int)?
+    }
+
+    private struct Table {
+        var jobs: [String: Job] = [:]
+        var order: [String] = []
+        var next = 1
+        /// Per array: the most tasks running at once.
+        var limits: [String: Int] = [:]
+    }
+
+    private let table = Monitor(Table())
+
+    /// A service for local processes.
+    public init() {}
+
+    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+        let id = table.withLock { table -> String in
+            defer { table.next += 1 }
+            let id = String(table.next)
+            table.jobs[id] = Job(description: job)
+            table.order.append(id)
+            return id
+        }
+        try start(id)
+        return id
+    }
+
+    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+        try array.check()
+        let ids = table.withLock { table -> [String] in
+            defer { table.next += 1 }
+            let arrayID = String(table.next)
+            table.limits[arrayID] = array.maxParallel ?? Int.max
+            return array.indices.map { index in
+                var task = job
+                task.environment["PILOT_TASK_INDEX"] = String(index)
+                let id = "\(arrayID)_\(index)"
+                table.jobs[id] = Job(description: task, array: (arrayID, index))
+                table.order.append(id)
+                return id
+            }
+        }
+        startWaitingTasks()
+        return ids
+    }
+
+    /// Starts queued, unheld array tasks while their arrays have room.
+    private func startWaitingTasks() {
+        let due = table.withLock { table -> [String] in
+            var running: [String: Int] = [:]
+            for job in table.jobs.values where job.state == .running || job.state == .suspended {
+                if let array = job.array { running[array.id, default: 0] += 1 }
+            }
+            var due: [String] = []
+            for id in table.order {
+                guard let job = table.jobs[id], let array = job.array, job.state == .queued, !job.held else { continue }
+                guard running[array.id, default: 0] < table.limits[array.id, default: Int.max] else { continue }
+                running[array.id, default: 0] += 1
+                table.jobs[id]?.state = .running
+                due.append(id)
+            }
+            return due
+        }
+        for id in due { try? start(id) }
+    }
+
+    private func start(_ id: String) throws(PilotError) {
+        guard let job = table.withLock({ $0.jobs[id] }) else { return }
+        let description = job.description
+        let directory = description.workingDirectory ?? FileSystem.currentDirectory()
+        let environment = description.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let request = SpawnRequest(
+            arguments: [description.executable] + description.arguments,
+            environment: Command.currentEnvironment() + environment, workingDirectory: directory, input: nil,
+            output: Self.path(description.output, directory, "job-\(id).out"),
+            error: Self.path(description.error, directory, "job-\(id).err"))
+        switch ProcessSpawner.spawn(request) {
+        case .failure(let failure):
+            table.withLock { table in
+                table.jobs[id]?.state = .failed
+                table.jobs[id]?.reason = failure.reason
+                table.jobs[id]?.finished = WallClock.now()
+            }
+            startWaitingTasks()
+            throw PilotError(.backend, "\(resource): cannot start job \(id): \(failure.reason)")
+        case .success(let pid):
+            table.withLock { table in
+                table.jobs[id]?.pid = pid
+                table.jobs[id]?.state = .running
+                table.jobs[id]?.started = WallClock.now()
+            }
+            let started = startThread { [self] in follow(id, pid: pid) }
+            if !started {
+                ProcessSpawner.signalGroup(pid, SIGKILL)
+                throw PilotError(.internal, "\(resource): cannot start a thread to follow job \(id)")
+            }
+        }
+    }
+
+    private func follow(_ id: String, pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exit = ExitStatus(waitStatus: status)
+        table.withLock { table in
+            table.jobs[id]?.exit = exit
+            table.jobs[id]?.state = exit == .exited(0) ? .done : .failed
+            table.jobs[id]?.finished = WallClock.now()
+        }
+        table.broadcast()
+        startWaitingTasks()
+    }
+
+    private static func path(_ given: String?, _ directory: String, _ name: String) -> String {
+        Path.inside(directory, given ?? name)
+    }
+
+    private func job(_ id: String) throws(PilotError) -> Job {
+        guard let job = table.withLock({ $0.jobs[id] }) else {
+            throw PilotError(.notFound, "\(resource): no job \(id) (jobs are known to the service that submitted them)")
+        }
+        return job
+    }
+
+    public func status(of id: String) throws(PilotError) -> JobStatus {
+        let job = try job(id)
+        return Self.status(job)
+    }
+
+    private static func status(_ job: Job) -> JobStatus {
+        let state: JobState = job.state == .queued && job.held ? .queuedHeld : (job.stopped ? .suspended : job.state)
+        switch job.exit {
+        case .exited(let code)?: return JobStatus(state, native: "exited \(code)")
+        case .signaled(let signal)?: return JobStatus(state, native: "killed by signal \(signal)")
+        case nil: return JobStatus(state, native: state.rawValue)
+        }
+    }
+
+    public func info(of id: String) throws(PilotError) -> JobInfo {
+        let job = try job(id)
+        var info = JobInfo(id: id, status: Self.status(job))
+        if case .exited(let code)? = job.exit { info.exitStatus = code }
+        if case .signaled(let signal)? = job.exit { info.terminatingSignal = signal }
+        info.reason = job.reason
+        info.submissionTime = job.submitted
+        info.dispatchTime = job.started
+        info.finishTime = job.finished
+        info.hosts = job.started == nil ? [] : [FileSystem.hostName()]
+        info.slots = job.description.slots
+        info.queue = "local"
+        return info
+    }
+
+    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+        let job = try job(id)
+        switch (action, job.state, job.pid) {
+        case (.terminate, .queued, _):
+            table.withLock { table in
+                table.jobs[id]?.state = .failed
+                table.jobs[id]?.reason = "terminated before it started"
+                table.jobs[id]?.finished = WallClock.now()
+            }
+        case (.terminate, .running, let pid?), (.terminate, .suspended, let pid?):
+            ProcessSpawner.signalGroup(pid, SIGKILL)
+        case (.suspend, .running, let pid?):
+            ProcessSpawner.signalGroup(pid, SIGSTOP)
+            table.withLock { $0.jobs[id]?.stopped = true }
+        case (.resume, .running, let pid?):
+            ProcessSpawner.signalGroup(pid, SIGCONT)
+            table.withLock { $0.jobs[id]?.stopped = false }
+        case (.hold, .queued, _), (.release, .queued, _):
+            table.withLock { $0.jobs[id]?.held = action == .hold }
+            startWaitingTasks()
+        default:
+            throw PilotError(.invalidState, "\(resource): cannot \(action.rawValue) job \(id): it is \(Self.status(job).state.rawValue)")
+        }
+    }
+
+    public func delete(_ id: String) throws(PilotError) {
+        guard try job(id).state.isFinal else {
+            throw PilotError(.invalidState, "\(resource): job \(id) has not ended; terminate it first")
+        }
+        table.withLock { table in
+            table.jobs[id] = nil
+            table.order.removeAll { $0 == id }
+        }
+    }
+
+    public func jobs() throws(PilotError) -> [String] {
+        table.withLock { $0.order }
+    }
+
+    public func queues() throws(PilotError) -> [String] {
+        ["local"]
+    }
+
+    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return table.withLock { table in
+            let running = table.jobs.values.filter { $0.state == .running }
+            let used = running.reduce(0) { $0 + $1.description.slots }
+            return ResourceStatus(totalSlots: cores, freeSlots: max(0, cores - used), running: running.count,
+                                  queued: table.jobs.values.filter { $0.state == .queued }.count)
+        }
+    }
+
+    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+        let description = try job(id).description
+        let directory = description.workingDirectory ?? FileSystem.currentDirectory()
+        let output = Self.path(description.output, directory, "job-\(id).out")
+        let error = Self.path(description.error, directory, "job-\(id).err")
+        return output == error ? [output] : [output, error]
+    }
+}

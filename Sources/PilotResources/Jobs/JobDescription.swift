@@ -1,0 +1,71 @@
+import PilotModel
+
+/// One job for a resource manager: what to run and what it needs. The
+/// subset of DRMAA2's JobTemplate that pilots and users of the job API need.
+public struct JobDescription: Sendable, Equatable {
+    /// The program (an absolute path, or a name looked up in PATH).
+    public var executable: String
+    /// Its arguments.
+    public var arguments: [String]
+    /// Variables added to the job's environment.
+    public var environment: [String: String] = [:]
+    /// Where it runs (default: the submitting user's home, as the manager decides).
+    public var workingDirectory: String?
+    /// File for its stdout (default: the manager's own naming).
+    public var output: String?
+    /// File for its stderr (default: the manager's own naming).
+    public var error: String?
+    /// Cores it needs.
+    public var slots = 1
+    /// Nodes it needs (nil: as many as the manager likes).
+    public var nodes: Int?
+    /// Wall time limit in minutes.
+    public var wallTimeMinutes: Double?
+    /// Queue or partition.
+    public var queue: String?
+    /// Account or project charged.
+    public var project: String?
+    /// A name for listings.
+    public var name: String?
+
+    /// Describes a job that runs `executable` with `arguments`.
+    public init(executable: String, arguments: [String] = []) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+}
+
+/// An array job: one task per index from `begin` through `end` by `step`,
+/// at most `maxParallel` running at once; each task sees its index in the
+/// manager's variable (and in `PILOT_TASK_INDEX`).
+public struct JobArray: Sendable, Equatable {
+    /// The first index.
+    public var begin: Int
+    /// The last index (inclusive).
+    public var end: Int
+    /// The distance between indices.
+    public var step: Int
+    /// The most tasks running at once (nil: no limit).
+    public var maxParallel: Int?
+
+    /// Describes an array.
+    public init(begin: Int, end: Int, step: Int = 1, maxParallel: Int? = nil) {
+        self.begin = begin
+        self.end = end
+        self.step = step
+        self.maxParallel = maxParallel
+    }
+
+    /// The indices, in order.
+    public var indices: [Int] { step > 0 && end >= begin ? Array(stride(from: begin, through: end, by: step)) : [] }
+
+    /// A clear error for an array no manager can take.
+    public func check() throws(PilotError) {
+        guard begin >= 0, end >= begin, step >= 1 else {
+            throw PilotError(.invalidArgument, "job array \(begin)-\(end):\(step) is empty or malformed; give 0 <= begin <= end and step >= 1")
+        }
+        if let maxParallel, maxParallel < 1 {
+            throw PilotError(.invalidArgument, "job array max parallel \(maxParallel) must be at least 1")
+        }
+    }
+}

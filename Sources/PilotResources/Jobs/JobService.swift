@@ -1,0 +1,67 @@
+import PilotModel
+import PilotSystem
+
+/// One protocol for every resource manager (DRMAA2's JobSession and
+/// JobTracker, GC3Pie's LRMS): submit jobs and arrays, follow and control
+/// them, list what runs, read their output. Every method may run external
+/// commands and block; none traps on what a manager prints.
+public protocol JobService: Sendable {
+    /// The resource's URL, for messages (`slurm://localhost`).
+    var resource: String { get }
+
+    /// Submits one job; returns the manager's id for it.
+    func submit(_ job: JobDescription) throws(PilotError) -> String
+    /// Submits an array; returns one id per task, in index order.
+    func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String]
+    /// A job's current state.
+    func status(of id: String) throws(PilotError) -> JobStatus
+    /// What is known about a job.
+    func info(of id: String) throws(PilotError) -> JobInfo
+    /// Terminates, suspends, resumes, holds or releases a job; an action
+    /// the manager cannot take is an `.unsupported` error.
+    func control(_ action: JobControl, _ id: String) throws(PilotError)
+    /// Forgets a finished job (its record, not its output files).
+    func delete(_ id: String) throws(PilotError)
+    /// The ids of this user's jobs the manager knows.
+    func jobs() throws(PilotError) -> [String]
+    /// The queues (partitions) jobs can go to.
+    func queues() throws(PilotError) -> [String]
+    /// Cores in total and free, jobs running and queued.
+    func resourceStatus() throws(PilotError) -> ResourceStatus
+    /// The paths of a job's stdout and stderr files.
+    func outputFiles(of id: String) throws(PilotError) -> [String]
+}
+
+extension JobService {
+    /// Waits until every job in `ids` is in one of `states`; returns their
+    /// statuses. Throws `.timeout` after `timeout` seconds (nil: no limit).
+    /// Batch managers announce nothing, so this asks them, every 0.1 s at
+    /// first and every second at most.
+    public func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
+        let deadline = timeout.map { WallClock.monotonic() + max(0, $0) }
+        var pause = 0.1
+        while true {
+            var statuses: [String: JobStatus] = [:]
+            for id in ids { statuses[id] = try status(of: id) }
+            if statuses.values.allSatisfy({ states.contains($0.state) }) { return statuses }
+            if let deadline, WallClock.monotonic() >= deadline {
+                let pending = ids.filter { statuses[$0].map { !states.contains($0.state) } ?? true }
+                throw PilotError(.timeout, "\(resource): jobs \(pending.joined(separator: ", ")) did not reach \(states.map(\.rawValue).sorted().joined(separator: "/")) within \(timeout ?? 0) s")
+            }
+            let left = deadline.map { $0 - WallClock.monotonic() } ?? pause
+            Sleep.seconds(min(pause, max(0.01, left)))
+            pause = min(1, pause * 1.5)
+        }
+    }
+
+    /// `size` bytes of a job's output file from `offset` (negative: from the end).
+    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        guard let text = FileSystem.read(path) else {
+            throw PilotError(.notFound, "\(resource): cannot read the output file \(path)")
+        }
+        let bytes = Array(text.utf8)
+        let start = offset < 0 ? max(0, bytes.count + offset) : min(offset, bytes.count)
+        let end = min(bytes.count, start + max(0, size))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}

@@ -1,0 +1,165 @@
+import PilotModel
+import PilotSystem
+
+/// The `slurm://` adaptor: jobs through `sbatch`, `scontrol`, `scancel`,
+/// `squeue` and `sinfo` on this host. `scontrol show job` answers for
+/// pending, running and recently ended jobs (SLURM keeps them for its
+/// MinJobAge, 300 s by default).
+public struct SlurmJobService: JobService {
+    public let resource: String
+    private let commands: BatchCommands
+
+    /// A service for `url` (`slurm://localhost`).
+    public init(url: ServiceURL) {
+        resource = url.text
+        commands = BatchCommands(resource: url.text)
+    }
+
+    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+        try sbatch(job, extra: [])
+    }
+
+    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+        try array.check()
+        var wrapped = job
+        wrapped.executable = "/bin/sh"
+        // The index reaches the program as PILOT_TASK_INDEX as well as SLURM_ARRAY_TASK_ID.
+        wrapped.arguments = ["-c", "PILOT_TASK_INDEX=$SLURM_ARRAY_TASK_ID; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+        let range = "\(array.begin)-\(array.end):\(array.step)" + (array.maxParallel.map { "%\($0)" } ?? "")
+        let id = try sbatch(wrapped, extra: ["--array=\(range)"])
+        return array.indices.map { "\(id)_\($0)" }
+    }
+
+    private func sbatch(_ job: JobDescription, extra: [String]) throws(PilotError) -> String {
+        var arguments = ["sbatch", "--parsable", "--ntasks=\(job.slots)"] + extra
+        if let nodes = job.nodes { arguments.append("--nodes=\(nodes)") }
+        if let name = job.name { arguments.append("--job-name=\(name)") }
+        if let directory = job.workingDirectory { arguments.append("--chdir=\(directory)") }
+        if let output = job.output { arguments.append("--output=\(output)") }
+        if let error = job.error { arguments.append("--error=\(error)") }
+        if let minutes = job.wallTimeMinutes { arguments.append("--time=\(BatchCommands.minutes(minutes))") }
+        if let queue = job.queue { arguments.append("--partition=\(queue)") }
+        if let project = job.project { arguments.append("--account=\(project)") }
+        let printed = try commands.run(arguments, input: BatchCommands.script(for: job))
+        let id = printed.split(whereSeparator: { $0 == ";" || $0 == "\n" }).first.map(String.init) ?? ""
+        guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+            throw PilotError(.backend, "\(resource): sbatch printed no job id: \(printed)")
+        }
+        return id
+    }
+
+    public func status(of id: String) throws(PilotError) -> JobStatus {
+        try info(of: id).status
+    }
+
+    public func info(of id: String) throws(PilotError) -> JobInfo {
+        try Self.checkID(id)
+        let fields: [String: String]
+        switch Command.run(["scontrol", "show", "job", "--oneliner", id]) {
+        case .success(let result) where result.succeeded:
+            fields = Self.fields(result.output)
+        case .success(let result) where result.message.contains("Invalid job id"):
+            // Ended long enough ago that SLURM no longer reports it.
+            return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to scontrol"))
+        case .success(let result):
+            throw PilotError(.backend, "\(resource): scontrol show job \(id) failed: \(result.message)")
+        case .failure(let failure):
+            throw PilotError(.backend, "\(resource): cannot run scontrol: \(failure.reason)")
+        }
+        let native = fields["JobState"] ?? "UNKNOWN"
+        var info = JobInfo(id: id, status: JobStatus(Self.state(native, reason: fields["Reason"]), native: native))
+        if let exit = fields["ExitCode"]?.split(separator: ":"), exit.count == 2, info.status.state.isFinal {
+            info.exitStatus = Int32(exit[0])
+            info.terminatingSignal = Int32(exit[1]).flatMap { $0 == 0 ? nil : $0 }
+        }
+        info.reason = fields["Reason"].flatMap { $0 == "None" ? nil : $0 }
+        info.submissionTime = BatchCommands.time(fields["SubmitTime"])
+        info.dispatchTime = info.status.state == .queued ? nil : BatchCommands.time(fields["StartTime"])
+        info.finishTime = info.status.state.isFinal ? BatchCommands.time(fields["EndTime"]) : nil
+        info.hosts = fields["NodeList"].map { $0 == "(null)" ? [] : [$0] } ?? []
+        info.slots = fields["NumCPUs"].flatMap { Int($0) }
+        info.queue = fields["Partition"]
+        return info
+    }
+
+    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+        try Self.checkID(id)
+        switch action {
+        case .terminate: _ = try commands.run(["scancel", id])
+        case .suspend, .resume, .hold, .release: _ = try commands.run(["scontrol", action.rawValue, id])
+        }
+    }
+
+    public func delete(_ id: String) throws(PilotError) {
+        throw PilotError(.unsupported, "\(resource): SLURM forgets ended jobs by itself (after its MinJobAge); there is nothing to delete")
+    }
+
+    public func jobs() throws(PilotError) -> [String] {
+        let user = Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
+        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (user.map { ["--user=\($0)"] } ?? []))
+        return printed.split(separator: "\n").map { String($0).trimmed }
+    }
+
+    public func queues() throws(PilotError) -> [String] {
+        try commands.run(["sinfo", "--noheader", "--format=%P"]).split(separator: "\n").map {
+            String($0.trimmed.filter { $0 != "*" })
+        }
+    }
+
+    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+        // %C: allocated/idle/other/total cores.
+        let cores = try commands.run(["sinfo", "--noheader", "--format=%C"]).trimmed.split(separator: "/").compactMap { Int($0) }
+        guard cores.count == 4 else { throw PilotError(.backend, "\(resource): sinfo printed no core counts") }
+        let states = try commands.run(["squeue", "--noheader", "--format=%t"]).split(separator: "\n").map { $0.trimmed }
+        return ResourceStatus(totalSlots: cores[3], freeSlots: cores[1], running: states.filter { $0 == "R" }.count,
+                              queued: states.filter { $0 == "PD" }.count)
+    }
+
+    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+        try Self.checkID(id)
+        let fields = Self.fields(try commands.run(["scontrol", "show", "job", "--oneliner", id]))
+        var files: [String] = []
+        for key in ["StdOut", "StdErr"] {
+            if let path = fields[key], !files.contains(path) { files.append(path) }
+        }
+        return files
+    }
+
+    /// `KEY=value` pairs of one `scontrol --oneliner` line (values may hold spaces).
+    static func fields(_ line: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        var last: String?
+        for token in line.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            if let equals = token.firstIndex(of: "="), token[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || "/:_".contains($0) }) {
+                let key = String(token[..<equals])
+                fields[key] = String(token[token.index(after: equals)...])
+                last = key
+            } else if let key = last {
+                fields[key, default: ""] += " " + token
+            }
+        }
+        return fields
+    }
+
+    /// DRMAA2's state for a SLURM job state.
+    static func state(_ native: String, reason: String?) -> JobState {
+        switch native {
+        case "PENDING": reason?.hasPrefix("JobHeld") == true ? .queuedHeld : .queued
+        case "RUNNING", "COMPLETING", "CONFIGURING", "STAGE_OUT", "SIGNALING", "RESIZING": .running
+        case "SUSPENDED", "STOPPED": .suspended
+        case "REQUEUED", "REQUEUE_FED": .requeued
+        case "REQUEUE_HOLD", "SPECIAL_EXIT": .requeuedHeld
+        case "COMPLETED": .done
+        case "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "REVOKED": .failed
+        default: .undetermined
+        }
+    }
+
+    /// Job ids are digits, with `_<index>` for array tasks: nothing a command line could misread.
+    static func checkID(_ id: String) throws(PilotError) {
+        let parts = id.split(separator: "_", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+            throw PilotError(.invalidArgument, "'\(id)' is not a SLURM job id (digits, or digits_index for an array task)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Glibc
+
+/// What a finished command printed and how it ended.
+public struct CommandResult: Sendable, Equatable {
+    /// How it ended.
+    public var status: ExitStatus
+    /// Its standard output.
+    public var output: String
+    /// Its standard error.
+    public var error: String
+
+    /// True when it exited with status 0.
+    public var succeeded: Bool { status == .exited(0) }
+
+    /// Its stderr, else its stdout, trimmed: the message to show a user.
+    public var message: String {
+        let text = error.isEmpty ? output : error
+        return String(text.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
+    }
+}
+
+/// Runs external commands (batch managers' `sbatch`, `qstat`, ...) to the
+/// end, with their output captured through files in a private directory.
+public enum Command {
+    /// Runs `arguments` (argv[0] looked up in PATH) with `input` on stdin and
+    /// the current environment plus `environment`; blocks until it exits.
+    public static func run(_ arguments: [String], input: String? = nil, environment: [String] = []) -> Result<CommandResult, SpawnFailure> {
+        var template = Array("/tmp/pilot-command-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+        guard let directory = made else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
+        defer { FileSystem.removeTree(directory) }
+        let inputPath = directory + "/stdin"
+        if let problem = FileSystem.write(input ?? "", to: inputPath, mode: 0o600) { return .failure(SpawnFailure(problem)) }
+        let request = SpawnRequest(
+            arguments: arguments, environment: currentEnvironment() + environment, workingDirectory: nil,
+            input: inputPath, output: directory + "/stdout", error: directory + "/stderr")
+        let pid: pid_t
+        switch ProcessSpawner.spawn(request) {
+        case .success(let started): pid = started
+        case .failure(let failure): return .failure(failure)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { return .failure(SpawnFailure("cannot wait for \(arguments.first ?? ""): \(FileSystem.errorText(errno))")) }
+        }
+        return .success(CommandResult(
+            status: ExitStatus(waitStatus: status), output: FileSystem.read(directory + "/stdout") ?? "",
+            error: FileSystem.read(directory + "/stderr") ?? ""))
+    }
+
+    /// The process's environment as `NAME=value` strings.
+    public static func currentEnvironment() -> [String] {
+        var entries: [String] = []
+        var cursor = environ
+        while let pointer = cursor.pointee {
+            entries.append(String(cString: pointer))
+            cursor += 1
+        }
+        return entries
+    }
+}

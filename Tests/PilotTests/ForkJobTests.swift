@@ -1,0 +1,44 @@
+import Glibc
+import PilotModel
+import PilotResources
+import PilotSystem
+import XCTest
+
+/// The job API on `fork://localhost`: local processes.
+final class ForkJobTests: XCTestCase {
+    private let fork = ForkJobService()
+
+    func testJobsRunAndReportTheirEnd() throws {
+        try JobServiceScenarios(service: fork).jobsRunAndReportTheirEnd()
+    }
+
+    func testAnArrayRunsAtMostMaxParallelTasks() throws {
+        try JobServiceScenarios(service: fork).arrayRunsAtMostMaxParallelTasks()
+    }
+
+    func testSuspendResumeAndTimeouts() throws {
+        try JobServiceScenarios(service: fork).suspendResumeAndTimeout()
+    }
+
+    /// Held array tasks wait; deleting forgets only ended jobs; a running
+    /// job cannot be held; an unknown id is not found.
+    func testHoldDeleteAndErrors() throws {
+        let directory = TemporaryDirectory.make()
+        let ids = try fork.submit(JobServiceScenarios.job("sleep 0.3", in: directory), array: JobArray(begin: 0, end: 2, maxParallel: 1))
+        try fork.control(.hold, ids[2])
+        XCTAssertEqual(try fork.status(of: ids[2]).state, .queuedHeld)
+        _ = try fork.wait(for: Array(ids[0...1]), until: [.done], timeout: 30)
+        XCTAssertEqual(try fork.status(of: ids[2]).state, .queuedHeld, "held: it does not start")
+        try fork.control(.release, ids[2])
+        XCTAssertEqual(try fork.wait(for: [ids[2]], until: [.done, .failed], timeout: 30)[ids[2]]?.state, .done)
+        XCTAssertThrowsError(try fork.control(.hold, ids[0])) { error in
+            XCTAssertEqual((error as? PilotError)?.message, "fork://localhost: cannot hold job \(ids[0]): it is done")
+        }
+        try fork.delete(ids[0])
+        XCTAssertFalse(try fork.jobs().contains(ids[0]))
+        XCTAssertThrowsError(try fork.status(of: ids[0])) { error in XCTAssertEqual((error as? PilotError)?.code, .notFound) }
+        XCTAssertThrowsError(try fork.submit(JobDescription(executable: "/nonexistent/program"))) { error in
+            XCTAssertTrue((error as? PilotError)?.message.hasSuffix("executable not found: /nonexistent/program (No such file or directory)") == true, "\(error)")
+        }
+    }
+}

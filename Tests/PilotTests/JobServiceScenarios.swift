@@ -1,0 +1,87 @@
+import PilotModel
+import PilotResources
+import PilotSystem
+import XCTest
+
+/// The job API's acceptance, run against each adaptor: submit, state, info
+/// with the exit status, terminate; an array of 10 with at most 2 running;
+/// suspend and resume; a wait that times out in time.
+struct JobServiceScenarios {
+    let service: any JobService
+
+    /// A job running `script` with /bin/sh in `directory`.
+    static func job(_ script: String, in directory: String) -> JobDescription {
+        var job = JobDescription(executable: "/bin/sh", arguments: ["-c", script])
+        job.workingDirectory = directory
+        job.output = directory + "/out-\(UInt32.random(in: 0...UInt32.max)).txt"
+        return job
+    }
+
+    func jobsRunAndReportTheirEnd() throws {
+        let directory = TemporaryDirectory.make()
+        let quick = try service.submit(Self.job("echo hello; exit 3", in: directory))
+        let ended = try service.wait(for: [quick], until: [.done, .failed], timeout: 60)
+        XCTAssertEqual(ended[quick]?.state, .failed)
+        let info = try service.info(of: quick)
+        XCTAssertEqual(info.exitStatus, 3)
+        XCTAssertFalse(info.hosts.isEmpty)
+        XCTAssertNotNil(info.submissionTime)
+        XCTAssertNotNil(info.finishTime)
+        let output = try XCTUnwrap(service.outputFiles(of: quick).first)
+        XCTAssertEqual(try service.peek(output, offset: 0, size: 100), "hello\n")
+        XCTAssertEqual(try service.peek(output, offset: -3, size: 2), "lo")
+        let fine = try service.submit(Self.job("true", in: directory))
+        XCTAssertEqual(try service.wait(for: [fine], until: [.done, .failed], timeout: 60)[fine]?.state, .done)
+
+        let long = try service.submit(Self.job("sleep 600", in: directory))
+        _ = try service.wait(for: [long], until: [.running], timeout: 60)
+        try service.control(.terminate, long)
+        XCTAssertEqual(try service.wait(for: [long], until: [.done, .failed], timeout: 60)[long]?.state, .failed)
+    }
+
+    func arrayRunsAtMostMaxParallelTasks() throws {
+        let directory = TemporaryDirectory.make()
+        let script = "echo start $(date +%s.%N) >> \(directory)/log; echo $PILOT_TASK_INDEX > \(directory)/index-$PILOT_TASK_INDEX; sleep 0.5; echo end $(date +%s.%N) >> \(directory)/log"
+        let ids = try service.submit(Self.job(script, in: directory), array: JobArray(begin: 1, end: 10, maxParallel: 2))
+        XCTAssertEqual(ids.count, 10)
+        _ = try service.wait(for: ids, until: [.done, .failed, .undetermined], timeout: 120)
+        for index in 1...10 {
+            XCTAssertEqual(FileSystem.read(directory + "/index-\(index)"), "\(index)\n")
+        }
+        var running = 0, most = 0
+        let events = (FileSystem.read(directory + "/log") ?? "").split(separator: "\n").compactMap { line -> (Double, Int)? in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let time = Double(parts[1]) else { return nil }
+            return (time, parts[0] == "start" ? 1 : -1)
+        }.sorted { $0.0 < $1.0 }
+        XCTAssertEqual(events.count, 20)
+        for (_, change) in events {
+            running += change
+            most = max(most, running)
+        }
+        XCTAssertLessThanOrEqual(most, 2)
+        XCTAssertThrowsError(try service.submit(Self.job("true", in: directory), array: JobArray(begin: 5, end: 1))) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .invalidArgument)
+        }
+    }
+
+    func suspendResumeAndTimeout() throws {
+        let directory = TemporaryDirectory.make()
+        let long = try service.submit(Self.job("sleep 600", in: directory))
+        defer { try? service.control(.terminate, long) }
+        _ = try service.wait(for: [long], until: [.running], timeout: 60)
+        try service.control(.suspend, long)
+        XCTAssertEqual(try service.status(of: long).state, .suspended)
+        try service.control(.resume, long)
+        XCTAssertEqual(try service.status(of: long).state, .running)
+        XCTAssertTrue(try service.jobs().contains(long))
+        XCTAssertFalse(try service.queues().isEmpty)
+        XCTAssertGreaterThanOrEqual(try service.resourceStatus().running, 1)
+
+        let began = WallClock.monotonic()
+        XCTAssertThrowsError(try service.wait(for: [long], until: [.done], timeout: 1)) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .timeout)
+        }
+        XCTAssertLessThan(WallClock.monotonic() - began, 3)
+    }
+}

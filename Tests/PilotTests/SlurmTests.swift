@@ -1,0 +1,118 @@
+import Glibc
+import Pilot
+import PilotResources
+import PilotSystem
+import XCTest
+
+/// The job layer and batch pilots against the real SLURM that
+/// `.ci/run` starts on loopback (../shared/rm-harness: one node
+/// `localhost` with 2 cores, partition `debug`).
+final class SlurmTests: XCTestCase {
+    private let slurm = SlurmJobService(url: try! ServiceURL("slurm://localhost"))
+
+    private func job(_ script: String, in directory: String) -> JobDescription {
+        JobServiceScenarios.job(script, in: directory)
+    }
+
+    func testJobsRunAndReportTheirEnd() throws {
+        try JobServiceScenarios(service: slurm).jobsRunAndReportTheirEnd()
+    }
+
+    func testAnArrayRunsAtMostMaxParallelTasks() throws {
+        try JobServiceScenarios(service: slurm).arrayRunsAtMostMaxParallelTasks()
+    }
+
+    func testSuspendResumeAndTimeouts() throws {
+        try JobServiceScenarios(service: slurm).suspendResumeAndTimeout()
+    }
+
+    /// SLURM's own words: native states, the partition, hold and release
+    /// of a queued job, core counts, what it cannot do, ids it refuses.
+    func testSlurmSpecifics() throws {
+        let directory = TemporaryDirectory.make()
+        let failing = try slurm.submit(job("exit 3", in: directory))
+        XCTAssertEqual(try slurm.wait(for: [failing], until: [.done, .failed], timeout: 60)[failing], JobStatus(.failed, native: "FAILED"))
+        XCTAssertEqual(try slurm.info(of: failing).queue, "debug")
+        XCTAssertEqual(try slurm.info(of: failing).hosts, ["localhost"])
+        var whole = job("sleep 600", in: directory)
+        whole.slots = 2
+        let running = try slurm.submit(whole)
+        defer { try? slurm.control(.terminate, running) }
+        let queued = try slurm.submit(whole)
+        defer { try? slurm.control(.terminate, queued) }
+        _ = try slurm.wait(for: [running], until: [.running], timeout: 60)
+        try slurm.control(.hold, queued)
+        XCTAssertEqual(try slurm.status(of: queued).state, .queuedHeld)
+        try slurm.control(.release, queued)
+        XCTAssertEqual(try slurm.status(of: queued), JobStatus(.queued, native: "PENDING"))
+        XCTAssertEqual(try slurm.queues(), ["debug"])
+        let status = try slurm.resourceStatus()
+        XCTAssertEqual(status.totalSlots, 2)
+        XCTAssertEqual(status.freeSlots, 0)
+        XCTAssertGreaterThanOrEqual(status.queued, 1)
+        XCTAssertThrowsError(try slurm.delete(failing)) { error in XCTAssertEqual((error as? PilotError)?.code, .unsupported) }
+        XCTAssertThrowsError(try slurm.status(of: "12; rm -rf /")) { error in XCTAssertEqual((error as? PilotError)?.code, .invalidArgument) }
+        try slurm.control(.terminate, running)
+        XCTAssertEqual(try slurm.wait(for: [running], until: [.done, .failed], timeout: 60)[running]?.native, "CANCELLED")
+    }
+
+    private func slurmPilot(_ session: Session, slots: Int, directory: String) throws -> PilotCompute {
+        try session.createPilotComputeService().createPilot([
+            "service_url": "slurm://localhost", "number_of_processes": .int(Int64(slots)),
+            "working_directory": .string(directory), "walltime": 10,
+        ])
+    }
+
+    /// A 2-core pilot on slurm://localhost runs 100 units with the right
+    /// outputs; after cancel its batch job is gone.
+    func testAPilotInsideABatchJobRunsUnits() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        defer { session.close() }
+        let pilot = try slurmPilot(session, slots: 2, directory: directory)
+        let units = try (0..<100).map { index in
+            try pilot.submit(["executable": "/bin/echo", "arguments": [.string("unit \(index)")]])
+        }
+        for unit in units { XCTAssertEqual(try unit.wait(timeout: 120), .done) }
+        for (index, unit) in units.enumerated() {
+            let sandbox = try XCTUnwrap(unit.details().workingDirectory)
+            XCTAssertEqual(FileSystem.read(sandbox + "/stdout"), "unit \(index)\n")
+        }
+        let job = try XCTUnwrap(pilot.details().nativeID)
+        try pilot.cancel()
+        XCTAssertEqual(try pilot.state(), .canceled)
+        XCTAssertTrue(Processes.eventually(within: 30) { (try? self.slurm.status(of: job).state.isFinal) != false })
+        XCTAssertFalse(try slurm.jobs().contains(job), "nothing left in the queue")
+    }
+
+    /// scancel from outside: the pilot fails with the batch system's word
+    /// for it, its units fail, waits return, within 15 s.
+    func testABatchJobCancelledFromOutsideFailsThePilot() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        defer { session.close() }
+        let pilot = try slurmPilot(session, slots: 1, directory: directory)
+        let unit = try pilot.submit(["executable": "/bin/sleep", "arguments": ["600"]])
+        XCTAssertTrue(Processes.eventually(within: 60) { (try? unit.state()) == .running })
+        let job = try XCTUnwrap(pilot.details().nativeID)
+        let began = WallClock.monotonic()
+        XCTAssertEqual(try Command.run(["scancel", job]).get().status, .exited(0))
+        XCTAssertEqual(try unit.wait(timeout: 15), .failed)
+        XCTAssertEqual(try pilot.wait(timeout: 15), .failed)
+        XCTAssertLessThan(WallClock.monotonic() - began, 15)
+        let reason = try XCTUnwrap(pilot.details().reason)
+        XCTAssertTrue(reason.hasPrefix("slurm://localhost: batch job \(job) ended CANCELLED"), reason)
+        XCTAssertEqual(try unit.details().reason, "pilot \(pilot.id) ended: \(reason)")
+    }
+
+    /// More cores than the cluster has: the batch system's own message.
+    func testAPilotTooBigForTheClusterFailsWithSlurmsMessage() throws {
+        let session = try Session()
+        defer { session.close() }
+        XCTAssertThrowsError(try slurmPilot(session, slots: 64, directory: TemporaryDirectory.make())) { error in
+            let message = (error as? PilotError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("slurm://localhost: sbatch"), message)
+            XCTAssertTrue(message.contains("sbatch: error: "), message)
+        }
+    }
+}

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Starts the resource managers the tests run against (SLURM on loopback),
-# through the team's rm-harness. Idempotent: with SLURM up it returns at once.
+# Starts the resource managers the tests run against (SLURM and Grid Engine
+# on this host), through the team's rm-harness. Idempotent: with both up it
+# returns at once.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 for candidate in "${RMH_HOME:-}" "$repo/../shared/rm-harness" /work/shared/rm-harness; do
@@ -12,3 +13,4 @@ if [ -z "${harness:-}" ]; then
 fi
 export RMH_DIR=${RMH_DIR:-/tmp/rm-harness}
 bash "$harness/slurm-up.sh" </dev/null
+bash "$harness/sge-up.sh" </dev/null

@@ -74,17 +74,29 @@ public enum Launchers {
     public static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
         switch url.scheme {
         case .fork:
-            guard ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host) else {
+            guard isLocal(url) else {
                 throw PilotError(.invalidArgument, "service_url '\(url.text)': fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
             }
             return ForkLauncher()
         case .slurm:
-            guard ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host) else {
-                throw PilotError(.unsupported, "service_url '\(url.text)': slurm:// submits on this machine; for a login host use slurm+ssh://\(url.host), which this build does not have yet")
-            }
+            try requireLocal(url, remote: "slurm+ssh")
             return BatchLauncher(service: SlurmJobService(url: url))
-        case .ssh, .pbs, .sge, .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost")
+        case .sge:
+            try requireLocal(url, remote: "sge+ssh")
+            return BatchLauncher(service: SgeJobService(url: url))
+        case .ssh, .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, slurm://localhost or sge://localhost")
+        }
+    }
+
+    private static func isLocal(_ url: ServiceURL) -> Bool {
+        ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host)
+    }
+
+    /// Batch commands run on this machine; a login host needs the `+ssh` scheme.
+    private static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
+        guard isLocal(url) else {
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host), which this build does not have yet")
         }
     }
 }

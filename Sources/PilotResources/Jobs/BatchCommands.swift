@@ -7,11 +7,21 @@ import PilotSystem
 struct BatchCommands: Sendable {
     /// The resource's URL, for messages.
     let resource: String
+    /// `NAME=value` settings the manager's commands need, used where the
+    /// environment lacks them (Grid Engine's SGE_ROOT).
+    var defaults: [String] = []
+
+    /// Runs `arguments` to the end.
+    func result(_ arguments: [String], input: String? = nil) -> Result<CommandResult, SpawnFailure> {
+        let present = Set(Command.currentEnvironment().compactMap { $0.split(separator: "=").first.map(String.init) })
+        let missing = defaults.filter { !present.contains(String($0.prefix { $0 != "=" })) }
+        return Command.run(arguments, input: input, environment: missing)
+    }
 
     /// Runs `arguments`; its stdout on success, else an error quoting the
     /// manager's own message.
     func run(_ arguments: [String], input: String? = nil) throws(PilotError) -> String {
-        switch Command.run(arguments, input: input) {
+        switch result(arguments, input: input) {
         case .failure(let failure):
             throw PilotError(.backend, "\(resource): cannot run \(arguments.first ?? ""): \(failure.reason); is the batch system's client installed and on PATH?")
         case .success(let result) where result.succeeded:
@@ -43,6 +53,22 @@ struct BatchCommands: Sendable {
         guard let text, text.count == 19 else { return nil }
         let numbers = text.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int32($0) }
         guard numbers.count == 6 else { return nil }
+        return localTime(numbers)
+    }
+
+    /// Seconds since 1970 for a local `Sun Nov 22 06:10:25 2026` (ctime's shape).
+    static func ctime(_ text: String?) -> Double? {
+        let words = text?.split(separator: " ") ?? []
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard words.count == 5, let month = months.firstIndex(of: String(words[1])),
+              let day = Int32(words[2]), let year = Int32(words[4]) else { return nil }
+        let clock = words[3].split(separator: ":").compactMap { Int32($0) }
+        guard clock.count == 3 else { return nil }
+        return localTime([year, Int32(month + 1), day] + clock)
+    }
+
+    /// Year, month (1-12), day, hour, minute, second in local time, as seconds since 1970.
+    private static func localTime(_ numbers: [Int32]) -> Double? {
         var parts = tm()
         (parts.tm_year, parts.tm_mon, parts.tm_mday) = (numbers[0] - 1900, numbers[1] - 1, numbers[2])
         (parts.tm_hour, parts.tm_min, parts.tm_sec) = (numbers[3], numbers[4], numbers[5])

@@ -1,0 +1,203 @@
+import PilotModel
+import PilotSystem
+
+/// The `sge://` adaptor: Grid Engine jobs through `qsub`, `qstat -xml`,
+/// `qacct` (for ended jobs), `qdel`, `qmod`, `qhold` and `qrls` on this
+/// host. Ids are `N`, or `N.T` for task T of array job N. Grid Engine
+/// forgets a job's output paths when it ends, so the service remembers
+/// those of the jobs it submitted.
+public final class SgeJobService: JobService, Sendable {
+    public let resource: String
+    private let commands: BatchCommands
+    private let outputs = Monitor([String: [String]]())
+
+    /// A service for `url` (`sge://localhost`); SGE_ROOT and SGE_CELL
+    /// default to Debian's `/var/lib/gridengine` and `default`.
+    public init(url: ServiceURL) {
+        resource = url.text
+        commands = BatchCommands(resource: url.text, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
+    }
+
+    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+        let id = try qsub(job, extra: [])
+        remember(job, as: [id])
+        return id
+    }
+
+    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+        try array.check()
+        var wrapped = job
+        wrapped.executable = "/bin/sh"
+        // The index reaches the program as PILOT_TASK_INDEX as well as SGE_TASK_ID.
+        wrapped.arguments = ["-c", "PILOT_TASK_INDEX=$SGE_TASK_ID; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+        var extra = ["-t", "\(array.begin)-\(array.end):\(array.step)"]
+        if let maxParallel = array.maxParallel { extra += ["-tc", String(maxParallel)] }
+        let id = try qsub(wrapped, extra: extra)
+        let ids = array.indices.map { "\(id).\($0)" }
+        remember(job, as: ids)
+        return ids
+    }
+
+    private func qsub(_ job: JobDescription, extra: [String]) throws(PilotError) -> String {
+        var arguments = ["qsub", "-terse", "-S", "/bin/sh", "-V"] + extra
+        if job.slots > 1 { arguments += ["-pe", "smp", String(job.slots)] }
+        if let name = job.name { arguments += ["-N", name] }
+        if let directory = job.workingDirectory { arguments += ["-wd", directory] }
+        if let output = job.output { arguments += ["-o", output] }
+        if let error = job.error { arguments += ["-e", error] } else if job.output != nil { arguments += ["-j", "y"] }
+        if let minutes = job.wallTimeMinutes {
+            let total = BatchCommands.minutes(minutes)
+            arguments += ["-l", "h_rt=\(total / 60):\(total % 60):00"]
+        }
+        if let queue = job.queue { arguments += ["-q", queue] }
+        if let project = job.project { arguments += ["-P", project] }
+        let printed = try commands.run(arguments, input: BatchCommands.script(for: job)).trimmed
+        // "12", or "12.1-10:1" for an array.
+        let id = String(printed.prefix { $0 != "." })
+        guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+            throw PilotError(.backend, "\(resource): qsub printed no job id: \(printed)")
+        }
+        return id
+    }
+
+    private func remember(_ job: JobDescription, as ids: [String]) {
+        let files = [job.output, job.error].compactMap { $0 }
+        outputs.withLock { outputs in
+            for id in ids { outputs[id] = files }
+        }
+    }
+
+    public func status(of id: String) throws(PilotError) -> JobStatus {
+        try info(of: id).status
+    }
+
+    public func info(of id: String) throws(PilotError) -> JobInfo {
+        let (job, task) = try Self.parse(id)
+        let xml = try commands.run(["qstat", "-xml", "-u", "*"])
+        if let entry = XMLFields.records(xml, element: "job_list").first(where: { Self.matches($0, job: job, task: task) }) {
+            let native = entry["state"] ?? "?"
+            var info = JobInfo(id: id, status: JobStatus(Self.state(native), native: native))
+            info.submissionTime = BatchCommands.time(entry["JB_submission_time"])
+            info.dispatchTime = BatchCommands.time(entry["JAT_start_time"])
+            let queue = entry["queue_name"] ?? ""
+            info.queue = queue.isEmpty ? nil : String(queue.prefix { $0 != "@" })
+            info.hosts = queue.contains("@") ? [String(queue.split(separator: "@").last ?? "")] : []
+            info.slots = entry["slots"].flatMap { Int($0) }
+            return info
+        }
+        return try accounted(id, job: job, task: task)
+    }
+
+    /// An ended job, from the accounting file.
+    private func accounted(_ id: String, job: String, task: String?) throws(PilotError) -> JobInfo {
+        switch commands.result(["qacct", "-j", job] + (task.map { ["-t", $0] } ?? [])) {
+        case .success(let result) where result.succeeded:
+            var fields: [String: String] = [:]
+            for line in result.output.split(separator: "\n") {
+                let key = line.prefix { $0 != " " }
+                fields[String(key)] = line.dropFirst(key.count).trimmed
+            }
+            let exit = fields["exit_status"].flatMap { Int32($0.prefix { $0 != " " }) }
+            let failed = fields["failed"].map { $0.prefix { $0 != " " } } ?? "0"
+            let succeeded = exit == 0 && failed == "0"
+            var native = "exit_status \(exit.map(String.init) ?? "?")"
+            if failed != "0", let reason = fields["failed"] { native += ", failed \(reason)" }
+            var info = JobInfo(id: id, status: JobStatus(succeeded ? .done : .failed, native: native))
+            info.exitStatus = exit
+            if let exit, exit > 128 { info.terminatingSignal = exit - 128 }
+            info.submissionTime = BatchCommands.ctime(fields["qsub_time"])
+            info.dispatchTime = BatchCommands.ctime(fields["start_time"])
+            info.finishTime = BatchCommands.ctime(fields["end_time"])
+            info.hosts = fields["hostname"].map { [$0] } ?? []
+            info.queue = fields["qname"]
+            info.slots = fields["slots"].flatMap { Int($0) }
+            return info
+        case .success:
+            // Ended so recently that the accounting file does not have it yet, or unknown.
+            return JobInfo(id: id, status: JobStatus(.undetermined, native: "not in qstat or qacct"))
+        case .failure(let failure):
+            throw PilotError(.backend, "\(resource): cannot run qacct: \(failure.reason)")
+        }
+    }
+
+    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+        _ = try Self.parse(id)
+        switch action {
+        case .terminate: _ = try commands.run(["qdel", id])
+        case .suspend: _ = try commands.run(["qmod", "-sj", id])
+        case .resume: _ = try commands.run(["qmod", "-usj", id])
+        case .hold: _ = try commands.run(["qhold", id])
+        case .release: _ = try commands.run(["qrls", id])
+        }
+    }
+
+    public func delete(_ id: String) throws(PilotError) {
+        throw PilotError(.unsupported, "\(resource): Grid Engine forgets ended jobs by itself (qacct keeps their accounting); there is nothing to delete")
+    }
+
+    public func jobs() throws(PilotError) -> [String] {
+        let xml = try commands.run(["qstat", "-xml"])
+        var ids: [String] = []
+        for entry in XMLFields.records(xml, element: "job_list") {
+            guard let job = entry["JB_job_number"] else { continue }
+            let id = entry["tasks"].flatMap { Int($0) }.map { "\(job).\($0)" } ?? job
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+
+    public func queues() throws(PilotError) -> [String] {
+        try commands.run(["qconf", "-sql"]).split(separator: "\n").map { $0.trimmed }
+    }
+
+    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+        // qstat -g c: CLUSTER QUEUE, CQLOAD, USED, RES, AVAIL, TOTAL, aoACDS, cdsuE per queue.
+        let rows = try commands.run(["qstat", "-g", "c"]).split(separator: "\n").dropFirst(2).map { $0.split(separator: " ") }
+        let totals = rows.filter { $0.count >= 6 }.reduce((0, 0)) { sum, row in
+            (sum.0 + (Int(row[5]) ?? 0), sum.1 + (Int(row[4]) ?? 0))
+        }
+        let states = XMLFields.records(try commands.run(["qstat", "-xml", "-u", "*"]), element: "job_list").compactMap { $0["state"] }
+        return ResourceStatus(totalSlots: totals.0, freeSlots: totals.1, running: states.filter { Self.state($0) == .running }.count,
+                              queued: states.filter { Self.state($0) == .queued || Self.state($0) == .queuedHeld }.count)
+    }
+
+    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+        _ = try Self.parse(id)
+        guard let files = outputs.withLock({ $0[id] }), !files.isEmpty else {
+            throw PilotError(.notFound, "\(resource): no output paths known for job \(id); Grid Engine keeps them only while a job runs, and this service did not submit it with explicit paths")
+        }
+        return files
+    }
+
+    /// DRMAA2's state for a Grid Engine state code (`qw`, `hqw`, `r`, `s`, `Eqw`, ...).
+    static func state(_ native: String) -> JobState {
+        if native.contains("E") || native.contains("h") { return native.contains("R") ? .requeuedHeld : .queuedHeld }
+        if native.contains("s") || native.contains("S") || native.contains("T") { return .suspended }
+        if native.contains("r") || native.contains("t") { return native.contains("R") ? .requeued : .running }
+        if native.contains("q") || native.contains("w") { return .queued }
+        return .undetermined
+    }
+
+    private static func matches(_ entry: [String: String], job: String, task: String?) -> Bool {
+        guard entry["JB_job_number"] == job else { return false }
+        guard let task, let index = Int(task) else { return true }
+        guard let tasks = entry["tasks"] else { return false }
+        // "4" for a running task; "5-10:1" (or "5,7") for pending ones.
+        for part in tasks.split(separator: ",") {
+            let bounds = part.split(separator: ":").first?.split(separator: "-").compactMap { Int($0) } ?? []
+            let step = part.split(separator: ":").dropFirst().first.flatMap { Int($0) } ?? 1
+            if bounds.count == 1, bounds[0] == index { return true }
+            if bounds.count == 2, (bounds[0]...bounds[1]).contains(index), (index - bounds[0]) % max(1, step) == 0 { return true }
+        }
+        return false
+    }
+
+    /// `N` or `N.T` with digits only: nothing a command line could misread.
+    static func parse(_ id: String) throws(PilotError) -> (job: String, task: String?) {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+            throw PilotError(.invalidArgument, "'\(id)' is not a Grid Engine job id (digits, or digits.task for an array task)")
+        }
+        return (String(parts[0]), parts.count == 2 ? String(parts[1]) : nil)
+    }
+}

@@ -1,0 +1,75 @@
+import Glibc
+import Pilot
+import PilotResources
+import PilotSystem
+import XCTest
+
+/// The job layer and batch pilots against the real Grid Engine that
+/// `.ci/rm-up.sh` starts (../shared/rm-harness: queue `all.q` with 2
+/// slots on this host, parallel environment `smp`).
+final class SgeTests: XCTestCase {
+    private let sge = SgeJobService(url: try! ServiceURL("sge://localhost"))
+
+    func testJobsRunAndReportTheirEnd() throws {
+        try JobServiceScenarios(service: sge).jobsRunAndReportTheirEnd()
+    }
+
+    func testAnArrayRunsAtMostMaxParallelTasks() throws {
+        try JobServiceScenarios(service: sge).arrayRunsAtMostMaxParallelTasks()
+    }
+
+    func testSuspendResumeAndTimeouts() throws {
+        try JobServiceScenarios(service: sge).suspendResumeAndTimeout()
+    }
+
+    /// Grid Engine's own words: state codes, hold and release of a queued
+    /// job, the queue list, core counts, what it cannot do, ids it refuses.
+    func testGridEngineSpecifics() throws {
+        let directory = TemporaryDirectory.make()
+        var whole = JobServiceScenarios.job("sleep 600", in: directory)
+        whole.slots = 2
+        let running = try sge.submit(whole)
+        defer { try? sge.control(.terminate, running) }
+        let queued = try sge.submit(whole)
+        defer { try? sge.control(.terminate, queued) }
+        XCTAssertEqual(try sge.wait(for: [running], until: [.running], timeout: 60)[running], JobStatus(.running, native: "r"))
+        XCTAssertEqual(try sge.status(of: queued), JobStatus(.queued, native: "qw"))
+        try sge.control(.hold, queued)
+        XCTAssertEqual(try sge.status(of: queued), JobStatus(.queuedHeld, native: "hqw"))
+        try sge.control(.release, queued)
+        XCTAssertEqual(try sge.status(of: queued).state, .queued)
+        XCTAssertEqual(try sge.info(of: running).slots, 2)
+        XCTAssertEqual(try sge.info(of: running).queue, "all.q")
+        XCTAssertEqual(try sge.queues(), ["all.q"])
+        let status = try sge.resourceStatus()
+        XCTAssertEqual(status.totalSlots, 2)
+        XCTAssertEqual(status.freeSlots, 0)
+        XCTAssertGreaterThanOrEqual(status.queued, 1)
+        XCTAssertTrue(try sge.jobs().contains(queued))
+        XCTAssertThrowsError(try sge.delete(running)) { error in XCTAssertEqual((error as? PilotError)?.code, .unsupported) }
+        XCTAssertThrowsError(try sge.status(of: "7 -u root")) { error in XCTAssertEqual((error as? PilotError)?.code, .invalidArgument) }
+    }
+
+    /// A 2-core pilot on sge://localhost runs 100 units with the right
+    /// outputs; after cancel its job is gone.
+    func testAPilotInsideAGridEngineJobRunsUnits() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        defer { session.close() }
+        let pilot = try session.createPilotComputeService().createPilot([
+            "service_url": "sge://localhost", "number_of_processes": 2, "working_directory": .string(directory), "walltime": 10,
+        ])
+        let units = try (0..<100).map { index in
+            try pilot.submit(["executable": "/bin/echo", "arguments": [.string("unit \(index)")]])
+        }
+        for unit in units { XCTAssertEqual(try unit.wait(timeout: 180), .done) }
+        for (index, unit) in units.enumerated() {
+            let sandbox = try XCTUnwrap(unit.details().workingDirectory)
+            XCTAssertEqual(FileSystem.read(sandbox + "/stdout"), "unit \(index)\n")
+        }
+        let job = try XCTUnwrap(pilot.details().nativeID)
+        try pilot.cancel()
+        XCTAssertEqual(try pilot.state(), .canceled)
+        XCTAssertTrue(Processes.eventually(within: 60) { (try? self.sge.jobs().contains(job)) == false }, "nothing left in the queue")
+    }
+}

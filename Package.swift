@@ -65,7 +65,7 @@ let package = Package(
             // PilotModel and PilotCoordinator are named although Pilot
             // re-exports them: otherwise a changed model struct does not
             // make the build recompile this target.
-            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotSystem"],
+            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "PilotSystem"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's
             // cffi does at exit); the Swift runtime cannot be unloaded safely.

@@ -66,6 +66,26 @@ typedef enum pilot_object_kind {
     PILOT_OBJECT_UNIT = 2
 } pilot_object_kind;
 
+typedef enum pilot_job_state { /* DRMAA2's job states */
+    PILOT_JOB_UNDETERMINED = 0,
+    PILOT_JOB_QUEUED = 1,
+    PILOT_JOB_QUEUED_HELD = 2,
+    PILOT_JOB_RUNNING = 3,
+    PILOT_JOB_SUSPENDED = 4,
+    PILOT_JOB_REQUEUED = 5,
+    PILOT_JOB_REQUEUED_HELD = 6,
+    PILOT_JOB_DONE = 7,       /* final: exit status 0 */
+    PILOT_JOB_FAILED = 8      /* final: anything else */
+} pilot_job_state;
+
+typedef enum pilot_job_action {
+    PILOT_JOB_TERMINATE = 0,
+    PILOT_JOB_SUSPEND = 1,
+    PILOT_JOB_RESUME = 2,
+    PILOT_JOB_HOLD = 3,
+    PILOT_JOB_RELEASE = 4
+} pilot_job_action;
+
 typedef enum pilot_binding {
     PILOT_BINDING_LATE = 0,  /* a unit goes to whichever pilot has room first */
     PILOT_BINDING_EARLY = 1  /* placed at submission, honouring affinity labels */
@@ -78,6 +98,7 @@ typedef struct pilot_pcs pilot_pcs;         /* a PilotComputeService */
 typedef struct pilot_compute pilot_compute; /* a pilot */
 typedef struct pilot_cds pilot_cds;         /* a ComputeDataService */
 typedef struct pilot_unit pilot_unit;       /* a compute unit */
+typedef struct pilot_job_service pilot_job_service; /* a resource manager */
 
 /*
  * A state change. `id` and `reason` (NULL unless the state is a failure,
@@ -226,6 +247,61 @@ int pilot_unit_wait(pilot_unit *unit, double timeout, int *out_state);
  * the unit is final. */
 int pilot_unit_cancel(pilot_unit *unit);
 int pilot_unit_release(pilot_unit *unit);
+
+/* ---- Jobs: the job layer pilots run on, usable directly ---------------- */
+
+/* A resource manager by URL: "fork://localhost" (local processes; jobs are
+ * known to the handle that submitted them), "slurm://localhost",
+ * "sge://localhost". Every call may run the manager's commands and block. */
+int pilot_job_service_open(const char *url, pilot_job_service **out_service);
+int pilot_job_service_release(pilot_job_service *service);
+
+/* `job_json`: {"executable" (required), "arguments", "environment",
+ * "working_directory", "output", "error", "number_of_processes", "nodes",
+ * "wall_time" (minutes), "queue", "project", "name"}; unknown keys are an
+ * error. *out_id gets the manager's job id. */
+int pilot_job_submit(pilot_job_service *service, const char *job_json, char **out_id);
+
+/* An array job: one task per index begin..end by step, at most
+ * `max_parallel` at once (0: no limit); each task sees its index in
+ * PILOT_TASK_INDEX. *out_ids_json gets a JSON list of task ids. */
+int pilot_job_submit_array(pilot_job_service *service, const char *job_json, int begin, int end,
+                           int step, int max_parallel, char **out_ids_json);
+
+/* The job's pilot_job_state, and (if out_native is not NULL) the manager's
+ * own word for it. */
+int pilot_job_status(pilot_job_service *service, const char *id, int *out_state, char **out_native);
+
+/* A JSON object: id, state, native, reason, exit_status,
+ * terminating_signal, submission_time, dispatch_time, finish_time, hosts,
+ * slots, queue. */
+int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
+
+/* `action` is a pilot_job_action; one the manager cannot take (or not in
+ * the job's state) is an error, never ignored. */
+int pilot_job_control(pilot_job_service *service, const char *id, int action);
+
+/* Waits until every job of the JSON list `ids_json` is in a state of
+ * `states_mask` (bit 1 << pilot_job_state; 0: done or failed), or
+ * PILOT_ERR_TIMEOUT after `timeout` seconds (negative: no limit).
+ * *out_states_json (may be NULL) gets {"id": "state", ...}. */
+int pilot_job_wait(pilot_job_service *service, const char *ids_json, unsigned int states_mask,
+                   double timeout, char **out_states_json);
+
+/* Forgets an ended job (PILOT_ERR_UNSUPPORTED where the manager forgets
+ * ended jobs by itself). */
+int pilot_job_delete(pilot_job_service *service, const char *id);
+int pilot_job_list(pilot_job_service *service, char **out_ids_json);
+int pilot_job_queues(pilot_job_service *service, char **out_json);
+
+/* {"total_slots", "free_slots", "running", "queued"}. */
+int pilot_job_resource_status(pilot_job_service *service, char **out_json);
+
+/* A JSON list of the job's stdout/stderr paths; pilot_job_peek reads
+ * `size` bytes of one from `offset` (negative: counted from the end). */
+int pilot_job_output_files(pilot_job_service *service, const char *id, char **out_json);
+int pilot_job_peek(pilot_job_service *service, const char *path, long long offset, long long size,
+                   char **out_text);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@ import PilotSystem
 final class HandleTable: Sendable {
     /// The kinds of handles, tagged into the low bits of each number.
     enum Kind: UInt, Sendable {
-        case session = 1, pcs, pilot, cds, unit
+        case session = 1, pcs, pilot, cds, unit, jobService
 
         var typeName: String {
             switch self {
@@ -16,6 +16,7 @@ final class HandleTable: Sendable {
             case .pilot: "pilot_compute"
             case .cds: "pilot_cds"
             case .unit: "pilot_unit"
+            case .jobService: "pilot_job_service"
             }
         }
     }

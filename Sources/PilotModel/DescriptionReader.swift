@@ -1,14 +1,14 @@
 /// Reads typed fields out of a description object. Every failure names the
 /// key, what it held and what it should hold; the keys it never read are the
 /// description's extra attributes.
-struct DescriptionReader {
+package struct DescriptionReader {
     private let fields: [String: JSONValue]
     private let what: String
     /// Keys asked for so far: a short list (a description has a dozen
     /// known keys), far cheaper to build than a set on the submission path.
     private var consumed: [String] = []
 
-    init(_ value: JSONValue, what: String) throws(PilotError) {
+    package init(_ value: JSONValue, what: String) throws(PilotError) {
         guard case .object(let fields) = value else {
             throw PilotError(.invalidArgument, "\(what) must be a JSON object of keys and values, got \(value.typeName)")
         }
@@ -18,7 +18,7 @@ struct DescriptionReader {
     }
 
     /// The keys that no accessor asked for, with their values.
-    var unreadFields: [String: JSONValue] {
+    package var unreadFields: [String: JSONValue] {
         fields.filter { !consumed.contains($0.key) }
     }
 
@@ -38,12 +38,12 @@ struct DescriptionReader {
         return found
     }
 
-    func failure(_ key: String, _ problem: String) -> PilotError {
+    package func failure(_ key: String, _ problem: String) -> PilotError {
         PilotError(.invalidArgument, "\(what) key '\(key)' \(problem)")
     }
 
     /// A string under the first of `keys` present, nil when none is.
-    mutating func string(_ keys: String...) throws(PilotError) -> String? {
+    package mutating func string(_ keys: String...) throws(PilotError) -> String? {
         guard let (key, value) = take(keys) else { return nil }
         guard case .string(let text) = value else {
             throw failure(key, "must be a string, got \(value.typeName)")
@@ -52,7 +52,7 @@ struct DescriptionReader {
     }
 
     /// A non-empty string that must be present.
-    mutating func requiredString(_ key: String, hint: String) throws(PilotError) -> String {
+    package mutating func requiredString(_ key: String, hint: String) throws(PilotError) -> String {
         guard let text = try string(key), !text.isEmpty else {
             throw PilotError(.invalidArgument, "\(what) needs '\(key)': \(hint)")
         }
@@ -61,7 +61,7 @@ struct DescriptionReader {
 
     /// A whole number in `range`, given as a JSON number or as decimal text
     /// (old scripts pass `"4"`); nil when absent.
-    mutating func integer(_ keys: String..., in range: ClosedRange<Int>) throws(PilotError) -> Int? {
+    package mutating func integer(_ keys: String..., in range: ClosedRange<Int>) throws(PilotError) -> Int? {
         guard let (key, value) = take(keys) else { return nil }
         let number: Int?
         switch value {
@@ -80,7 +80,7 @@ struct DescriptionReader {
     }
 
     /// A positive number (fractions allowed), as number or decimal text; nil when absent.
-    mutating func positiveNumber(_ keys: String...) throws(PilotError) -> Double? {
+    package mutating func positiveNumber(_ keys: String...) throws(PilotError) -> Double? {
         guard let (key, value) = take(keys) else { return nil }
         let number: Double?
         switch value {
@@ -96,7 +96,7 @@ struct DescriptionReader {
     }
 
     /// A boolean; nil when absent.
-    mutating func bool(_ key: String) throws(PilotError) -> Bool? {
+    package mutating func bool(_ key: String) throws(PilotError) -> Bool? {
         guard let (key, value) = take([key]) else { return nil }
         guard case .bool(let flag) = value else {
             throw failure(key, "must be true or false, got \(value.typeName)")
@@ -105,7 +105,7 @@ struct DescriptionReader {
     }
 
     /// A list of scalars rendered as text (numbers allowed); empty when absent.
-    mutating func textList(_ key: String) throws(PilotError) -> [String] {
+    package mutating func textList(_ key: String) throws(PilotError) -> [String] {
         guard let (key, value) = take([key]) else { return [] }
         guard case .array(let items) = value else {
             throw failure(key, "must be a list, got \(value.typeName)")
@@ -122,7 +122,7 @@ struct DescriptionReader {
     }
 
     /// Environment variables from `{"K": V}` or `["K=V", ...]`.
-    mutating func environment(_ key: String) throws(PilotError) -> [EnvironmentVariable] {
+    package mutating func environment(_ key: String) throws(PilotError) -> [EnvironmentVariable] {
         guard let (key, value) = take([key]) else { return [] }
         var variables: [EnvironmentVariable] = []
         switch value {
@@ -157,7 +157,7 @@ struct DescriptionReader {
 
     /// A file name that must stay inside the directory it is relative to;
     /// absolute paths are taken as given.
-    mutating func relativePath(_ key: String) throws(PilotError) -> String? {
+    package mutating func relativePath(_ key: String) throws(PilotError) -> String? {
         guard let path = try string(key) else { return nil }
         guard !path.isEmpty, !path.contains("\0") else { throw failure(key, "must be a non-empty path") }
         if !path.hasPrefix("/") && path.split(separator: "/").contains("..") {

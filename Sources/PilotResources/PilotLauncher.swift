@@ -89,12 +89,12 @@ public enum Launchers {
         }
     }
 
-    private static func isLocal(_ url: ServiceURL) -> Bool {
+    static func isLocal(_ url: ServiceURL) -> Bool {
         ["localhost", "127.0.0.1", "::1", "[::1]"].contains(url.host)
     }
 
     /// Batch commands run on this machine; a login host needs the `+ssh` scheme.
-    private static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
+    static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
         guard isLocal(url) else {
             throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host), which this build does not have yet")
         }

@@ -85,7 +85,7 @@ public enum JobControl: String, Sendable, CaseIterable {
 }
 
 /// A resource's load, as GC3Pie's `get_resource_status` reports it.
-public struct ResourceStatus: Sendable, Equatable {
+public struct ResourceStatus: Sendable, Equatable, Encodable {
     /// Cores in total.
     public var totalSlots: Int
     /// Cores free now.
@@ -94,6 +94,11 @@ public struct ResourceStatus: Sendable, Equatable {
     public var running: Int
     /// Jobs waiting.
     public var queued: Int
+
+    enum CodingKeys: String, CodingKey {
+        case running, queued
+        case totalSlots = "total_slots", freeSlots = "free_slots"
+    }
 
     /// Creates a record.
     public init(totalSlots: Int, freeSlots: Int, running: Int, queued: Int) {

@@ -147,6 +147,20 @@ int main(int argc, char **argv) {
     EXPECT(pilot_compute_release(pilot), PILOT_OK, "");
     EXPECT(pilot_pcs_release(pcs), PILOT_OK, "");
 
+    /* The job API: bad URLs, descriptions, actions and id lists. */
+    pilot_job_service *jobs = NULL;
+    char *job_text = NULL;
+    EXPECT(pilot_job_service_open("gram://host", &jobs), PILOT_ERR_INVALID_ARGUMENT, "service_url 'gram://host' has the unknown scheme 'gram'");
+    EXPECT(pilot_job_service_open("fork://localhost", &jobs), PILOT_OK, "");
+    EXPECT(pilot_job_submit(jobs, "{\"executable\": \"/bin/true\", \"slots\": 0}", &job_text), PILOT_ERR_INVALID_ARGUMENT,
+           "job description key 'slots' must be");
+    EXPECT(pilot_job_control(jobs, "1", 9), PILOT_ERR_INVALID_ARGUMENT, "action 9 is not a pilot_job_action");
+    EXPECT(pilot_job_wait(jobs, "{\"a\": 1}", 0, 1.0, &job_text), PILOT_ERR_INVALID_ARGUMENT, "ids_json must be a JSON list of job ids");
+    EXPECT(pilot_job_status(jobs, "42", &state, NULL), PILOT_ERR_NOT_FOUND, "fork://localhost: no job 42");
+    EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 3, 1, 1, 0, &job_text), PILOT_ERR_INVALID_ARGUMENT,
+           "job array 3-1:1 is empty or malformed");
+    EXPECT(pilot_job_service_release(jobs), PILOT_OK, "");
+
     printf("%d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

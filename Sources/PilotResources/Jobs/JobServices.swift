@@ -1,0 +1,21 @@
+import PilotModel
+
+/// The job services by URL scheme.
+public enum JobServices {
+    /// The adaptor for `url`: `fork://localhost`, `slurm://localhost`, `sge://localhost`.
+    public static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
+        switch url.scheme {
+        case .fork:
+            try Launchers.requireLocal(url, remote: "ssh")
+            return ForkJobService()
+        case .slurm:
+            try Launchers.requireLocal(url, remote: "slurm+ssh")
+            return SlurmJobService(url: url)
+        case .sge:
+            try Launchers.requireLocal(url, remote: "sge+ssh")
+            return SgeJobService(url: url)
+        case .ssh, .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, slurm://localhost or sge://localhost")
+        }
+    }
+}

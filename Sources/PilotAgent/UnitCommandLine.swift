@@ -6,8 +6,8 @@ enum UnitCommandLine {
     /// directly when bash would do nothing else with it (see `ShellLine`),
     /// with `/bin/bash -c line` as the fallback if that spawn fails, so
     /// failures look exactly as under bash; otherwise bash alone. MPI units
-    /// run each under `mpirun -np <slots>`.
-    static func attempts(for task: UnitTask) -> [[String]] {
+    /// run each under `mpirun -np <slots> --hostfile <machinefile>`.
+    static func attempts(for task: UnitTask, machinefile: String? = nil) -> [[String]] {
         let programs: [[String]]
         switch task.command {
         case .argv(let argv):
@@ -18,7 +18,9 @@ enum UnitCommandLine {
         }
         switch task.spmdVariation {
         case .single: return programs
-        case .mpi: return programs.map { ["mpirun", "-np", String(task.slots)] + $0 }
+        case .mpi:
+            let hosts = machinefile.map { ["--hostfile", $0] } ?? []
+            return programs.map { ["mpirun", "-np", String(task.slots)] + hosts + $0 }
         }
     }
 }

@@ -176,8 +176,19 @@ final class UnitExecutor {
         var request = SpawnRequest(
             arguments: [], environment: environment.entries(for: task), workingDirectory: directory,
             input: task.input, output: task.output, error: task.error, signalDefaults: signalDefaults)
+        var machinefile: String?
+        if task.spmdVariation == .mpi {
+            switch MPILaunch.prepare(task, in: directory) {
+            case .success(let launch):
+                machinefile = launch.machinefile
+                request.environment += launch.environment
+            case .failure(let failure):
+                report.finished(task.id, .notStarted(reason: failure.reason))
+                return
+            }
+        }
         var failure = SpawnFailure("no command to run")
-        for arguments in UnitCommandLine.attempts(for: task) {
+        for arguments in UnitCommandLine.attempts(for: task, machinefile: machinefile) {
             request.arguments = arguments
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):

@@ -85,6 +85,24 @@ final class SlurmTests: XCTestCase {
         XCTAssertFalse(try slurm.jobs().contains(job), "nothing left in the queue")
     }
 
+    /// An MPI unit of 2 processes inside a SLURM pilot runs under mpirun
+    /// with a machinefile of its slots: ranks 0 and 1 both report.
+    func testAnMPIUnitRunsBothRanks() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        defer { session.close() }
+        let pilot = try slurmPilot(session, slots: 2, directory: directory)
+        let unit = try pilot.submit([
+            "executable": "/bin/sh", "arguments": ["-c", "echo rank $OMPI_COMM_WORLD_RANK of $OMPI_COMM_WORLD_SIZE"],
+            "spmd_variation": "mpi", "number_of_processes": 2,
+        ])
+        XCTAssertEqual(try unit.wait(timeout: 120), .done, (try? unit.details().reason) ?? "")
+        let sandbox = try XCTUnwrap(unit.details().workingDirectory)
+        let lines = (FileSystem.read(sandbox + "/stdout") ?? "").split(separator: "\n").sorted()
+        XCTAssertEqual(lines, ["rank 0 of 2", "rank 1 of 2"], FileSystem.read(sandbox + "/stderr") ?? "")
+        XCTAssertEqual(FileSystem.read(sandbox + "/machinefile-\(unit.id)"), "\(FileSystem.hostName()) slots=2\n")
+    }
+
     /// scancel from outside: the pilot fails with the batch system's word
     /// for it, its units fail, waits return, within 15 s.
     func testABatchJobCancelledFromOutsideFailsThePilot() throws {

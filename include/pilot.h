@@ -251,8 +251,8 @@ int pilot_unit_release(pilot_unit *unit);
 /* ---- Jobs: the job layer pilots run on, usable directly ---------------- */
 
 /* A resource manager by URL: "fork://localhost" (local processes; jobs are
- * known to the handle that submitted them), "slurm://localhost",
- * "sge://localhost". Every call may run the manager's commands and block. */
+ * known to the handle that submitted them), "ssh://[user@]host[:port]"
+ * (process groups on that host), "slurm://localhost", "sge://localhost". Every call may run the manager's commands and block. */
 int pilot_job_service_open(const char *url, pilot_job_service **out_service);
 int pilot_job_service_release(pilot_job_service *service);
 

@@ -26,31 +26,38 @@ public struct ForkLauncher: PilotLauncher {
         if let problem = FileSystem.write(JSONText.render(request.bootstrap), to: bootstrapPath, mode: 0o600) {
             throw PilotError(.backend, "fork://localhost: \(problem)")
         }
+        do {
+            return try Self.watch(
+                [request.agentExecutable, "--bootstrap", bootstrapPath], in: sandbox, logs: base, request: request,
+                resource: "fork://localhost", ended: ended)
+        } catch {
+            unlink(bootstrapPath)
+            throw error
+        }
+    }
+
+    /// Starts `arguments` (the agent, or what starts it elsewhere) as a
+    /// local process in its own process group, with the agent's log files,
+    /// and a thread that reports its exit through `ended`.
+    static func watch(_ arguments: [String], in directory: String, logs: String, request: AgentLaunch, resource: String,
+                      ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> ForkPilot {
         let spawn = ProcessSpawner.spawn(SpawnRequest(
-            arguments: [request.agentExecutable, "--bootstrap", bootstrapPath],
-            environment: Command.currentEnvironment(),
-            workingDirectory: sandbox,
-            input: nil,
-            output: base + "/stdout-\(request.pilotID)-agent.txt",
-            error: base + "/stderr-\(request.pilotID)-agent.txt"))
+            arguments: arguments, environment: Command.currentEnvironment(), workingDirectory: directory, input: nil,
+            output: logs + "/stdout-\(request.pilotID)-agent.txt", error: logs + "/stderr-\(request.pilotID)-agent.txt"))
         let pid: pid_t
         switch spawn {
         case .success(let started): pid = started
         case .failure(let failure):
-            unlink(bootstrapPath)
-            throw PilotError(.backend, "fork://localhost: cannot start the agent \(request.agentExecutable): \(failure.reason)")
+            throw PilotError(.backend, "\(resource): cannot start \(arguments.first ?? ""): \(failure.reason)")
         }
         let started = startThread {
             var status: Int32 = 0
-            var result: pid_t
-            repeat {
-                result = waitpid(pid, &status, 0)
-            } while result < 0 && errno == EINTR
-            ended(Self.describe(ExitStatus(waitStatus: status), pid: pid))
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            ended(describe(ExitStatus(waitStatus: status), pid: pid, resource: resource))
         }
         if !started {
-            kill(-pid, SIGKILL)
-            throw PilotError(.internal, "fork://localhost: cannot start a thread to watch the agent")
+            ProcessSpawner.signalGroup(pid, SIGKILL)
+            throw PilotError(.internal, "\(resource): cannot start a thread to watch the agent")
         }
         return ForkPilot(pid: pid, pilotID: nil)
     }
@@ -60,11 +67,11 @@ public struct ForkLauncher: PilotLauncher {
         return ForkPilot(pid: pid, pilotID: pilotID)
     }
 
-    private static func describe(_ status: ExitStatus, pid: pid_t) -> JobEnd {
+    private static func describe(_ status: ExitStatus, pid: pid_t, resource: String) -> JobEnd {
         switch status {
-        case .exited(0): JobEnd(reason: "fork://localhost: agent process \(pid) exited", succeeded: true)
-        case .exited(let code): JobEnd(reason: "fork://localhost: agent process \(pid) exited with status \(code)", succeeded: false)
-        case .signaled(let signal): JobEnd(reason: "fork://localhost: agent process \(pid) was killed by signal \(signal)", succeeded: false)
+        case .exited(0): JobEnd(reason: "\(resource): agent process \(pid) exited", succeeded: true)
+        case .exited(let code): JobEnd(reason: "\(resource): agent process \(pid) exited with status \(code)", succeeded: false)
+        case .signaled(let signal): JobEnd(reason: "\(resource): agent process \(pid) was killed by signal \(signal)", succeeded: false)
         }
     }
 }

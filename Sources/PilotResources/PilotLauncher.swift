@@ -84,8 +84,10 @@ public enum Launchers {
         case .sge:
             try requireLocal(url, remote: "sge+ssh")
             return BatchLauncher(service: SgeJobService(url: url))
-        case .ssh, .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, slurm://localhost or sge://localhost")
+        case .ssh:
+            return SshLauncher(url: url)
+        case .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, ssh://host, slurm://localhost or sge://localhost")
         }
     }
 

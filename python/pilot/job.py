@@ -1,6 +1,7 @@
 """The job layer pilots run on, usable directly: one API for local
-processes (fork://localhost), SLURM (slurm://localhost) and Grid Engine
-(sge://localhost), shaped by DRMAA2.
+processes (fork://localhost), hosts over ssh (ssh://[user@]host[:port]),
+SLURM (slurm://localhost) and Grid Engine (sge://localhost), shaped by
+DRMAA2.
 
     from pilot import job
     service = job.JobService("slurm://localhost")

@@ -1,12 +1,12 @@
 """The job API from Python (pilot.job) on each resource manager CI runs:
-local processes, SLURM and Grid Engine."""
+local processes, ssh to 127.0.0.1:2222, SLURM and Grid Engine."""
 
 import pytest
 
 from pilot import PilotError, job
 
 
-@pytest.mark.parametrize("url", ["fork://localhost", "slurm://localhost", "sge://localhost"])
+@pytest.mark.parametrize("url", ["fork://localhost", "ssh://localhost:2222", "slurm://localhost", "sge://localhost"])
 def test_submit_info_array_and_terminate(tmp_path, url):
     service = job.JobService(url)
     failing = service.submit({"executable": "/bin/sh", "arguments": ["-c", "echo out; exit 3"],

@@ -30,6 +30,9 @@ public protocol JobService: Sendable {
     func resourceStatus() throws(PilotError) -> ResourceStatus
     /// The paths of a job's stdout and stderr files.
     func outputFiles(of id: String) throws(PilotError) -> [String]
+    /// `size` bytes of a job's output file from `offset` (negative: from
+    /// the end), read where the job ran.
+    func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String
 }
 
 extension JobService {
@@ -54,7 +57,7 @@ extension JobService {
         }
     }
 
-    /// `size` bytes of a job's output file from `offset` (negative: from the end).
+    /// Reads the file on this host (where every adaptor but ssh runs jobs).
     public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         guard let text = FileSystem.read(path) else {
             throw PilotError(.notFound, "\(resource): cannot read the output file \(path)")

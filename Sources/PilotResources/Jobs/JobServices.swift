@@ -2,7 +2,8 @@ import PilotModel
 
 /// The job services by URL scheme.
 public enum JobServices {
-    /// The adaptor for `url`: `fork://localhost`, `slurm://localhost`, `sge://localhost`.
+    /// The adaptor for `url`: `fork://localhost`, `ssh://[user@]host[:port]`,
+    /// `slurm://localhost`, `sge://localhost`.
     public static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
         switch url.scheme {
         case .fork:
@@ -14,8 +15,10 @@ public enum JobServices {
         case .sge:
             try Launchers.requireLocal(url, remote: "sge+ssh")
             return SgeJobService(url: url)
-        case .ssh, .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, slurm://localhost or sge://localhost")
+        case .ssh:
+            return SshJobService(url: url)
+        case .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, ssh://host, slurm://localhost or sge://localhost")
         }
     }
 }

@@ -28,13 +28,7 @@ public struct BatchLauncher: PilotLauncher {
     public func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot {
         let description = request.description
         let sandbox = request.bootstrap.sandbox
-        if let problem = FileSystem.makeDirectories(sandbox) {
-            throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
-        }
-        let bootstrapPath = sandbox + "/agent-bootstrap.json"
-        if let problem = FileSystem.write(JSONText.render(request.bootstrap), to: bootstrapPath, mode: 0o600) {
-            throw PilotError(.backend, "\(service.resource): \(problem)")
-        }
+        let bootstrapPath = try request.writeBootstrap(resource: service.resource)
         var job = JobDescription(executable: request.agentExecutable, arguments: ["--bootstrap", bootstrapPath])
         job.name = request.pilotID
         job.workingDirectory = sandbox

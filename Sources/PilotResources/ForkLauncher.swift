@@ -19,13 +19,7 @@ public struct ForkLauncher: PilotLauncher {
     public func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot {
         let base = request.description.workingDirectory
         let sandbox = request.bootstrap.sandbox
-        if let problem = FileSystem.makeDirectories(sandbox) {
-            throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
-        }
-        let bootstrapPath = sandbox + "/agent-bootstrap.json"
-        if let problem = FileSystem.write(JSONText.render(request.bootstrap), to: bootstrapPath, mode: 0o600) {
-            throw PilotError(.backend, "fork://localhost: \(problem)")
-        }
+        let bootstrapPath = try request.writeBootstrap(resource: "fork://localhost")
         do {
             return try Self.watch(
                 [request.agentExecutable, "--bootstrap", bootstrapPath], in: sandbox, logs: base, request: request,

@@ -1,4 +1,5 @@
 import PilotModel
+import PilotSystem
 
 /// What the coordinator asks of a resource manager to start a pilot: run
 /// `pilot-agent` with this bootstrap where the description says.
@@ -18,6 +19,22 @@ public struct AgentLaunch: Sendable {
         self.description = description
         self.bootstrap = bootstrap
         self.agentExecutable = agentExecutable
+    }
+}
+
+extension AgentLaunch {
+    /// Creates the pilot sandbox on this host and writes the agent's
+    /// bootstrap there (0600); returns the bootstrap file's path.
+    func writeBootstrap(resource: String) throws(PilotError) -> String {
+        let sandbox = bootstrap.sandbox
+        if let problem = FileSystem.makeDirectories(sandbox) {
+            throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
+        }
+        let path = sandbox + "/agent-bootstrap.json"
+        if let problem = FileSystem.write(JSONText.render(bootstrap), to: path, mode: 0o600) {
+            throw PilotError(.backend, "\(resource): \(problem)")
+        }
+        return path
     }
 }
 

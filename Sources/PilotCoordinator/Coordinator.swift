@@ -189,8 +189,9 @@ public final class Coordinator: Coordination {
     public func createPilot(in pilotServiceID: String, description json: JSONValue) throws(PilotError) -> String {
         let description = try PilotDescription(json: json, currentDirectory: Self.currentDirectory(), home: Self.home())
         let launcher = try Launchers.launcher(for: description.serviceURL)
-        try launcher.prepare(description)
+        // Before anything reaches a resource manager: nothing is submitted without an agent to run.
         let agent = try AgentExecutable.locate()
+        try launcher.prepare(description)
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
         try state.mutateDurably { registry -> Result<Void, PilotError> in

@@ -103,8 +103,11 @@ public enum Launchers {
             return BatchLauncher(service: SgeJobService(url: url))
         case .ssh:
             return SshLauncher(url: url)
-        case .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, ssh://host, slurm://localhost or sge://localhost")
+        case .pbs:
+            try requireLocal(url, remote: "pbs+ssh")
+            return BatchLauncher(service: PbsJobService(url: url))
+        case .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, ssh://host, slurm://localhost, sge://localhost or pbs://localhost")
         }
     }
 

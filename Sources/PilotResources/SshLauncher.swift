@@ -21,7 +21,8 @@ public struct SshLauncher: PilotLauncher {
 
     /// `ssh` with the options every call uses, up to the destination.
     var ssh: [String] {
-        ["ssh", "-o", "BatchMode=yes"] + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
+        ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Command.defaultTimeout / 3))"]
+            + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
     }
 
     private var destination: String { url.user.map { "\($0)@\(url.host)" } ?? url.host }
@@ -61,7 +62,7 @@ public struct SshLauncher: PilotLauncher {
             return local
         }
         let copy = sandbox + "/pilot-agent"
-        var scp = ["scp", "-q", "-o", "BatchMode=yes"] + (url.port.map { ["-P", String($0)] } ?? [])
+        var scp = ["scp", "-q", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Command.defaultTimeout / 3))"] + (url.port.map { ["-P", String($0)] } ?? [])
         scp += [local, "\(destination):\(copy)"]
         _ = try commands.run(scp)
         return copy

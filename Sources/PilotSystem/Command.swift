@@ -22,9 +22,15 @@ public struct CommandResult: Sendable, Equatable {
 /// Runs external commands (batch managers' `sbatch`, `qstat`, ...) to the
 /// end, with their output captured through files in a private directory.
 public enum Command {
+    /// Seconds a command may take before it is killed (a batch system or an
+    /// ssh host that does not answer must not hang the caller).
+    public static let defaultTimeout = 60.0
+
     /// Runs `arguments` (argv[0] looked up in PATH) with `input` on stdin and
-    /// the current environment plus `environment`; blocks until it exits.
-    public static func run(_ arguments: [String], input: String? = nil, environment: [String] = []) -> Result<CommandResult, SpawnFailure> {
+    /// the current environment plus `environment`; blocks until it exits,
+    /// or kills its process group after `timeout` seconds (a failure).
+    public static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
+                           timeout: Double = defaultTimeout) -> Result<CommandResult, SpawnFailure> {
         var template = Array("/tmp/pilot-command-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
@@ -41,9 +47,25 @@ public enum Command {
         case .success(let started): pid = started
         case .failure(let failure): return .failure(failure)
         }
+        let ended = Monitor(false)
+        let killed = Monitor(false)
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + timeout
+        // If no watchdog thread can start, the command runs without a limit.
+        _ = startThread {
+            guard ended.wait(until: deadline, { $0 ? true : nil }) == nil else { return }
+            killed.withLock { $0 = true }
+            ProcessSpawner.signalGroup(pid, SIGKILL)
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { return .failure(SpawnFailure("cannot wait for \(arguments.first ?? ""): \(FileSystem.errorText(errno))")) }
+        }
+        ended.withLock { $0 = true }
+        ended.broadcast()
+        if killed.withLock({ $0 }) {
+            return .failure(SpawnFailure("\(arguments.first ?? "") did not finish within \(timeout) s and was killed"))
         }
         return .success(CommandResult(
             status: ExitStatus(waitStatus: status), output: FileSystem.read(directory + "/stdout") ?? "",

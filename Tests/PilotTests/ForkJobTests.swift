@@ -41,4 +41,14 @@ final class ForkJobTests: XCTestCase {
             XCTAssertTrue((error as? PilotError)?.message.hasSuffix("executable not found: /nonexistent/program (No such file or directory)") == true, "\(error)")
         }
     }
+
+    /// A manager's command that hangs is killed at its time limit: no call waits forever.
+    func testAHungCommandIsKilledInTime() {
+        let began = WallClock.monotonic()
+        switch Command.run(["sleep", "30"], timeout: 0.5) {
+        case .success(let result): XCTFail("sleep should not finish: \(result)")
+        case .failure(let failure): XCTAssertEqual(failure.reason, "sleep did not finish within 0.5 s and was killed")
+        }
+        XCTAssertLessThan(WallClock.monotonic() - began, 3)
+    }
 }

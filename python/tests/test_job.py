@@ -46,6 +46,6 @@ def test_bad_job_input_is_a_clear_error():
     with pytest.raises(PilotError, match="job action 'pause' is unknown"):
         service.control("1", "pause")
     with pytest.raises(PilotError, match="not available in this build yet"):
-        job.JobService("pbs://localhost")
+        job.JobService("sge+ssh://login")
     with pytest.raises(PilotError, match="is not a SLURM job id"):
         job.JobService("slurm://localhost").state("1; reboot")

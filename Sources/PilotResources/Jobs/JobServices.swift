@@ -3,7 +3,7 @@ import PilotModel
 /// The job services by URL scheme.
 public enum JobServices {
     /// The adaptor for `url`: `fork://localhost`, `ssh://[user@]host[:port]`,
-    /// `slurm://localhost`, `sge://localhost`.
+    /// `slurm://localhost`, `sge://localhost`, `pbs://localhost`.
     public static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
         switch url.scheme {
         case .fork:
@@ -17,8 +17,11 @@ public enum JobServices {
             return SgeJobService(url: url)
         case .ssh:
             return SshJobService(url: url)
-        case .pbs, .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, ssh://host, slurm://localhost or sge://localhost")
+        case .pbs:
+            try Launchers.requireLocal(url, remote: "pbs+ssh")
+            return PbsJobService(url: url)
+        case .slurmSSH, .pbsSSH, .sgeSSH:
+            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, ssh://host, slurm://localhost, sge://localhost or pbs://localhost")
         }
     }
 }

@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
            PILOT_ERR_INVALID_ARGUMENT, "service_url 'gram://host' has the unknown scheme 'gram'; supported: fork://, ssh://, slurm://");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://elsewhere\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "service_url 'fork://elsewhere': fork:// runs on this machine only");
-    EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs://localhost\", \"number_of_processes\": 1}", &pilot),
-           PILOT_ERR_UNSUPPORTED, "service_url 'pbs://localhost': pbs:// pilots are not available in this build yet");
+    EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs+ssh://login\", \"number_of_processes\": 1}", &pilot),
+           PILOT_ERR_UNSUPPORTED, "service_url 'pbs+ssh://login': pbs+ssh:// pilots are not available in this build yet");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"slurm://login.example.org\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// submits on this machine; for a login host use slurm+ssh://login.example.org");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"walltime\": 0}", &pilot),

@@ -1,0 +1,224 @@
+import PilotModel
+import PilotSystem
+
+/// The `pbs://` adaptor (PBS Professional and Torque): jobs through
+/// `qsub`, `qstat -f -x`, `qdel`, `qhold`, `qrls` and `qsig`. Debian has no
+/// PBS server, so this adaptor is tested on its command lines and on the
+/// parsing of `qstat -f` and `qsub` output in the documented format, not
+/// against a live server; see docs.
+public struct PbsJobService: JobService {
+    public let resource: String
+    private let commands: BatchCommands
+
+    /// A service for `url` (`pbs://localhost`).
+    public init(url: ServiceURL) {
+        resource = url.text
+        commands = BatchCommands(resource: url.text)
+    }
+
+    /// `qsub`'s arguments for `job` (an array with `-J begin-end:step`,
+    /// PBS Professional's form; the task index reaches the program as
+    /// PILOT_TASK_INDEX from PBS_ARRAY_INDEX).
+    static func submitArguments(_ job: JobDescription, array: JobArray?) -> [String] {
+        var arguments = ["qsub"]
+        let nodes = job.nodes ?? 1
+        let perNode = max(1, (job.slots + nodes - 1) / nodes)
+        arguments += ["-l", "select=\(nodes):ncpus=\(perNode):mpiprocs=\(perNode)"]
+        if let minutes = job.wallTimeMinutes {
+            let total = BatchCommands.minutes(minutes)
+            arguments += ["-l", "walltime=\(total / 60):\(total % 60 < 10 ? "0" : "")\(total % 60):00"]
+        }
+        if let name = job.name { arguments += ["-N", String(name.prefix(15))] }
+        if let output = job.output { arguments += ["-o", output] }
+        if let error = job.error { arguments += ["-e", error] } else if job.output != nil { arguments += ["-j", "oe"] }
+        if let queue = job.queue { arguments += ["-q", queue] }
+        if let project = job.project { arguments += ["-A", project] }
+        if let array {
+            arguments += ["-J", "\(array.begin)-\(array.end):\(array.step)" + (array.maxParallel.map { "%\($0)" } ?? "")]
+        }
+        return arguments
+    }
+
+    /// The job script: PBS starts jobs in the home directory, so it changes
+    /// to the working directory first.
+    static func script(_ job: JobDescription, array: Bool) -> String {
+        var job = job
+        if array {
+            job.arguments = ["-c", "PILOT_TASK_INDEX=$PBS_ARRAY_INDEX; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+            job.executable = "/bin/sh"
+        }
+        let directory = job.workingDirectory.map { ["cd \(BatchCommands.quoted($0)) || exit 1"] } ?? []
+        return BatchCommands.script(for: job, directives: directory)
+    }
+
+    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+        try Self.jobID(try commands.run(Self.submitArguments(job, array: nil), input: Self.script(job, array: false)))
+    }
+
+    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+        try array.check()
+        let id = try Self.jobID(try commands.run(Self.submitArguments(job, array: array), input: Self.script(job, array: true)))
+        // "1234[].server" names the array; "1234[7].server" its task 7.
+        guard let open = id.firstIndex(of: "[") else { return array.indices.map { "\(id)[\($0)]" } }
+        return array.indices.map { "\(id[..<open])[\($0)]\(id[id.index(after: open)...].drop { $0 != "]" }.dropFirst())" }
+    }
+
+    /// The id `qsub` printed (`1234.server`).
+    static func jobID(_ printed: String) throws(PilotError) -> String {
+        let id = printed.trimmed
+        try checkID(id)
+        return id
+    }
+
+    public func status(of id: String) throws(PilotError) -> JobStatus {
+        try info(of: id).status
+    }
+
+    public func info(of id: String) throws(PilotError) -> JobInfo {
+        try Self.checkID(id)
+        switch commands.result(["qstat", "-f", "-x", id]) {
+        case .success(let result) where result.succeeded:
+            return Self.parse(result.output).first { $0.id == id } ?? JobInfo(id: id, status: JobStatus(.undetermined, native: "not in qstat"))
+        case .success(let result) where result.message.contains("Unknown Job Id"):
+            return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to qstat"))
+        case .success(let result):
+            throw PilotError(.backend, "\(resource): qstat -f \(id) failed: \(result.message)")
+        case .failure(let failure):
+            throw PilotError(.backend, "\(resource): cannot run qstat: \(failure.reason)")
+        }
+    }
+
+    /// Every job record of `qstat -f` output (attribute lines `key = value`,
+    /// continued on tab-indented lines).
+    static func parse(_ text: String) -> [JobInfo] {
+        var jobs: [JobInfo] = []
+        var fields: [String: String] = [:]
+        var id: String?
+        var last: String?
+        func flush() {
+            guard let id else { return }
+            jobs.append(info(id, fields))
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("Job Id:") {
+                flush()
+                id = line.dropFirst("Job Id:".count).trimmed
+                fields = [:]
+                last = nil
+            } else if line.hasPrefix("\t"), let key = last {
+                fields[key, default: ""] += line.trimmed
+            } else if let equals = line.firstRange(of: " = ") {
+                let key = line[..<equals.lowerBound].trimmed
+                fields[key] = String(line[equals.upperBound...])
+                last = key
+            }
+        }
+        flush()
+        return jobs
+    }
+
+    private static func info(_ id: String, _ fields: [String: String]) -> JobInfo {
+        let native = fields["job_state"] ?? "?"
+        let exit = fields["Exit_status"].flatMap { Int32($0.trimmed) }
+        var state = state(native)
+        if state == .done, let exit, exit != 0 { state = .failed }
+        var info = JobInfo(id: id, status: JobStatus(state, native: native))
+        info.exitStatus = state.isFinal ? exit : nil
+        if let exit, exit > 256 { info.terminatingSignal = exit - 256 }
+        info.reason = fields["comment"]
+        info.submissionTime = BatchCommands.ctime(fields["ctime"])
+        info.dispatchTime = BatchCommands.ctime(fields["stime"])
+        info.finishTime = state.isFinal ? BatchCommands.ctime(fields["mtime"]) : nil
+        // exec_host: "node01/0*2+node02/0*2" (PBS Pro) or "node01/0+node01/1" (Torque).
+        var hosts: [String] = []
+        for part in (fields["exec_host"] ?? "").split(separator: "+") {
+            let host = String(part.prefix { $0 != "/" })
+            if !host.isEmpty, !hosts.contains(host) { hosts.append(host) }
+        }
+        info.hosts = hosts
+        info.slots = fields["Resource_List.ncpus"].flatMap { Int($0.trimmed) }
+        info.queue = fields["queue"]
+        return info
+    }
+
+    /// DRMAA2's state for a PBS state letter.
+    static func state(_ native: String) -> JobState {
+        switch native {
+        case "Q", "W", "T", "M": .queued
+        case "H": .queuedHeld
+        case "R", "E", "B": .running
+        case "S", "U": .suspended
+        case "F", "C", "X": .done
+        default: .undetermined
+        }
+    }
+
+    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+        _ = try commands.run(Self.controlArguments(action, id))
+    }
+
+    /// The command for `action` on job `id`.
+    static func controlArguments(_ action: JobControl, _ id: String) throws(PilotError) -> [String] {
+        try checkID(id)
+        switch action {
+        case .terminate: return ["qdel", id]
+        case .suspend: return ["qsig", "-s", "suspend", id]
+        case .resume: return ["qsig", "-s", "resume", id]
+        case .hold: return ["qhold", id]
+        case .release: return ["qrls", id]
+        }
+    }
+
+    public func delete(_ id: String) throws(PilotError) {
+        try Self.checkID(id)
+        _ = try commands.run(["qdel", "-x", id])
+    }
+
+    public func jobs() throws(PilotError) -> [String] {
+        let user = Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
+        return Self.parse(try commands.run(["qstat", "-f"] + (user.map { ["-u", $0] } ?? []))).map(\.id)
+    }
+
+    public func queues() throws(PilotError) -> [String] {
+        // qstat -Q: a two-line header, then one queue per line.
+        try commands.run(["qstat", "-Q"]).split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
+
+    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+        let jobs = Self.parse(try commands.run(["qstat", "-f"]))
+        let nodes = try commands.run(["pbsnodes", "-a"])
+        var total = 0, assigned = 0
+        for line in nodes.split(separator: "\n") {
+            let parts = line.split(separator: "=").map { $0.trimmed }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "resources_available.ncpus" || parts[0] == "np" { total += Int(parts[1]) ?? 0 }
+            if parts[0] == "resources_assigned.ncpus" { assigned += Int(parts[1]) ?? 0 }
+        }
+        return ResourceStatus(totalSlots: total, freeSlots: max(0, total - assigned),
+                              running: jobs.filter { $0.status.state == .running }.count,
+                              queued: jobs.filter { $0.status.state == .queued || $0.status.state == .queuedHeld }.count)
+    }
+
+    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+        try Self.checkID(id)
+        let output = try commands.run(["qstat", "-f", "-x", id])
+        var files: [String] = []
+        for line in output.split(separator: "\n") {
+            for key in ["Output_Path = ", "Error_Path = "] where line.trimmed.hasPrefix(key) {
+                // "host:/path"
+                let value = line.trimmed.dropFirst(key.count)
+                files.append(String(value.drop { $0 != ":" }.dropFirst()))
+            }
+        }
+        return files
+    }
+
+    /// `1234.server`, `1234[].server` or `1234[7].server`: digits, then
+    /// letters, digits, dots, dashes and brackets only.
+    static func checkID(_ id: String) throws(PilotError) {
+        let digits = id.prefix { $0.isNumber }
+        guard !digits.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || ".-_[]".contains($0) }) else {
+            throw PilotError(.invalidArgument, "'\(id)' is not a PBS job id (like 1234.server)")
+        }
+    }
+}

@@ -33,6 +33,20 @@ struct BatchCommands: Sendable {
         }
     }
 
+    /// `job` run so that each array task also sees its index, which the
+    /// manager puts in `variable`, as PILOT_TASK_INDEX.
+    static func indexed(_ job: JobDescription, from variable: String) -> JobDescription {
+        var wrapped = job
+        wrapped.executable = "/bin/sh"
+        wrapped.arguments = ["-c", "PILOT_TASK_INDEX=$\(variable); export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+        return wrapped
+    }
+
+    /// The submitting user's name (from USER), to list only their jobs.
+    static var user: String? {
+        Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
+    }
+
     /// `text` quoted for a POSIX shell.
     static func quoted(_ text: String) -> String {
         "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"

@@ -42,11 +42,7 @@ public struct PbsJobService: JobService {
     /// The job script: PBS starts jobs in the home directory, so it changes
     /// to the working directory first.
     static func script(_ job: JobDescription, array: Bool) -> String {
-        var job = job
-        if array {
-            job.arguments = ["-c", "PILOT_TASK_INDEX=$PBS_ARRAY_INDEX; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
-            job.executable = "/bin/sh"
-        }
+        let job = array ? BatchCommands.indexed(job, from: "PBS_ARRAY_INDEX") : job
         let directory = job.workingDirectory.map { ["cd \(BatchCommands.quoted($0)) || exit 1"] } ?? []
         return BatchCommands.script(for: job, directives: directory)
     }
@@ -175,8 +171,7 @@ public struct PbsJobService: JobService {
     }
 
     public func jobs() throws(PilotError) -> [String] {
-        let user = Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
-        return Self.parse(try commands.run(["qstat", "-f"] + (user.map { ["-u", $0] } ?? []))).map(\.id)
+        return Self.parse(try commands.run(["qstat", "-f"] + (BatchCommands.user.map { ["-u", $0] } ?? []))).map(\.id)
     }
 
     public func queues() throws(PilotError) -> [String] {

@@ -26,10 +26,7 @@ public final class SgeJobService: JobService, Sendable {
 
     public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
-        var wrapped = job
-        wrapped.executable = "/bin/sh"
-        // The index reaches the program as PILOT_TASK_INDEX as well as SGE_TASK_ID.
-        wrapped.arguments = ["-c", "PILOT_TASK_INDEX=$SGE_TASK_ID; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+        let wrapped = BatchCommands.indexed(job, from: "SGE_TASK_ID")
         var extra = ["-t", "\(array.begin)-\(array.end):\(array.step)"]
         if let maxParallel = array.maxParallel { extra += ["-tc", String(maxParallel)] }
         let id = try qsub(wrapped, extra: extra)

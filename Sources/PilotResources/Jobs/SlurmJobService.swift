@@ -21,10 +21,7 @@ public struct SlurmJobService: JobService {
 
     public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
-        var wrapped = job
-        wrapped.executable = "/bin/sh"
-        // The index reaches the program as PILOT_TASK_INDEX as well as SLURM_ARRAY_TASK_ID.
-        wrapped.arguments = ["-c", "PILOT_TASK_INDEX=$SLURM_ARRAY_TASK_ID; export PILOT_TASK_INDEX; exec \"$0\" \"$@\"", job.executable] + job.arguments
+        let wrapped = BatchCommands.indexed(job, from: "SLURM_ARRAY_TASK_ID")
         let range = "\(array.begin)-\(array.end):\(array.step)" + (array.maxParallel.map { "%\($0)" } ?? "")
         let id = try sbatch(wrapped, extra: ["--array=\(range)"])
         return array.indices.map { "\(id)_\($0)" }
@@ -95,8 +92,7 @@ public struct SlurmJobService: JobService {
     }
 
     public func jobs() throws(PilotError) -> [String] {
-        let user = Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
-        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (user.map { ["--user=\($0)"] } ?? []))
+        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (BatchCommands.user.map { ["--user=\($0)"] } ?? []))
         return printed.split(separator: "\n").map { String($0).trimmed }
     }
 

@@ -220,7 +220,9 @@ public final class Coordinator: Coordination {
         do {
             let job = try launcher.launch(
                 AgentLaunch(pilotID: id, description: description, bootstrap: bootstrap, agentExecutable: agent),
-                ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } })
+                observer: JobObserver(
+                    nativeState: { native in state.mutate { $0.pilots[id]?.nativeState = native } },
+                    ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } }))
             state.mutate { registry in
                 record.job = job
                 registry.noteForJournal(record)

@@ -70,6 +70,8 @@ final class PilotRecord {
     var lastContact: Double?
     var host: String?
     var job: LaunchedPilot?
+    /// The resource manager's own state of the job, where it has one (batch systems).
+    var nativeState: String?
     /// The resource manager reported the job over (the agent process is gone).
     var jobEnded = false
     /// Whether `jobEnded` will ever be reported: not for a job taken over

@@ -26,6 +26,7 @@ extension Registry {
         details.freeSlots = max(pilot.capacity - pilot.boundSlots, 0)
         details.openUnits = pilot.openUnits
         details.nativeID = pilot.job?.nativeID
+        details.nativeState = pilot.nativeState
         details.host = pilot.host
         details.started = pilot.started
         details.finished = pilot.finished

@@ -99,5 +99,5 @@ public enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 public enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    public static let version = 1
+    public static let version = 2
 }

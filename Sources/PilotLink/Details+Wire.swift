@@ -54,6 +54,7 @@ extension PilotDetails {
         writer.int(freeSlots)
         writer.int(openUnits)
         writer.optional(nativeID) { $0.string($1) }
+        writer.optional(nativeState) { $0.string($1) }
         writer.optional(host) { $0.string($1) }
         writer.double(created)
         writer.optional(started) { $0.double($1) }
@@ -74,6 +75,7 @@ extension PilotDetails {
         let freeSlots = try reader.int("free slots")
         let openUnits = try reader.int("open units")
         let nativeID = try reader.optional("native id") { try $0.string("native id") }
+        let nativeState = try reader.optional("native state") { try $0.string("native state") }
         let host = try reader.optional("host") { try $0.string("host") }
         let created = try reader.double("creation time")
         let started = try reader.optional("start time") { try $0.double("start time") }
@@ -84,6 +86,7 @@ extension PilotDetails {
                   slots: slots, created: created, description: try JSONValue(from: &reader))
         (self.reason, self.freeSlots, self.openUnits, self.nativeID, self.host) = (reason, freeSlots, openUnits, nativeID, host)
         (self.started, self.finished, self.lastContact, self.wallTimeLeft) = (started, finished, lastContact, wallTimeLeft)
+        self.nativeState = nativeState
     }
 }
 

@@ -69,6 +69,9 @@ public struct PilotDetails: Sendable, Equatable, Encodable {
     public var openUnits: Int
     /// The resource manager's id for its job.
     public var nativeID: String?
+    /// The resource manager's own state of the job (a batch system's
+    /// `PENDING`, `RUNNING`, `CANCELLED`...); nil where it has none (fork, ssh).
+    public var nativeState: String?
     /// The agent's host, once linked.
     public var host: String?
     /// Creation time, seconds since 1970.
@@ -102,7 +105,7 @@ public struct PilotDetails: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case id, state, reason, sandbox, slots, host, created, started, finished, description
         case serviceID = "service_id", serviceURL = "service_url", freeSlots = "free_slots"
-        case openUnits = "open_units", nativeID = "native_id", lastContact = "last_contact"
+        case openUnits = "open_units", nativeID = "native_id", nativeState = "native_state", lastContact = "last_contact"
         case wallTimeLeft = "wall_time_left"
     }
 

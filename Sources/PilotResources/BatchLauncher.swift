@@ -25,7 +25,7 @@ public struct BatchLauncher: PilotLauncher {
         }
     }
 
-    public func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot {
+    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let description = request.description
         let sandbox = request.bootstrap.sandbox
         let bootstrapPath = try request.writeBootstrap(resource: service.resource)
@@ -47,7 +47,7 @@ public struct BatchLauncher: PilotLauncher {
             throw error
         }
         let service = service
-        guard startThread({ Self.follow(id, on: service, ended: ended) }) else {
+        guard startThread({ Self.follow(id, on: service, observer: observer) }) else {
             try? service.control(.terminate, id)
             throw PilotError(.internal, "\(service.resource): cannot start a thread to follow batch job \(id)")
         }
@@ -58,9 +58,11 @@ public struct BatchLauncher: PilotLauncher {
         BatchPilot(service: service, id: nativeID)
     }
 
-    /// Asks the batch system about job `id` until it has ended, then reports how.
-    private static func follow(_ id: String, on service: any JobService, ended: @Sendable (JobEnd) -> Void) {
+    /// Asks the batch system about job `id` until it has ended, passing on
+    /// each change of its native state, then reports how it ended.
+    private static func follow(_ id: String, on service: any JobService, observer: JobObserver) {
         var failures = 0
+        var native: String?
         while true {
             Sleep.seconds(pollInterval)
             let info: JobInfo
@@ -70,13 +72,17 @@ public struct BatchLauncher: PilotLauncher {
             } catch {
                 failures += 1
                 guard failures >= 30 else { continue }
-                ended(JobEnd(reason: "\(service.resource): lost track of batch job \(id): \(error.message)", succeeded: false))
+                observer.ended(JobEnd(reason: "\(service.resource): lost track of batch job \(id): \(error.message)", succeeded: false))
                 return
+            }
+            if info.status.native != native {
+                native = info.status.native
+                observer.nativeState(info.status.native)
             }
             guard info.status.state.isFinal || info.status.state == .undetermined else { continue }
             let why = info.reason.map { " (\($0))" } ?? ""
             let exit = info.exitStatus.map { ", exit status \($0)" } ?? ""
-            ended(JobEnd(reason: "\(service.resource): batch job \(id) ended \(info.status.native)\(why)\(exit)",
+            observer.ended(JobEnd(reason: "\(service.resource): batch job \(id) ended \(info.status.native)\(why)\(exit)",
                          succeeded: info.status.state == .done))
             return
         }

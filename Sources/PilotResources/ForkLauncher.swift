@@ -16,14 +16,14 @@ public struct ForkLauncher: PilotLauncher {
         }
     }
 
-    public func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot {
+    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let base = request.description.workingDirectory
         let sandbox = request.bootstrap.sandbox
         let bootstrapPath = try request.writeBootstrap(resource: "fork://localhost")
         do {
             return try Self.watch(
                 [request.agentExecutable, "--bootstrap", bootstrapPath], in: sandbox, logs: base, request: request,
-                resource: "fork://localhost", ended: ended)
+                resource: "fork://localhost", ended: observer.ended)
         } catch {
             unlink(bootstrapPath)
             throw error

@@ -52,6 +52,22 @@ public struct JobEnd: Sendable, Equatable {
     }
 }
 
+/// Who hears about a pilot's job while it lives: its native state (the
+/// batch system's own word, such as `PENDING`) whenever that changes, and
+/// its end, once.
+public struct JobObserver: Sendable {
+    /// Called with the resource manager's state each time it changes.
+    public var nativeState: @Sendable (String) -> Void
+    /// Called once when the job is over.
+    public var ended: @Sendable (JobEnd) -> Void
+
+    /// Creates an observer.
+    public init(nativeState: @escaping @Sendable (String) -> Void, ended: @escaping @Sendable (JobEnd) -> Void) {
+        self.nativeState = nativeState
+        self.ended = ended
+    }
+}
+
 /// A started pilot job.
 public protocol LaunchedPilot: Sendable {
     /// The resource manager's own id for the job (a pid for fork).
@@ -77,8 +93,8 @@ public protocol PilotLauncher: Sendable {
     /// Checks what can be checked before the pilot is registered (for
     /// example, that the working directory can be created).
     func prepare(_ description: PilotDescription) throws(PilotError)
-    /// Starts the agent; `ended` is called once when the job is over.
-    func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot
+    /// Starts the agent and reports what becomes of its job to `observer`.
+    func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot
     /// The job of pilot `pilotID`, started by a coordinator that has since
     /// been restarted, from the `nativeID` it recorded; nil if it cannot be
     /// taken over. Its end is not observed (its agent's link is).

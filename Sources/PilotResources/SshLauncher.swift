@@ -33,7 +33,7 @@ public struct SshLauncher: PilotLauncher {
         _ = try commands.run(ssh + ["mkdir", "-p", BatchCommands.quoted(description.workingDirectory)])
     }
 
-    public func launch(_ request: AgentLaunch, ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> LaunchedPilot {
+    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let sandbox = request.bootstrap.sandbox
         let quotedSandbox = BatchCommands.quoted(sandbox)
         var bootstrap = request.bootstrap
@@ -52,7 +52,7 @@ public struct SshLauncher: PilotLauncher {
         let remote = "cd \(quotedSandbox) && exec \(BatchCommands.quoted(agent)) --bootstrap \(BatchCommands.quoted(bootstrapPath))"
         var arguments = ssh
         arguments.insert(contentsOf: tunnel, at: arguments.count - 1)
-        return try ForkLauncher.watch(arguments + [remote], in: logs, logs: logs, request: request, resource: url.text, ended: ended)
+        return try ForkLauncher.watch(arguments + [remote], in: logs, logs: logs, request: request, resource: url.text, ended: observer.ended)
     }
 
     /// The agent's path on the remote host: the local one if it is there,

@@ -14,7 +14,8 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(Processes.eventually(within: 10) { (try? unit.state()) == .running })
         let pid = try XCTUnwrap(unit.details().pid)
         let sandbox = try XCTUnwrap(unit.details().workingDirectory)
-        XCTAssertEqual(Processes.running(under: sandbox).count, 3, "the shell and its two sleeps")
+        // Running means the shell was spawned; its two sleeps follow a moment later.
+        XCTAssertTrue(Processes.eventually(within: 5) { Processes.running(under: sandbox).count == 3 }, "the shell and its two sleeps")
         let began = WallClock.monotonic()
         try unit.cancel()
         XCTAssertEqual(try unit.wait(timeout: 5), .canceled)

@@ -78,6 +78,7 @@ final class SlurmTests: XCTestCase {
             let sandbox = try XCTUnwrap(unit.details().workingDirectory)
             XCTAssertEqual(FileSystem.read(sandbox + "/stdout"), "unit \(index)\n")
         }
+        XCTAssertTrue(Processes.eventually(within: 5) { (try? pilot.details().nativeState) == "RUNNING" }, "state_detail is SLURM's own")
         let job = try XCTUnwrap(pilot.details().nativeID)
         try pilot.cancel()
         XCTAssertEqual(try pilot.state(), .canceled)
@@ -121,6 +122,7 @@ final class SlurmTests: XCTestCase {
         let reason = try XCTUnwrap(pilot.details().reason)
         XCTAssertTrue(reason.hasPrefix("slurm://localhost: batch job \(job) ended CANCELLED"), reason)
         XCTAssertEqual(try unit.details().reason, "pilot \(pilot.id) ended: \(reason)")
+        XCTAssertEqual(try pilot.details().nativeState, "CANCELLED")
     }
 
     /// More cores than the cluster has: the batch system's own message.

@@ -104,7 +104,7 @@ class bigjob:
 
     def get_state_detail(self):
         """The resource manager's own state (for fork pilots, the same as get_state)."""
-        return self._started().get_state()
+        return self._started().get_state_detail()
 
     def get_url(self):
         return self.pilot_url

@@ -131,6 +131,13 @@ class PilotCompute(_Native, Callbacks, api.PilotCompute):
     def _details(self):
         return json.loads(_native.call_string(lib.pilot_compute_details, self._handle))
 
+    def get_state_detail(self):
+        """The resource manager's own state of the pilot's job (a batch
+        system's PENDING, RUNNING, CANCELLED...); the state name where the
+        resource manager has none (fork, ssh)."""
+        details = self._details()
+        return details.get("native_state") or details["state"]
+
     def get_details(self):
         """BigJob's detail keys, plus what the core knows."""
         details = self._details()
@@ -139,7 +146,8 @@ class PilotCompute(_Native, Callbacks, api.PilotCompute):
             "end_time": details.get("finished"), "last_contact": details.get("last_contact"),
             "description": details["description"], "bigjob_id": details["id"], "reason": details.get("reason"),
             "sandbox": details["sandbox"], "service_url": details["service_url"], "slots": details["slots"],
-            "free_slots": details["free_slots"], "native_id": details.get("native_id"), "host": details.get("host"),
+            "free_slots": details["free_slots"], "native_id": details.get("native_id"),
+            "native_state": details.get("native_state"), "host": details.get("host"),
             "wall_time_left": details.get("wall_time_left"),
         }
 

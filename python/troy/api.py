@@ -160,7 +160,7 @@ class _TroyObject(Callbacks):
 
 class PilotJob(_TroyObject):
     """One pilot job. Its `state` is an integer (State); `state_detail` the
-    core's own state name."""
+    resource manager's native state (the core's state name on fork and ssh)."""
 
     def __init__(self, service, rm, description, pj_type, context):
         self._pilot_job_service = service
@@ -170,6 +170,11 @@ class PilotJob(_TroyObject):
         self.description = description
         self._core = service._service.create_pilot(description._pilot_description(rm))
         self.id = self._core.get_id()
+
+    @property
+    def state_detail(self):
+        """The backend's native state (the batch system's job state)."""
+        return self._core.get_state_detail()
 
     @property
     def wall_time_left(self):

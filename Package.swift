@@ -97,6 +97,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
+        .testTarget(name: "PilotAgentTests", dependencies: ["PilotAgent", "PilotModel"], swiftSettings: strict),
         .testTarget(
             name: "PilotLinkTests",
             dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],

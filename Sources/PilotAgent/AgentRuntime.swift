@@ -53,10 +53,38 @@ final class AgentRuntime {
         }
         let emulate = getenv(Agent.emulationVariable).map { String(cString: $0) == "1" } ?? false
         if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
+        let allocation = emulate
+            ? Allocation(nodes: [Allocation.Node(name: FileSystem.hostName(), slots: bootstrap.slots)], source: .thisHost)
+            : discoverAllocation()
         executor = UnitExecutor(
-            slots: bootstrap.slots, report: reports,
+            allocation: allocation, launchMethod: bootstrap.launchMethod ?? .auto, report: reports,
             stopped: { bound.value.eventLoop.execute { bound.value.stopped() } },
             eventLoop: eventLoop, emulate: emulate)
+    }
+
+    /// The nodes units run on, as the resource manager granted them to the
+    /// agent's job (logged), limited to the pilot's slots; this host alone
+    /// if the manager's description cannot be read.
+    private func discoverAllocation() -> Allocation {
+        var environment: [String: String] = [:]
+        for entry in Command.currentEnvironment() {
+            let name = String(entry.prefix { $0 != "=" })
+            if environment[name] == nil { environment[name] = String(entry.dropFirst(name.count + 1)) }
+        }
+        let host = FileSystem.hostName()
+        switch Allocation.discover(environment: environment, slots: bootstrap.slots, hostName: host, read: FileSystem.read) {
+        case .success(let found):
+            if found.slots < bootstrap.slots {
+                log.error("the \(found.source.rawValue) allocation has \(found.slots) cores, fewer than the pilot's \(bootstrap.slots) slots")
+            }
+            let allocation = found.limited(to: bootstrap.slots)
+            let nodes = allocation.nodes.map { "\($0.name) (\($0.slots))" }.joined(separator: ", ")
+            log.info("allocation from \(allocation.source.rawValue): \(nodes)")
+            return allocation
+        case .failure(let error):
+            log.error("\(error.reason); running units on this host only")
+            return Allocation(nodes: [Allocation.Node(name: host, slots: bootstrap.slots)], source: .thisHost)
+        }
     }
 
     /// Connects a new link to the coordinator's socket.

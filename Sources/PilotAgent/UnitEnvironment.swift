@@ -1,8 +1,9 @@
 import Glibc
 import PilotModel
 
-/// The environment units start with: the agent's own, with each unit's
-/// variables in front (they win) and its id added.
+/// The environment units start with: the unit's id and the agent's
+/// additions (its node), then the unit's own variables, then the agent's
+/// environment; the first of each name wins.
 struct UnitEnvironment {
     private let inherited: [(name: Substring, entry: String)]
 
@@ -19,17 +20,25 @@ struct UnitEnvironment {
         inherited = entries
     }
 
-    /// The complete environment for `task`.
-    func entries(for task: UnitTask) -> [String] {
-        var result = ["PILOT_UNIT_ID=\(task.id)"]
-        result.reserveCapacity(inherited.count + task.environment.count + 1)
-        var overridden: Set<Substring> = ["PILOT_UNIT_ID"]
-        for variable in task.environment {
-            result.append("\(variable.name)=\(variable.value)")
-            overridden.insert(Substring(variable.name))
-        }
+    /// The complete environment for `task`: `own(for:adding:)` and then
+    /// what the agent inherited.
+    func entries(for task: UnitTask, adding additions: [String] = []) -> [String] {
+        var result = own(for: task, adding: additions)
+        result.reserveCapacity(inherited.count + result.count)
+        let overridden = Set(result.map { $0.prefix { $0 != "=" } })
         for (name, entry) in inherited where !overridden.contains(name) {
             result.append(entry)
+        }
+        return result
+    }
+
+    /// Only what the pilot sets for `task`: its id, `additions`
+    /// (`NAME=value`) and the unit's own variables.
+    func own(for task: UnitTask, adding additions: [String] = []) -> [String] {
+        var result = ["PILOT_UNIT_ID=\(task.id)"] + additions
+        let fixed = result.count
+        for variable in task.environment where !result[..<fixed].contains(where: { $0.hasPrefix(variable.name + "=") }) {
+            result.append("\(variable.name)=\(variable.value)")
         }
         return result
     }

@@ -3,10 +3,11 @@ import NIOCore
 import PilotModel
 import PilotSystem
 
-/// Runs units in the agent's slots. Confined to the link's event loop: every
-/// method runs there, so its state needs no lock. Units start in the order
-/// they arrive; a unit waits until it has all the slots it needs. A unit
-/// with a time limit is stopped like a cancelled one when it runs past it.
+/// Runs units in the agent's slots, on the nodes of its allocation.
+/// Confined to the link's event loop: every method runs there, so its state
+/// needs no lock. Units start in the order they arrive; a unit waits until
+/// it has all the slots it needs (on one node, or across nodes for MPI). A
+/// unit with a time limit is stopped like a cancelled one when it runs past it.
 ///
 /// In emulation (a benchmark tool, see `Agent.emulationVariable`) a unit
 /// runs no process: it holds its slots for its declared `duration` and
@@ -14,15 +15,15 @@ import PilotSystem
 final class UnitExecutor {
     private struct RunningUnit {
         let id: String
-        let slots: Int
+        let shares: [SlotMap.Share]
         let started: Double
         var canceled = false
         /// Set when the unit ran past this limit (seconds) and was stopped.
         var timedOut: Double?
     }
 
-    private let capacity: Int
-    private var freeSlots: Int
+    private var slots: SlotMap
+    private let nodeLaunch: NodeLaunch
     private var queue = UnitQueue()
     private var running: [pid_t: RunningUnit] = [:]
     private var pidOfUnit: [String: pid_t] = [:]
@@ -37,16 +38,17 @@ final class UnitExecutor {
     private var emulation: EmulatedUnits?
 
     /// - Parameters:
-    ///   - slots: the pilot's slot count.
+    ///   - allocation: the nodes and cores units run on.
+    ///   - launchMethod: how units reach their nodes.
     ///   - report: collects started/finished records for the next flush.
     ///   - stopped: called once, after `stopAll`, when nothing runs any more.
     ///   - eventLoop: the loop this executor is confined to.
     ///   - emulate: sleep each unit's duration instead of running it.
-    init(slots: Int, report: UnitReports, stopped: @escaping () -> Void,
+    init(allocation: Allocation, launchMethod: LaunchMethod, report: UnitReports, stopped: @escaping () -> Void,
          eventLoop: EventLoop, emulate: Bool) {
-        capacity = slots
+        slots = SlotMap(allocation)
+        nodeLaunch = NodeLaunch(method: launchMethod, allocation: allocation)
         self.eventLoop = eventLoop
-        freeSlots = slots
         self.report = report
         onIdleAfterStop = stopped
         home = getenv("HOME").map { String(cString: $0) } ?? "/"
@@ -66,8 +68,8 @@ final class UnitExecutor {
         for task in tasks {
             if stopping {
                 report.finished(task.id, .withdrawn)
-            } else if task.slots > capacity || task.slots < 1 {
-                report.finished(task.id, .notStarted(reason: "unit needs \(task.slots) slots but this pilot has \(capacity)"))
+            } else if let refusal = slots.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) {
+                report.finished(task.id, .notStarted(reason: refusal))
             } else {
                 queue.append(task)
             }
@@ -126,7 +128,7 @@ final class UnitExecutor {
     func reaped(_ pid: pid_t, status: Int32) {
         guard let unit = running.removeValue(forKey: pid) else { return }
         pidOfUnit[unit.id] = nil
-        freeSlots += unit.slots
+        slots.release(unit.shares)
         if unit.canceled {
             report.finished(unit.id, .canceled)
         } else if let limit = unit.timedOut {
@@ -145,9 +147,10 @@ final class UnitExecutor {
     }
 
     private func startWhatFits() {
-        while !stopping, let next = queue.first, next.slots <= freeSlots {
+        while !stopping, let next = queue.first,
+              let shares = slots.take(next.slots, spanning: next.spmdVariation == .mpi) {
             _ = queue.popFirst()
-            start(next)
+            if !start(next, on: shares) { slots.release(shares) }
         }
     }
 
@@ -161,50 +164,59 @@ final class UnitExecutor {
         }
     }
 
-    private func start(_ task: UnitTask) {
+    /// Starts `task` on the cores `shares` holds; false (and the unit
+    /// reported as not started) if it could not be started.
+    private func start(_ task: UnitTask, on shares: [SlotMap.Share]) -> Bool {
         if let emulation {
-            started(task, pid: emulation.start(task))
-            return
+            started(task, on: shares, pid: emulation.start(task))
+            return true
         }
         let directory = task.workingDirectory.hasPrefix("~")
             ? home + task.workingDirectory.dropFirst()
             : task.workingDirectory
         if let problem = FileSystem.makeDirectories(directory) {
             report.finished(task.id, .notStarted(reason: problem))
-            return
+            return false
         }
-        var request = SpawnRequest(
-            arguments: [], environment: environment.entries(for: task), workingDirectory: directory,
-            input: task.input, output: task.output, error: task.error, signalDefaults: signalDefaults)
+        let nodes = shares.map { Allocation.Node(name: slots.allocation.nodes[$0.node].name, slots: $0.slots) }
+        var additions = ["PILOT_NODE=\(nodes[0].name)"]
         var machinefile: String?
         if task.spmdVariation == .mpi {
-            switch MPILaunch.prepare(task, in: directory) {
+            switch MPILaunch.prepare(task, on: nodes, in: directory) {
             case .success(let launch):
                 machinefile = launch.machinefile
-                request.environment += launch.environment
+                additions += launch.environment
             case .failure(let failure):
                 report.finished(task.id, .notStarted(reason: failure.reason))
-                return
+                return false
             }
         }
+        var request = SpawnRequest(
+            arguments: [], environment: environment.entries(for: task, adding: additions), workingDirectory: directory,
+            input: task.input, output: task.output, error: task.error, signalDefaults: signalDefaults)
+        // mpirun places its own ranks from the machinefile; other units go to their node.
+        let node = shares[0].node
+        let direct = task.spmdVariation == .mpi || nodeLaunch.isDirect(node: node)
+        let own = direct ? [] : environment.own(for: task, adding: additions)
         var failure = SpawnFailure("no command to run")
-        for arguments in UnitCommandLine.attempts(for: task, machinefile: machinefile) {
-            request.arguments = arguments
+        for program in UnitCommandLine.attempts(for: task, machinefile: machinefile) {
+            request.arguments = direct ? program
+                : nodeLaunch.arguments(program, node: node, slots: task.slots, environment: own, directory: directory)
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):
-                started(task, pid: pid)
+                started(task, on: shares, pid: pid)
                 if let limit = task.timeLimit { enforce(limit: limit, on: pid, id: task.id) }
-                return
+                return true
             case .failure(let reason):
                 failure = reason
             }
         }
         report.finished(task.id, .notStarted(reason: failure.reason))
+        return false
     }
 
-    private func started(_ task: UnitTask, pid: pid_t) {
-        freeSlots -= task.slots
-        running[pid] = RunningUnit(id: task.id, slots: task.slots, started: WallClock.now())
+    private func started(_ task: UnitTask, on shares: [SlotMap.Share], pid: pid_t) {
+        running[pid] = RunningUnit(id: task.id, shares: shares, started: WallClock.now())
         pidOfUnit[task.id] = pid
         report.started(task.id, pid: pid)
     }

@@ -212,10 +212,11 @@ public final class Coordinator: Coordination {
             }
             return .success(())
         }
-        let bootstrap = AgentBootstrap(
+        var bootstrap = AgentBootstrap(
             pilotID: id, token: record.token, socketPath: server.socketPath, sandbox: record.sandbox,
             slots: description.processes, heartbeatInterval: options.heartbeatInterval,
             heartbeatTimeout: options.heartbeatTimeout, reconnectGrace: options.reconnectGrace)
+        bootstrap.launchMethod = description.launchMethod
         let state = state
         do {
             let job = try launcher.launch(

@@ -21,6 +21,8 @@ public struct PilotDescription: Sendable, Equatable {
     public var affinityDatacenterLabel: String?
     /// Placement label matched by early binding with affinity.
     public var affinityMachineLabel: String?
+    /// How the agent starts units on the nodes of its allocation (`launch_method`).
+    public var launchMethod: LaunchMethod
     /// `"SRC > BIGJOB_WORK_DIR"` transfers into the pilot sandbox.
     public var fileTransfers: [String]
     /// Keys the core does not interpret, kept as given.
@@ -53,9 +55,25 @@ public struct PilotDescription: Sendable, Equatable {
         affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
         affinityMachineLabel = try reader.string("affinity_machine_label")
         _ = try reader.integer("number_executor_threads", in: 0...Int(Int32.max))
+        let method = try reader.string("launch_method")?.lowercased() ?? "auto"
+        guard let launchMethod = LaunchMethod(rawValue: method) else {
+            throw reader.failure("launch_method", "must be 'auto', 'srun' or 'ssh', got '\(method)'")
+        }
+        self.launchMethod = launchMethod
         fileTransfers = try reader.textList("file_transfer")
         extra = reader.unreadFields
     }
+}
+
+/// How an agent starts units on the nodes of its allocation.
+public enum LaunchMethod: String, Sendable, Codable {
+    /// Directly on the agent's own node; through `srun` on the other nodes
+    /// of a SLURM allocation and through `ssh` on those of other managers.
+    case auto
+    /// Every unit through `srun` (one job step each, on its node).
+    case srun
+    /// Every unit through `ssh` to its node.
+    case ssh
 }
 
 /// Path arithmetic on plain strings (no file system access).

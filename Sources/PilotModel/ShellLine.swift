@@ -21,4 +21,9 @@ public enum ShellLine {
         guard let command = words.first, command.contains("/"), !command.contains("=") else { return nil }
         return words
     }
+
+    /// `text` quoted for a POSIX shell: one word, nothing expanded.
+    public static func quoted(_ text: String) -> String {
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
 }

@@ -184,6 +184,8 @@ public struct AgentBootstrap: Sendable, Equatable, Codable {
     /// losing the coordinator (0: it stops at once, as an embedded
     /// coordinator's agents must: nothing can restart it).
     public var reconnectGrace: Double
+    /// How units reach the nodes of the allocation (nil: `auto`).
+    public var launchMethod: LaunchMethod?
 
     /// Creates the bootstrap record.
     public init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,

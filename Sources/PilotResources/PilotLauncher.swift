@@ -112,18 +112,18 @@ public enum Launchers {
             }
             return ForkLauncher()
         case .slurm:
-            try requireLocal(url, remote: "slurm+ssh")
+            try requireLocalPilot(url)
             return BatchLauncher(service: SlurmJobService(url: url))
         case .sge:
-            try requireLocal(url, remote: "sge+ssh")
+            try requireLocalPilot(url)
             return BatchLauncher(service: SgeJobService(url: url))
         case .ssh:
             return SshLauncher(url: url)
         case .pbs:
-            try requireLocal(url, remote: "pbs+ssh")
+            try requireLocalPilot(url)
             return BatchLauncher(service: PbsJobService(url: url))
         case .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots are not available in this build yet; use fork://localhost, ssh://host, slurm://localhost, sge://localhost or pbs://localhost")
+            throw PilotError(.unsupported, "service_url '\(url.text)': pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
         }
     }
 
@@ -134,7 +134,15 @@ public enum Launchers {
     /// Batch commands run on this machine; a login host needs the `+ssh` scheme.
     static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
         guard isLocal(url) else {
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host), which this build does not have yet")
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host)")
+        }
+    }
+
+    /// A batch pilot's agent links back to this machine's socket, so its job
+    /// must be submitted here.
+    private static func requireLocalPilot(_ url: ServiceURL) throws(PilotError) {
+        guard isLocal(url) else {
+            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots submit on this machine (the agent links back to this coordinator's socket); use \(url.scheme.rawValue)://localhost on the cluster's login host")
         }
     }
 }

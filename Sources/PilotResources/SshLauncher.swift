@@ -19,27 +19,20 @@ public struct SshLauncher: PilotLauncher {
         self.url = url
     }
 
-    /// `ssh` with the options every call uses, up to the destination.
-    var ssh: [String] {
-        ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Command.defaultTimeout / 3))"]
-            + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
-    }
-
-    private var destination: String { url.user.map { "\($0)@\(url.host)" } ?? url.host }
-
-    private var commands: BatchCommands { BatchCommands(resource: url.text) }
+    /// Commands run on the remote host.
+    private var commands: BatchCommands { BatchCommands(resource: url.text, login: SshCommand(url: url)) }
 
     public func prepare(_ description: PilotDescription) throws(PilotError) {
-        _ = try commands.run(ssh + ["mkdir", "-p", BatchCommands.quoted(description.workingDirectory)])
+        _ = try commands.run(["mkdir", "-p", description.workingDirectory])
     }
 
     public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let sandbox = request.bootstrap.sandbox
-        let quotedSandbox = BatchCommands.quoted(sandbox)
+        let quotedSandbox = ShellLine.quoted(sandbox)
         var bootstrap = request.bootstrap
         bootstrap.socketPath = sandbox + "/coordinator.sock"
         let bootstrapPath = sandbox + "/agent-bootstrap.json"
-        _ = try commands.run(ssh + ["umask 077 && mkdir -p \(quotedSandbox) && cat > \(BatchCommands.quoted(bootstrapPath))"],
+        _ = try commands.run(["sh", "-c", "umask 077 && mkdir -p \(quotedSandbox) && cat > \(ShellLine.quoted(bootstrapPath))"],
                              input: JSONText.render(bootstrap))
         let agent = try stagedAgent(request.agentExecutable, sandbox: sandbox)
         // Logs stay on this side: ssh relays the agent's stdout and stderr.
@@ -49,22 +42,19 @@ public struct SshLauncher: PilotLauncher {
         }
         let tunnel = ["-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes",
                       "-R", "\(bootstrap.socketPath):\(request.bootstrap.socketPath)"]
-        let remote = "cd \(quotedSandbox) && exec \(BatchCommands.quoted(agent)) --bootstrap \(BatchCommands.quoted(bootstrapPath))"
-        var arguments = ssh
-        arguments.insert(contentsOf: tunnel, at: arguments.count - 1)
-        return try ForkLauncher.watch(arguments + [remote], in: logs, logs: logs, request: request, resource: url.text, ended: observer.ended)
+        let remote = "cd \(quotedSandbox) && exec \(ShellLine.quoted(agent)) --bootstrap \(ShellLine.quoted(bootstrapPath))"
+        let arguments = SshCommand(url: url).arguments(extra: tunnel) + [remote]
+        return try ForkLauncher.watch(arguments, in: logs, logs: logs, request: request, resource: url.text, ended: observer.ended)
     }
 
     /// The agent's path on the remote host: the local one if it is there,
     /// else a copy made in the sandbox.
     private func stagedAgent(_ local: String, sandbox: String) throws(PilotError) -> String {
-        if case .success(let result) = Command.run(ssh + ["test", "-x", BatchCommands.quoted(local)]), result.succeeded {
+        if case .success(let result) = commands.result(["test", "-x", local]), result.succeeded {
             return local
         }
         let copy = sandbox + "/pilot-agent"
-        var scp = ["scp", "-q", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Command.defaultTimeout / 3))"] + (url.port.map { ["-P", String($0)] } ?? [])
-        scp += [local, "\(destination):\(copy)"]
-        _ = try commands.run(scp)
+        _ = try BatchCommands(resource: url.text).run(SshCommand(url: url).copy(local, to: copy))
         return copy
     }
 

@@ -21,7 +21,7 @@ final class CABITests: XCTestCase {
         let result = try program.run([TemporaryDirectory.make()])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertFalse(result.output.contains("FAIL"), result.output)
-        XCTAssertTrue(result.output.contains("74 checks, 0 failures\n"), result.output)
+        XCTAssertTrue(result.output.contains("75 checks, 0 failures\n"), result.output)
     }
 
     /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.

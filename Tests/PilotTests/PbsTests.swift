@@ -9,8 +9,8 @@ import XCTest
 /// below follow the output format of PBS Professional's qstat and qsub
 /// (attribute lines `name = value`, continuations on tab-indented lines,
 /// job ids `<sequence>.<server>`, array ids `<sequence>[].<server>`); they
-/// were written from that documented format, not recorded from a live
-/// server.
+/// were written by us from that documented format and from the layout of
+/// recorded outputs published elsewhere, not recorded from a live server.
 final class PbsTests: XCTestCase {
     private let finished = """
         Job Id: 4211.pbs01
@@ -70,6 +70,44 @@ final class PbsTests: XCTestCase {
         XCTAssertEqual(jobs[1].reason, "Not Running: Insufficient amount of resource: ncpus")
         XCTAssertNil(jobs[1].exitStatus)
         XCTAssertEqual(jobs[3].hosts, ["node03"])
+    }
+
+    /// What recorded `qstat -f` output of PBS Professional looks like beyond
+    /// the manual (seen in recordings published with AiiDA's PBS Pro tests;
+    /// this sample is ours, with the same layout): values wrap at a fixed
+    /// width onto tab-indented lines, inside a word, before a space, or
+    /// leaving a line holding only `)` or nothing; Torque lists exec_host one
+    /// core at a time.
+    func testWrappedValuesAreJoinedAsQstatSplitThem() throws {
+        let wrapped = """
+            Job Id: 5120.head
+                Job_Name = wrapped
+                job_state = R
+                queue = Q_normal
+                Error_Path = head.cluster:/scratch/bob/sweeps/temperature-300K/replica
+            	-07/job.e5120
+                exec_host = n17/0+n17/1+n18/0
+                exec_vnode = (n17:ncpus=2)+(n18:ncpus=1
+            	)
+                Output_Path = head.cluster:/scratch/bob/sweeps/temperature-300K/replica-0
+            	7/job.o5120
+                Resource_List.ncpus = 3
+                Variable_List = PBS_O_HOME=/home/bob,TOOL_HOME=/opt/Big
+            	 Tool,PBS_O_HOST=head.cluster
+                comment = Job run at Mon Nov 23 at 09:14 on (n17:ncpus=2)+(n18:ncpus=1)
+            	
+
+            """
+        let records = PbsJobService.records(wrapped)
+        XCTAssertEqual(records.count, 1)
+        let fields = try XCTUnwrap(records.first?.fields)
+        XCTAssertEqual(PbsJobService.outputPaths(fields),
+                       ["/scratch/bob/sweeps/temperature-300K/replica-07/job.o5120", "/scratch/bob/sweeps/temperature-300K/replica-07/job.e5120"])
+        XCTAssertEqual(fields["exec_vnode"], "(n17:ncpus=2)+(n18:ncpus=1)")
+        XCTAssertEqual(fields["Variable_List"], "PBS_O_HOME=/home/bob,TOOL_HOME=/opt/Big Tool,PBS_O_HOST=head.cluster")
+        let info = try XCTUnwrap(PbsJobService.parse(wrapped).first)
+        XCTAssertEqual(info.hosts, ["n17", "n18"])
+        XCTAssertEqual(info.reason, "Job run at Mon Nov 23 at 09:14 on (n17:ncpus=2)+(n18:ncpus=1)")
     }
 
     func testCommandLines() throws {

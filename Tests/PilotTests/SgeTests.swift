@@ -22,9 +22,21 @@ final class SgeTests: XCTestCase {
         try JobServiceScenarios(service: sge).suspendResumeAndTimeout()
     }
 
+    func testGridEngineSpecifics() throws {
+        try checkSpecifics(of: sge)
+    }
+
+    /// sge+ssh://: the same commands on a login host (here this one, through
+    /// the harness's sshd, whose login environment has no SGE_ROOT).
+    func testTheSameCommandsRunOnALoginHostOverSsh() throws {
+        let remote = try JobServices.service(for: ServiceURL("sge+ssh://localhost:2222"))
+        try JobServiceScenarios(service: remote).jobsRunAndReportTheirEnd()
+        try checkSpecifics(of: remote)
+    }
+
     /// Grid Engine's own words: state codes, hold and release of a queued
     /// job, the queue list, core counts, what it cannot do, ids it refuses.
-    func testGridEngineSpecifics() throws {
+    private func checkSpecifics(of sge: any JobService) throws {
         let directory = TemporaryDirectory.make()
         var whole = JobServiceScenarios.job("sleep 600", in: directory)
         whole.slots = 2
@@ -69,6 +81,10 @@ final class SgeTests: XCTestCase {
             let sandbox = try XCTUnwrap(unit.details().workingDirectory)
             XCTAssertEqual(FileSystem.read(sandbox + "/stdout"), "unit \(index)\n")
         }
+        // The agent offers the slots of the parallel environment's host file.
+        let log = FileSystem.read(directory + "/stderr-\(pilot.id)-agent.txt") ?? ""
+        XCTAssertTrue(log.contains("allocation from Grid Engine: "), log)
+        XCTAssertTrue(Processes.eventually(within: 5) { (try? pilot.details().nativeState) == "r" }, "state_detail is Grid Engine's own")
         let job = try XCTUnwrap(pilot.details().nativeID)
         try pilot.cancel()
         XCTAssertEqual(try pilot.state(), .canceled)

@@ -10,10 +10,6 @@ import XCTest
 final class SlurmTests: XCTestCase {
     private let slurm = SlurmJobService(url: try! ServiceURL("slurm://localhost"))
 
-    private func job(_ script: String, in directory: String) -> JobDescription {
-        JobServiceScenarios.job(script, in: directory)
-    }
-
     func testJobsRunAndReportTheirEnd() throws {
         try JobServiceScenarios(service: slurm).jobsRunAndReportTheirEnd()
     }
@@ -26,15 +22,27 @@ final class SlurmTests: XCTestCase {
         try JobServiceScenarios(service: slurm).suspendResumeAndTimeout()
     }
 
+    func testSlurmSpecifics() throws {
+        try checkSpecifics(of: slurm)
+    }
+
+    /// slurm+ssh://: the same commands on a login host (here this one,
+    /// through the harness's sshd on 127.0.0.1:2222).
+    func testTheSameCommandsRunOnALoginHostOverSsh() throws {
+        let remote = try JobServices.service(for: ServiceURL("slurm+ssh://localhost:2222"))
+        try JobServiceScenarios(service: remote).jobsRunAndReportTheirEnd()
+        try checkSpecifics(of: remote)
+    }
+
     /// SLURM's own words: native states, the partition, hold and release
     /// of a queued job, core counts, what it cannot do, ids it refuses.
-    func testSlurmSpecifics() throws {
+    private func checkSpecifics(of slurm: any JobService) throws {
         let directory = TemporaryDirectory.make()
-        let failing = try slurm.submit(job("exit 3", in: directory))
+        let failing = try slurm.submit(JobServiceScenarios.job("exit 3", in: directory))
         XCTAssertEqual(try slurm.wait(for: [failing], until: [.done, .failed], timeout: 60)[failing], JobStatus(.failed, native: "FAILED"))
         XCTAssertEqual(try slurm.info(of: failing).queue, "debug")
         XCTAssertEqual(try slurm.info(of: failing).hosts, ["localhost"])
-        var whole = job("sleep 600", in: directory)
+        var whole = JobServiceScenarios.job("sleep 600", in: directory)
         whole.slots = 2
         let running = try slurm.submit(whole)
         defer { try? slurm.control(.terminate, running) }
@@ -101,7 +109,38 @@ final class SlurmTests: XCTestCase {
         let sandbox = try XCTUnwrap(unit.details().workingDirectory)
         let lines = (FileSystem.read(sandbox + "/stdout") ?? "").split(separator: "\n").sorted()
         XCTAssertEqual(lines, ["rank 0 of 2", "rank 1 of 2"], FileSystem.read(sandbox + "/stderr") ?? "")
-        XCTAssertEqual(FileSystem.read(sandbox + "/machinefile-\(unit.id)"), "\(FileSystem.hostName()) slots=2\n")
+        // The node as SLURM names it (SLURMD_NODENAME), not the host name.
+        XCTAssertEqual(FileSystem.read(sandbox + "/machinefile-\(unit.id)"), "localhost slots=2\n")
+    }
+
+    /// The agent reads its allocation from SLURM; with `launch_method` srun
+    /// every unit is a job step of the pilot's job on its node.
+    func testUnitsRunAsJobStepsWithLaunchMethodSrun() throws {
+        let directory = TemporaryDirectory.make()
+        let session = try Session()
+        defer { session.close() }
+        let pilot = try session.createPilotComputeService().createPilot([
+            "service_url": "slurm://localhost", "number_of_processes": 2,
+            "working_directory": .string(directory), "walltime": 10, "launch_method": "srun",
+        ])
+        let units = try (0..<4).map { _ in
+            try pilot.submit(["executable": "/bin/sh", "arguments": ["-c", "echo $SLURM_JOB_ID $SLURM_STEP_ID $PILOT_NODE"]])
+        }
+        for unit in units { XCTAssertEqual(try unit.wait(timeout: 120), .done, (try? unit.details().reason) ?? "") }
+        let job = try XCTUnwrap(pilot.details().nativeID)
+        var steps: Set<String> = []
+        for unit in units {
+            let sandbox = try XCTUnwrap(unit.details().workingDirectory)
+            let words = (FileSystem.read(sandbox + "/stdout") ?? "").split(separator: " ").map { $0.trimmed }
+            XCTAssertEqual(words.count, 3, FileSystem.read(sandbox + "/stderr") ?? "")
+            guard words.count == 3 else { continue }
+            XCTAssertEqual(words[0], job)
+            XCTAssertEqual(words[2], "localhost")
+            steps.insert(words[1])
+        }
+        XCTAssertEqual(steps.count, 4, "one job step per unit: \(steps)")
+        let log = FileSystem.read(directory + "/stderr-\(pilot.id)-agent.txt") ?? ""
+        XCTAssertTrue(log.contains("allocation from SLURM: localhost (2)"), log)
     }
 
     /// scancel from outside: the pilot fails with the batch system's word

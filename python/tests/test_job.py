@@ -6,7 +6,8 @@ import pytest
 from pilot import PilotError, job
 
 
-@pytest.mark.parametrize("url", ["fork://localhost", "ssh://localhost:2222", "slurm://localhost", "sge://localhost"])
+@pytest.mark.parametrize("url", ["fork://localhost", "ssh://localhost:2222", "slurm://localhost", "sge://localhost",
+                                 "slurm+ssh://localhost:2222"])
 def test_submit_info_array_and_terminate(tmp_path, url):
     service = job.JobService(url)
     failing = service.submit({"executable": "/bin/sh", "arguments": ["-c", "echo out; exit 3"],
@@ -45,7 +46,7 @@ def test_bad_job_input_is_a_clear_error():
         service.submit({})
     with pytest.raises(PilotError, match="job action 'pause' is unknown"):
         service.control("1", "pause")
-    with pytest.raises(PilotError, match="not available in this build yet"):
-        job.JobService("sge+ssh://login")
+    with pytest.raises(PilotError, match="slurm:// submits on this machine; for a login host use slurm\\+ssh://login"):
+        job.JobService("slurm://login")
     with pytest.raises(PilotError, match="is not a SLURM job id"):
         job.JobService("slurm://localhost").state("1; reboot")

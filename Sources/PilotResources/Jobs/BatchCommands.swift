@@ -2,17 +2,44 @@ import Glibc
 import PilotModel
 import PilotSystem
 
-/// What the batch adaptors share: running a manager's command with a clear
-/// error, quoting for job scripts, and reading the manager's time stamps.
+/// What the adaptors share: running a manager's command, on this host or
+/// on a login host over ssh (`slurm+ssh://`...), with a clear error;
+/// reading a job's output where it was written; quoting for job scripts;
+/// reading the manager's time stamps.
 struct BatchCommands: Sendable {
     /// The resource's URL, for messages.
     let resource: String
     /// `NAME=value` settings the manager's commands need, used where the
     /// environment lacks them (Grid Engine's SGE_ROOT).
     var defaults: [String] = []
+    /// The login host the commands run on; nil for this host.
+    var login: SshCommand?
+
+    /// Commands for `resource`, run on this host or on `login`.
+    init(resource: String, defaults: [String] = [], login: SshCommand? = nil) {
+        self.resource = resource
+        self.defaults = defaults
+        self.login = login
+    }
+
+    /// Commands for a service URL: on its host over ssh for the `+ssh`
+    /// schemes, here for the others.
+    init(url: ServiceURL, defaults: [String] = []) {
+        let remote: Set<ServiceURL.Scheme> = [.ssh, .slurmSSH, .sgeSSH, .pbsSSH]
+        self.init(resource: url.text, defaults: defaults, login: remote.contains(url.scheme) ? SshCommand(url: url) : nil)
+    }
 
     /// Runs `arguments` to the end.
     func result(_ arguments: [String], input: String? = nil) -> Result<CommandResult, SpawnFailure> {
+        if let login {
+            // The remote shell fills in each default the login environment lacks.
+            let settings = defaults.map { setting -> String in
+                let name = setting.prefix { $0 != "=" }
+                let value = ShellLine.quoted(String(setting.dropFirst(name.count + 1)))
+                return "\(name)=${\(name):-\(value)}; export \(name); "
+            }
+            return Command.run(login.arguments() + [settings.joined() + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
+        }
         let present = Set(Command.currentEnvironment().compactMap { $0.split(separator: "=").first.map(String.init) })
         let missing = defaults.filter { !present.contains(String($0.prefix { $0 != "=" })) }
         return Command.run(arguments, input: input, environment: missing)
@@ -42,23 +69,27 @@ struct BatchCommands: Sendable {
         return wrapped
     }
 
-    /// The submitting user's name (from USER), to list only their jobs.
-    static var user: String? {
-        Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
+    /// The submitting user's name, to list only their jobs: the login
+    /// host's user when the URL names one, else USER here (ssh's default).
+    var user: String? {
+        login?.user ?? Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
     }
 
-    /// `text` quoted for a POSIX shell.
-    static func quoted(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    /// `size` bytes of file `path` from `offset` (negative: from the end),
+    /// read on the host the commands run on.
+    func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        guard login != nil else { return try LocalFiles.peek(path, offset: offset, size: size, resource: resource) }
+        let start = offset < 0 ? "$(( $(wc -c < \(ShellLine.quoted(path))) + \(offset) ))" : String(offset)
+        return try run(["sh", "-c", "s=\(start); [ $s -lt 0 ] && s=0; tail -c +$((s+1)) \(ShellLine.quoted(path)) | head -c \(max(0, size))"])
     }
 
     /// A job script that exports `job.environment` and runs the executable.
     static func script(for job: JobDescription, directives: [String] = []) -> String {
         var lines = ["#!/bin/sh"] + directives
         for (name, value) in job.environment.sorted(by: { $0.key < $1.key }) {
-            lines.append("export \(name)=\(quoted(value))")
+            lines.append("export \(name)=\(ShellLine.quoted(value))")
         }
-        lines.append("exec " + ([job.executable] + job.arguments).map(quoted).joined(separator: " "))
+        lines.append("exec " + ([job.executable] + job.arguments).map(ShellLine.quoted).joined(separator: " "))
         return lines.joined(separator: "\n") + "\n"
     }
 

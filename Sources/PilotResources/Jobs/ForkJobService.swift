@@ -234,4 +234,8 @@ public final class ForkJobService: JobService, Sendable {
         let error = Self.path(description.error, directory, "job-\(id).err")
         return output == error ? [output] : [output, error]
     }
+
+    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        try LocalFiles.peek(path, offset: offset, size: size, resource: resource)
+    }
 }

@@ -56,15 +56,4 @@ extension JobService {
             pause = min(1, pause * 1.5)
         }
     }
-
-    /// Reads the file on this host (where every adaptor but ssh runs jobs).
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
-        guard let text = FileSystem.read(path) else {
-            throw PilotError(.notFound, "\(resource): cannot read the output file \(path)")
-        }
-        let bytes = Array(text.utf8)
-        let start = offset < 0 ? max(0, bytes.count + offset) : min(offset, bytes.count)
-        let end = min(bytes.count, start + max(0, size))
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
 }

@@ -3,7 +3,9 @@ import PilotModel
 /// The job services by URL scheme.
 public enum JobServices {
     /// The adaptor for `url`: `fork://localhost`, `ssh://[user@]host[:port]`,
-    /// `slurm://localhost`, `sge://localhost`, `pbs://localhost`.
+    /// `slurm://localhost`, `sge://localhost`, `pbs://localhost`, and
+    /// `slurm+ssh://`, `sge+ssh://`, `pbs+ssh://[user@]host[:port]` (the same
+    /// commands, run on a login host over ssh).
     public static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
         switch url.scheme {
         case .fork:
@@ -20,8 +22,12 @@ public enum JobServices {
         case .pbs:
             try Launchers.requireLocal(url, remote: "pbs+ssh")
             return PbsJobService(url: url)
-        case .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "job service '\(url.text)': \(url.scheme.rawValue):// is not available in this build yet; use fork://localhost, ssh://host, slurm://localhost, sge://localhost or pbs://localhost")
+        case .slurmSSH:
+            return SlurmJobService(url: url)
+        case .sgeSSH:
+            return SgeJobService(url: url)
+        case .pbsSSH:
+            return PbsJobService(url: url)
         }
     }
 }

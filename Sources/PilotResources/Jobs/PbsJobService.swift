@@ -13,7 +13,7 @@ public struct PbsJobService: JobService {
     /// A service for `url` (`pbs://localhost`).
     public init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(resource: url.text)
+        commands = BatchCommands(url: url)
     }
 
     /// `qsub`'s arguments for `job` (an array with `-J begin-end:step`,
@@ -43,7 +43,7 @@ public struct PbsJobService: JobService {
     /// to the working directory first.
     static func script(_ job: JobDescription, array: Bool) -> String {
         let job = array ? BatchCommands.indexed(job, from: "PBS_ARRAY_INDEX") : job
-        let directory = job.workingDirectory.map { ["cd \(BatchCommands.quoted($0)) || exit 1"] } ?? []
+        let directory = job.workingDirectory.map { ["cd \(ShellLine.quoted($0)) || exit 1"] } ?? []
         return BatchCommands.script(for: job, directives: directory)
     }
 
@@ -84,16 +84,21 @@ public struct PbsJobService: JobService {
         }
     }
 
-    /// Every job record of `qstat -f` output (attribute lines `key = value`,
-    /// continued on tab-indented lines).
+    /// Every job of `qstat -f` output.
     static func parse(_ text: String) -> [JobInfo] {
-        var jobs: [JobInfo] = []
+        records(text).map { info($0.id, $0.fields) }
+    }
+
+    /// Every job record of `qstat -f` output: its id and its attributes
+    /// (lines `key = value`, continued on tab-indented lines).
+    static func records(_ text: String) -> [(id: String, fields: [String: String])] {
+        var jobs: [(id: String, fields: [String: String])] = []
         var fields: [String: String] = [:]
         var id: String?
         var last: String?
         func flush() {
             guard let id else { return }
-            jobs.append(info(id, fields))
+            jobs.append((id, fields))
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("Job Id:") {
@@ -102,7 +107,8 @@ public struct PbsJobService: JobService {
                 fields = [:]
                 last = nil
             } else if line.hasPrefix("\t"), let key = last {
-                fields[key, default: ""] += line.trimmed
+                // qstat wraps long values at a fixed width, even inside a word or before a space.
+                fields[key, default: ""] += line.dropFirst()
             } else if let equals = line.firstRange(of: " = ") {
                 let key = line[..<equals.lowerBound].trimmed
                 fields[key] = String(line[equals.upperBound...])
@@ -171,7 +177,7 @@ public struct PbsJobService: JobService {
     }
 
     public func jobs() throws(PilotError) -> [String] {
-        return Self.parse(try commands.run(["qstat", "-f"] + (BatchCommands.user.map { ["-u", $0] } ?? []))).map(\.id)
+        return Self.parse(try commands.run(["qstat", "-f"] + (commands.user.map { ["-u", $0] } ?? []))).map(\.id)
     }
 
     public func queues() throws(PilotError) -> [String] {
@@ -196,16 +202,23 @@ public struct PbsJobService: JobService {
 
     public func outputFiles(of id: String) throws(PilotError) -> [String] {
         try Self.checkID(id)
-        let output = try commands.run(["qstat", "-f", "-x", id])
-        var files: [String] = []
-        for line in output.split(separator: "\n") {
-            for key in ["Output_Path = ", "Error_Path = "] where line.trimmed.hasPrefix(key) {
-                // "host:/path"
-                let value = line.trimmed.dropFirst(key.count)
-                files.append(String(value.drop { $0 != ":" }.dropFirst()))
-            }
+        let record = Self.records(try commands.run(["qstat", "-f", "-x", id])).first { $0.id == id }
+        return Self.outputPaths(record?.fields ?? [:])
+    }
+
+    /// The paths of Output_Path and Error_Path (`host:/path`), once each.
+    static func outputPaths(_ fields: [String: String]) -> [String] {
+        var paths: [String] = []
+        for key in ["Output_Path", "Error_Path"] {
+            guard let value = fields[key] else { continue }
+            let path = String(value.drop { $0 != ":" }.dropFirst())
+            if !path.isEmpty, !paths.contains(path) { paths.append(path) }
         }
-        return files
+        return paths
+    }
+
+    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        try commands.peek(path, offset: offset, size: size)
     }
 
     /// `1234.server`, `1234[].server` or `1234[7].server`: digits, then

@@ -15,7 +15,7 @@ public final class SgeJobService: JobService, Sendable {
     /// default to Debian's `/var/lib/gridengine` and `default`.
     public init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(resource: url.text, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
+        commands = BatchCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
     }
 
     public func submit(_ job: JobDescription) throws(PilotError) -> String {
@@ -164,6 +164,10 @@ public final class SgeJobService: JobService, Sendable {
             throw PilotError(.notFound, "\(resource): no output paths known for job \(id); Grid Engine keeps them only while a job runs, and this service did not submit it with explicit paths")
         }
         return files
+    }
+
+    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        try commands.peek(path, offset: offset, size: size)
     }
 
     /// DRMAA2's state for a Grid Engine state code (`qw`, `hqw`, `r`, `s`, `Eqw`, ...).

@@ -12,7 +12,7 @@ public struct SlurmJobService: JobService {
     /// A service for `url` (`slurm://localhost`).
     public init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(resource: url.text)
+        commands = BatchCommands(url: url)
     }
 
     public func submit(_ job: JobDescription) throws(PilotError) -> String {
@@ -52,7 +52,7 @@ public struct SlurmJobService: JobService {
     public func info(of id: String) throws(PilotError) -> JobInfo {
         try Self.checkID(id)
         let fields: [String: String]
-        switch Command.run(["scontrol", "show", "job", "--oneliner", id]) {
+        switch commands.result(["scontrol", "show", "job", "--oneliner", id]) {
         case .success(let result) where result.succeeded:
             fields = Self.fields(result.output)
         case .success(let result) where result.message.contains("Invalid job id"):
@@ -92,7 +92,7 @@ public struct SlurmJobService: JobService {
     }
 
     public func jobs() throws(PilotError) -> [String] {
-        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (BatchCommands.user.map { ["--user=\($0)"] } ?? []))
+        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (commands.user.map { ["--user=\($0)"] } ?? []))
         return printed.split(separator: "\n").map { String($0).trimmed }
     }
 
@@ -119,6 +119,10 @@ public struct SlurmJobService: JobService {
             if let path = fields[key], !files.contains(path) { files.append(path) }
         }
         return files
+    }
+
+    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+        try commands.peek(path, offset: offset, size: size)
     }
 
     /// `KEY=value` pairs of one `scontrol --oneliner` line (values may hold spaces).

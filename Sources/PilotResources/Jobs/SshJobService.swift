@@ -10,33 +10,31 @@ import PilotSystem
 /// are errors.
 public struct SshJobService: JobService {
     public let resource: String
-    private let launcher: SshLauncher
     private let commands: BatchCommands
     static let base = "$HOME/.pilot-jobs"
 
     /// A service for `url`.
     public init(url: ServiceURL) {
         resource = url.text
-        launcher = SshLauncher(url: url)
-        commands = BatchCommands(resource: url.text)
+        commands = BatchCommands(url: url)
     }
 
     /// Runs `script` with sh on the remote host; its stdout.
     private func remote(_ script: String) throws(PilotError) -> String {
-        try commands.run(launcher.ssh + ["sh", "-c", BatchCommands.quoted(script)])
+        try commands.run(["sh", "-c", script])
     }
 
     /// The wrapper that runs one job: records its pid, runs it, records its exit status.
     private static func wrapper(_ job: JobDescription, directory: String) -> String {
-        let output = job.output.map(BatchCommands.quoted) ?? "\"$d/stdout\""
-        let error = job.error.map(BatchCommands.quoted) ?? "\"$d/stderr\""
-        let exports = job.environment.sorted { $0.key < $1.key }.map { "export \($0.key)=\(BatchCommands.quoted($0.value)); " }.joined()
-        let program = ([job.executable] + job.arguments).map(BatchCommands.quoted).joined(separator: " ")
-        let place = job.workingDirectory.map { "cd \(BatchCommands.quoted($0)) || exit 1; " } ?? ""
+        let output = job.output.map(ShellLine.quoted) ?? "\"$d/stdout\""
+        let error = job.error.map(ShellLine.quoted) ?? "\"$d/stderr\""
+        let exports = job.environment.sorted { $0.key < $1.key }.map { "export \($0.key)=\(ShellLine.quoted($0.value)); " }.joined()
+        let program = ([job.executable] + job.arguments).map(ShellLine.quoted).joined(separator: " ")
+        let place = job.workingDirectory.map { "cd \(ShellLine.quoted($0)) || exit 1; " } ?? ""
         return "d=\(directory); mkdir -p \"$d\"; echo \(output) > \"$d/output\"; echo \(error) >> \"$d/output\"; "
             + "setsid sh -c 'd=$0; echo $$ > \"$d/pid\"; date +%s > \"$d/started\"; "
             + "eval \"$1\"; echo $? > \"$d/exit.new\"; date +%s > \"$d/finished\"; mv \"$d/exit.new\" \"$d/exit\"' \"$d\" "
-            + BatchCommands.quoted("\(exports)\(place)\(program) > \(output) 2> \(error) < /dev/null")
+            + ShellLine.quoted("\(exports)\(place)\(program) > \(output) 2> \(error) < /dev/null")
             + " > /dev/null 2>&1 < /dev/null &"
     }
 
@@ -60,7 +58,7 @@ public struct SshJobService: JobService {
                          + "(\(Self.wrapper(task, directory: directory).dropLast(2)); wait) & ")
         }
         let indices = array.indices.map { "mkdir -p \(Self.base)/\(id)_\($0); " }.joined()
-        let driver = "bash -c \(BatchCommands.quoted(tasks.joined() + "wait")) > /dev/null 2>&1 < /dev/null &"
+        let driver = "bash -c \(ShellLine.quoted(tasks.joined() + "wait")) > /dev/null 2>&1 < /dev/null &"
         _ = try remote(indices + "setsid " + driver + " echo submitted")
         return array.indices.map { "\(id)_\($0)" }
     }
@@ -147,8 +145,7 @@ public struct SshJobService: JobService {
     }
 
     public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
-        let start = offset < 0 ? "$(( $(wc -c < \(BatchCommands.quoted(path))) + \(offset) ))" : String(offset)
-        return try remote("s=\(start); [ $s -lt 0 ] && s=0; tail -c +$((s+1)) \(BatchCommands.quoted(path)) | head -c \(max(0, size))")
+        try commands.peek(path, offset: offset, size: size)
     }
 
     /// Letters and digits only: safe in every command line and path.

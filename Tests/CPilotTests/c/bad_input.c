@@ -69,11 +69,13 @@ int main(int argc, char **argv) {
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://elsewhere\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "service_url 'fork://elsewhere': fork:// runs on this machine only");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs+ssh://login\", \"number_of_processes\": 1}", &pilot),
-           PILOT_ERR_UNSUPPORTED, "service_url 'pbs+ssh://login': pbs+ssh:// pilots are not available in this build yet");
+           PILOT_ERR_UNSUPPORTED, "service_url 'pbs+ssh://login': pilots cannot use pbs+ssh://: an agent on a compute node cannot reach this coordinator's socket");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"slurm://login.example.org\", \"number_of_processes\": 1}", &pilot),
-           PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// submits on this machine; for a login host use slurm+ssh://login.example.org");
+           PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// pilots submit on this machine");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"walltime\": 0}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "pilot compute description key 'walltime' must be a positive number, got '0'");
+    EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"launch_method\": \"pbsdsh\"}", &pilot),
+           PILOT_ERR_INVALID_ARGUMENT, "pilot compute description key 'launch_method' must be 'auto', 'srun' or 'ssh', got 'pbsdsh'");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"working_directory\": \"/proc/no/such\"}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "pilot compute description key 'working_directory': cannot create directory /proc/no");
     snprintf(description, sizeof description,

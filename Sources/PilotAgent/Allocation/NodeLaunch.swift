@@ -1,0 +1,50 @@
+import PilotModel
+
+/// How a unit's command reaches the node it was placed on. By default
+/// (`auto`) units on the agent's own node are spawned directly and units on
+/// other nodes go through `srun` inside a SLURM allocation and `ssh`
+/// elsewhere. A pilot may ask for `srun` or `ssh` for every unit (sites that
+/// account or confine per job step want srun).
+struct NodeLaunch {
+    let method: LaunchMethod
+    let allocation: Allocation
+
+    /// The argv that runs `program` with `slots` cores on node number `node`.
+    /// `environment` holds the unit's own variables (ssh cannot carry the
+    /// agent's whole environment: the remote side starts from its login
+    /// environment plus these); `directory` is where it runs.
+    func arguments(_ program: [String], node: Int, slots: Int, environment: [String], directory: String) -> [String] {
+        let name = allocation.nodes[node].name
+        switch effectiveMethod(node: node) {
+        case .auto:
+            return program
+        case .srun:
+            // --overlap: the pilot's batch step already holds these cores.
+            return ["srun", "--nodes=1", "--ntasks=1", "--cpus-per-task=\(slots)", "--nodelist=\(name)",
+                    "--overlap", "--quiet", "--"] + program
+        case .ssh:
+            return ["ssh", "-o", "BatchMode=yes", name, "exec sh -c " + ShellLine.quoted(Self.remoteScript(program, environment: environment, directory: directory))]
+        }
+    }
+
+    /// The sh script an ssh-launched unit runs under. Ending the local ssh
+    /// (cancel, time limit) closes the connection, but sshd does not signal
+    /// a command without a terminal; so a watcher polls sshd (the script's
+    /// parent: the login shell execs sh) and stops the unit once it is gone.
+    static func remoteScript(_ program: [String], environment: [String], directory: String) -> String {
+        let unit = (environment + program).map(ShellLine.quoted).joined(separator: " ")
+        return "cd \(ShellLine.quoted(directory)) || exit 127; env \(unit) <&0 & p=$!; "
+            + "(while kill -0 $PPID 2>/dev/null; do sleep 1; done; kill -TERM $p 2>/dev/null) </dev/null >/dev/null 2>&1 & w=$!; "
+            + "wait $p; s=$?; kill $w 2>/dev/null; exit $s"
+    }
+
+    /// Whether units on node number `node` are spawned directly.
+    func isDirect(node: Int) -> Bool { effectiveMethod(node: node) == .auto }
+
+    private func effectiveMethod(node: Int) -> LaunchMethod {
+        switch method {
+        case .srun, .ssh: return method
+        case .auto: return node == 0 ? .auto : (allocation.source == .slurm ? .srun : .ssh)
+        }
+    }
+}

@@ -1,4 +1,3 @@
-import Glibc
 import NIOCore
 import NIOPosix
 import PilotLink
@@ -51,7 +50,7 @@ final class AgentRuntime {
         }.whenFailure { error in
             bound.value.end(status: 1, because: "cannot watch for exited units: \(error)")
         }
-        let emulate = getenv(Agent.emulationVariable).map { String(cString: $0) == "1" } ?? false
+        let emulate = Command.environmentValue(Agent.emulationVariable) == "1"
         if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
         let allocation = emulate
             ? Allocation(nodes: [Allocation.Node(name: FileSystem.hostName(), slots: bootstrap.slots)], source: .thisHost)
@@ -66,13 +65,8 @@ final class AgentRuntime {
     /// agent's job (logged), limited to the pilot's slots; this host alone
     /// if the manager's description cannot be read.
     private func discoverAllocation() -> Allocation {
-        var environment: [String: String] = [:]
-        for entry in Command.currentEnvironment() {
-            let name = String(entry.prefix { $0 != "=" })
-            if environment[name] == nil { environment[name] = String(entry.dropFirst(name.count + 1)) }
-        }
         let host = FileSystem.hostName()
-        switch Allocation.discover(environment: environment, slots: bootstrap.slots, hostName: host, read: FileSystem.read) {
+        switch Allocation.discover(environment: Command.environmentValue, slots: bootstrap.slots, hostName: host, read: FileSystem.read) {
         case .success(let found):
             if found.slots < bootstrap.slots {
                 log.error("the \(found.source.rawValue) allocation has \(found.slots) cores, fewer than the pilot's \(bootstrap.slots) slots")

@@ -1,5 +1,5 @@
-import Glibc
 import PilotModel
+import PilotSystem
 
 /// The environment units start with: the unit's id and the agent's
 /// additions (its node), then the unit's own variables, then the agent's
@@ -9,15 +9,7 @@ struct UnitEnvironment {
 
     /// Captures the agent's environment once.
     init() {
-        var entries: [(Substring, String)] = []
-        var cursor = environ
-        while let pointer = cursor.pointee {
-            let entry = String(cString: pointer)
-            let name = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            entries.append((name, entry))
-            cursor += 1
-        }
-        inherited = entries
+        inherited = Command.currentEnvironment().map { entry in (entry.prefix { $0 != "=" }, entry) }
     }
 
     /// The complete environment for `task`: `own(for:adding:)` and then

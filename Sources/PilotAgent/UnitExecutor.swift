@@ -22,7 +22,9 @@ final class UnitExecutor {
         var timedOut: Double?
     }
 
-    private var slots: SlotMap
+    private var slotMap: SlotMap
+    /// `PILOT_NODE=<name>` for each node, made once.
+    private let nodeVariables: [String]
     private let nodeLaunch: NodeLaunch
     private var queue = UnitQueue()
     private var running: [pid_t: RunningUnit] = [:]
@@ -46,7 +48,8 @@ final class UnitExecutor {
     ///   - emulate: sleep each unit's duration instead of running it.
     init(allocation: Allocation, launchMethod: LaunchMethod, report: UnitReports, stopped: @escaping () -> Void,
          eventLoop: EventLoop, emulate: Bool) {
-        slots = SlotMap(allocation)
+        slotMap = SlotMap(allocation)
+        nodeVariables = allocation.nodes.map { "PILOT_NODE=\($0.name)" }
         nodeLaunch = NodeLaunch(method: launchMethod, allocation: allocation)
         self.eventLoop = eventLoop
         self.report = report
@@ -68,7 +71,7 @@ final class UnitExecutor {
         for task in tasks {
             if stopping {
                 report.finished(task.id, .withdrawn)
-            } else if let refusal = slots.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) {
+            } else if let refusal = slotMap.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) {
                 report.finished(task.id, .notStarted(reason: refusal))
             } else {
                 queue.append(task)
@@ -128,7 +131,7 @@ final class UnitExecutor {
     func reaped(_ pid: pid_t, status: Int32) {
         guard let unit = running.removeValue(forKey: pid) else { return }
         pidOfUnit[unit.id] = nil
-        slots.release(unit.shares)
+        slotMap.release(unit.shares)
         if unit.canceled {
             report.finished(unit.id, .canceled)
         } else if let limit = unit.timedOut {
@@ -148,9 +151,9 @@ final class UnitExecutor {
 
     private func startWhatFits() {
         while !stopping, let next = queue.first,
-              let shares = slots.take(next.slots, spanning: next.spmdVariation == .mpi) {
+              let shares = slotMap.take(next.slots, spanning: next.spmdVariation == .mpi) {
             _ = queue.popFirst()
-            if !start(next, on: shares) { slots.release(shares) }
+            if !start(next, on: shares) { slotMap.release(shares) }
         }
     }
 
@@ -178,10 +181,11 @@ final class UnitExecutor {
             report.finished(task.id, .notStarted(reason: problem))
             return false
         }
-        let nodes = shares.map { Allocation.Node(name: slots.allocation.nodes[$0.node].name, slots: $0.slots) }
-        var additions = ["PILOT_NODE=\(nodes[0].name)"]
+        let node = shares[0].node
+        var additions = [nodeVariables[node]]
         var machinefile: String?
         if task.spmdVariation == .mpi {
+            let nodes = shares.map { Allocation.Node(name: slotMap.allocation.nodes[$0.node].name, slots: $0.slots) }
             switch MPILaunch.prepare(task, on: nodes, in: directory) {
             case .success(let launch):
                 machinefile = launch.machinefile
@@ -195,7 +199,6 @@ final class UnitExecutor {
             arguments: [], environment: environment.entries(for: task, adding: additions), workingDirectory: directory,
             input: task.input, output: task.output, error: task.error, signalDefaults: signalDefaults)
         // mpirun places its own ranks from the machinefile; other units go to their node.
-        let node = shares[0].node
         let direct = task.spmdVariation == .mpi || nodeLaunch.isDirect(node: node)
         let own = direct ? [] : environment.own(for: task, adding: additions)
         var failure = SpawnFailure("no command to run")

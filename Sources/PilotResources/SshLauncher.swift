@@ -19,8 +19,10 @@ public struct SshLauncher: PilotLauncher {
         self.url = url
     }
 
-    /// Commands run on the remote host.
-    private var commands: BatchCommands { BatchCommands(resource: url.text, login: SshCommand(url: url)) }
+    /// How to reach the host.
+    private var ssh: SshCommand { SshCommand(url: url) }
+    /// Commands run on the host.
+    private var commands: BatchCommands { BatchCommands(resource: url.text, login: ssh) }
 
     public func prepare(_ description: PilotDescription) throws(PilotError) {
         _ = try commands.run(["mkdir", "-p", description.workingDirectory])
@@ -43,7 +45,7 @@ public struct SshLauncher: PilotLauncher {
         let tunnel = ["-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindUnlink=yes",
                       "-R", "\(bootstrap.socketPath):\(request.bootstrap.socketPath)"]
         let remote = "cd \(quotedSandbox) && exec \(ShellLine.quoted(agent)) --bootstrap \(ShellLine.quoted(bootstrapPath))"
-        let arguments = SshCommand(url: url).arguments(extra: tunnel) + [remote]
+        let arguments = ssh.arguments(extra: tunnel) + [remote]
         return try ForkLauncher.watch(arguments, in: logs, logs: logs, request: request, resource: url.text, ended: observer.ended)
     }
 
@@ -54,7 +56,7 @@ public struct SshLauncher: PilotLauncher {
             return local
         }
         let copy = sandbox + "/pilot-agent"
-        _ = try BatchCommands(resource: url.text).run(SshCommand(url: url).copy(local, to: copy))
+        _ = try BatchCommands(resource: url.text).run(ssh.copy(local, to: copy))
         return copy
     }
 

@@ -72,6 +72,11 @@ public enum Command {
             error: FileSystem.read(directory + "/stderr") ?? ""))
     }
 
+    /// The value of variable `name` in this process's environment.
+    public static func environmentValue(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
     /// The process's environment as `NAME=value` strings.
     public static func currentEnvironment() -> [String] {
         var entries: [String] = []

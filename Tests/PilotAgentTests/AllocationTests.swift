@@ -22,10 +22,10 @@ final class AllocationTests: XCTestCase {
     func testSlurmAllocationPutsTheAgentsNodeFirst() {
         let environment = ["SLURM_JOB_ID": "7", "SLURM_JOB_NODELIST": "n[1-3]", "SLURM_JOB_CPUS_PER_NODE": "4(x2),2",
                            "SLURMD_NODENAME": "n2"]
-        let allocation = Allocation.discover(environment: environment, slots: 10, hostName: "ignored", read: { _ in nil })
+        let allocation = Allocation.discover(environment: { environment[$0] }, slots: 10, hostName: "ignored", read: { _ in nil })
         XCTAssertEqual(allocation, .success(Allocation(nodes: [node("n2", 4), node("n1", 4), node("n3", 2)], source: .slurm)))
         let mismatched = ["SLURM_JOB_ID": "7", "SLURM_JOB_NODELIST": "n[1-3]", "SLURM_JOB_CPUS_PER_NODE": "4(x2)"]
-        XCTAssertEqual(Allocation.discover(environment: mismatched, slots: 10, hostName: "n1", read: { _ in nil }),
+        XCTAssertEqual(Allocation.discover(environment: { mismatched[$0] }, slots: 10, hostName: "n1", read: { _ in nil }),
                        .failure(AllocationError("SLURM_JOB_CPUS_PER_NODE '4(x2)' does not give a core count for each of the 3 nodes")))
     }
 
@@ -33,15 +33,15 @@ final class AllocationTests: XCTestCase {
         let hostfile = "a.cluster 2 all.q@a.cluster UNDEFINED\nb.cluster 4 all.q@b.cluster UNDEFINED\n"
         let files = ["/pe": hostfile, "/nodes": "b\na\nb\nb\n", "/bad": "a.cluster two all.q\n"]
         let read = { (path: String) in files[path] }
-        XCTAssertEqual(Allocation.discover(environment: ["PE_HOSTFILE": "/pe"], slots: 6, hostName: "b", read: read),
+        XCTAssertEqual(Allocation.discover(environment: { ["PE_HOSTFILE": "/pe"][$0] }, slots: 6, hostName: "b", read: read),
                        .success(Allocation(nodes: [node("b.cluster", 4), node("a.cluster", 2)], source: .gridEngine)))
-        XCTAssertEqual(Allocation.discover(environment: ["PBS_NODEFILE": "/nodes"], slots: 4, hostName: "a.example", read: read),
+        XCTAssertEqual(Allocation.discover(environment: { ["PBS_NODEFILE": "/nodes"][$0] }, slots: 4, hostName: "a.example", read: read),
                        .success(Allocation(nodes: [node("a", 1), node("b", 3)], source: .pbs)))
-        XCTAssertEqual(Allocation.discover(environment: ["PE_HOSTFILE": "/bad"], slots: 4, hostName: "a", read: read),
+        XCTAssertEqual(Allocation.discover(environment: { ["PE_HOSTFILE": "/bad"][$0] }, slots: 4, hostName: "a", read: read),
                        .failure(AllocationError("PE_HOSTFILE line 'a.cluster two all.q' is not 'host slots queue processors'")))
-        XCTAssertEqual(Allocation.discover(environment: ["PBS_NODEFILE": "/gone"], slots: 4, hostName: "a", read: read),
+        XCTAssertEqual(Allocation.discover(environment: { ["PBS_NODEFILE": "/gone"][$0] }, slots: 4, hostName: "a", read: read),
                        .failure(AllocationError("PBS_NODEFILE /gone cannot be read")))
-        XCTAssertEqual(Allocation.discover(environment: [:], slots: 3, hostName: "here", read: read),
+        XCTAssertEqual(Allocation.discover(environment: { _ in nil }, slots: 3, hostName: "here", read: read),
                        .success(Allocation(nodes: [node("here", 3)], source: .thisHost)))
     }
 

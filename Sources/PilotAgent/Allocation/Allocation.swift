@@ -25,25 +25,26 @@ struct Allocation: Equatable {
     /// Total cores.
     var slots: Int { nodes.reduce(0) { $0 + $1.slots } }
 
-    /// Reads the allocation from `environment`: SLURM_JOB_NODELIST with
-    /// SLURM_JOB_CPUS_PER_NODE (or SLURM_CPUS_ON_NODE), Grid Engine's
-    /// PE_HOSTFILE (or NSLOTS), PBS_NODEFILE; else `hostName` with `slots`.
+    /// Reads the allocation through `environment` (a variable's value by
+    /// name): SLURM_JOB_NODELIST with SLURM_JOB_CPUS_PER_NODE (or
+    /// SLURM_CPUS_ON_NODE), Grid Engine's PE_HOSTFILE (or NSLOTS),
+    /// PBS_NODEFILE; else `hostName` with `slots`.
     /// `read` returns a file's text. Errors name the variable that was wrong.
-    static func discover(environment: [String: String], slots: Int, hostName: String,
+    static func discover(environment: (String) -> String?, slots: Int, hostName: String,
                          read: (String) -> String?) -> Result<Allocation, AllocationError> {
-        if let list = environment["SLURM_JOB_NODELIST"], environment["SLURM_JOB_ID"] != nil {
+        if let list = environment("SLURM_JOB_NODELIST"), environment("SLURM_JOB_ID") != nil {
             return slurm(list, environment: environment).map { nodes in
-                Allocation(nodes: localFirst(nodes, local: environment["SLURMD_NODENAME"] ?? hostName), source: .slurm)
+                Allocation(nodes: localFirst(nodes, local: environment("SLURMD_NODENAME") ?? hostName), source: .slurm)
             }
         }
-        if let path = environment["PE_HOSTFILE"] {
+        if let path = environment("PE_HOSTFILE") {
             guard let text = read(path) else { return .failure(AllocationError("PE_HOSTFILE \(path) cannot be read")) }
             return gridEngine(text).map { Allocation(nodes: localFirst($0, local: hostName), source: .gridEngine) }
         }
-        if let count = environment["NSLOTS"].flatMap(Int.init), environment["JOB_ID"] != nil, count > 0 {
+        if let count = environment("NSLOTS").flatMap(Int.init), environment("JOB_ID") != nil, count > 0 {
             return .success(Allocation(nodes: [Node(name: hostName, slots: count)], source: .gridEngine))
         }
-        if let path = environment["PBS_NODEFILE"] {
+        if let path = environment("PBS_NODEFILE") {
             guard let text = read(path) else { return .failure(AllocationError("PBS_NODEFILE \(path) cannot be read")) }
             return pbs(text).map { Allocation(nodes: localFirst($0, local: hostName), source: .pbs) }
         }
@@ -62,17 +63,17 @@ struct Allocation: Equatable {
         return Allocation(nodes: kept, source: source)
     }
 
-    private static func slurm(_ list: String, environment: [String: String]) -> Result<[Node], AllocationError> {
+    private static func slurm(_ list: String, environment: (String) -> String?) -> Result<[Node], AllocationError> {
         guard let names = SlurmHostList.expand(list), !names.isEmpty else {
             return .failure(AllocationError("SLURM_JOB_NODELIST '\(list)' is not a SLURM host list"))
         }
         let counts: [Int]
-        if let text = environment["SLURM_JOB_CPUS_PER_NODE"] {
+        if let text = environment("SLURM_JOB_CPUS_PER_NODE") {
             guard let parsed = SlurmHostList.counts(text), parsed.count == names.count else {
                 return .failure(AllocationError("SLURM_JOB_CPUS_PER_NODE '\(text)' does not give a core count for each of the \(names.count) nodes"))
             }
             counts = parsed
-        } else if let each = environment["SLURM_CPUS_ON_NODE"].flatMap(Int.init) {
+        } else if let each = environment("SLURM_CPUS_ON_NODE").flatMap(Int.init) {
             counts = Array(repeating: each, count: names.count)
         } else {
             return .failure(AllocationError("SLURM_JOB_NODELIST is set but neither SLURM_JOB_CPUS_PER_NODE nor SLURM_CPUS_ON_NODE is"))

@@ -15,8 +15,8 @@ struct NodeLaunch {
     /// environment plus these); `directory` is where it runs.
     func arguments(_ program: [String], node: Int, slots: Int, environment: [String], directory: String) -> [String] {
         let name = allocation.nodes[node].name
-        switch effectiveMethod(node: node) {
-        case .auto:
+        switch route(node: node) {
+        case .direct:
             return program
         case .srun:
             // --overlap: the pilot's batch step already holds these cores.
@@ -39,12 +39,16 @@ struct NodeLaunch {
     }
 
     /// Whether units on node number `node` are spawned directly.
-    func isDirect(node: Int) -> Bool { effectiveMethod(node: node) == .auto }
+    func isDirect(node: Int) -> Bool { route(node: node) == .direct }
 
-    private func effectiveMethod(node: Int) -> LaunchMethod {
+    /// The way to one node, with `auto` resolved.
+    private enum Route { case direct, srun, ssh }
+
+    private func route(node: Int) -> Route {
         switch method {
-        case .srun, .ssh: return method
-        case .auto: return node == 0 ? .auto : (allocation.source == .slurm ? .srun : .ssh)
+        case .srun: return .srun
+        case .ssh: return .ssh
+        case .auto: return node == 0 ? .direct : (allocation.source == .slurm ? .srun : .ssh)
         }
     }
 }

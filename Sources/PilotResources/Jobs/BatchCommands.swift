@@ -40,8 +40,7 @@ struct BatchCommands: Sendable {
             }
             return Command.run(login.arguments() + [settings.joined() + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
         }
-        let present = Set(Command.currentEnvironment().compactMap { $0.split(separator: "=").first.map(String.init) })
-        let missing = defaults.filter { !present.contains(String($0.prefix { $0 != "=" })) }
+        let missing = defaults.filter { Command.environmentValue(String($0.prefix { $0 != "=" })) == nil }
         return Command.run(arguments, input: input, environment: missing)
     }
 
@@ -72,7 +71,7 @@ struct BatchCommands: Sendable {
     /// The submitting user's name, to list only their jobs: the login
     /// host's user when the URL names one, else USER here (ssh's default).
     var user: String? {
-        login?.user ?? Command.currentEnvironment().first { $0.hasPrefix("USER=") }.map { String($0.dropFirst(5)) }
+        login?.user ?? Command.environmentValue("USER")
     }
 
     /// `size` bytes of file `path` from `offset` (negative: from the end),

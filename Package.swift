@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "PilotModel", swiftSettings: strict),
@@ -31,6 +32,7 @@ let package = Package(
                 "PilotModel", "PilotSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .target(
@@ -102,7 +104,9 @@ let package = Package(
             name: "PilotLinkTests",
             dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
-        .testTarget(name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator", "PilotResources"], swiftSettings: strict),
+        .testTarget(
+            name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink"],
+            swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

@@ -146,6 +146,12 @@ int pilot_session_id(pilot_session *session, char **out_id);
  * for an embedded session. */
 int pilot_session_coordination_url(pilot_session *session, char **out_url);
 
+/* *out_connected is 1 while the session reaches its coordinator, 0 once
+ * the link to a served one is lost (its calls then fail with
+ * PILOT_ERR_BACKEND); open a new session on the same URL to reconnect.
+ * An embedded session is always connected. */
+int pilot_session_connected(pilot_session *session, int *out_connected);
+
 /* Calls `fn` for every later state change of every pilot and unit. */
 int pilot_session_subscribe(pilot_session *session, pilot_event_fn fn, void *user_data,
                             uint64_t *out_subscription);

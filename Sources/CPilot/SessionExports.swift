@@ -73,6 +73,15 @@ public func pilot_session_coordination_url(
     }
 }
 
+/// `pilot_session_connected`.
+@_cdecl("pilot_session_connected")
+public func pilot_session_connected(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_connected")
+        out.pointee = try session(handle).isConnected ? 1 : 0
+    }
+}
+
 /// `pilot_session_subscribe`.
 @_cdecl("pilot_session_subscribe")
 public func pilot_session_subscribe(

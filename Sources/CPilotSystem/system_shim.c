@@ -12,6 +12,10 @@ int cpilot_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, cons
     return posix_spawn_file_actions_addchdir_np(actions, path);
 }
 
+int cpilot_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+}
+
 const char *cpilot_image_path(const void *address) {
     Dl_info info;
     if (dladdr(address, &info) == 0) return 0;

@@ -30,6 +30,10 @@ public final class Session: Sendable {
     /// The URL other processes reconnect with (nil for an embedded session).
     public var coordinationURL: String? { coordination.coordinationURL }
 
+    /// Whether the session still reaches its coordinator: false once the
+    /// link to a served one is lost; a new session on its URL reconnects.
+    public var isConnected: Bool { coordination.isConnected }
+
     /// Creates a PilotComputeService, the group pilots are created in.
     public func createPilotComputeService() throws(PilotError) -> PilotComputeService {
         PilotComputeService(session: self, id: try coordination.createPilotComputeService())

@@ -11,7 +11,7 @@ import PilotSystem
 /// When the link is lost and the bootstrap grants a reconnect grace (a
 /// served coordinator, which can be restarted), units keep running and the
 /// agent tries to link again every half second; once linked, it sends the
-/// finished records the coordinator may have missed and its inventory.
+/// finished records the coordinator has not acknowledged and its inventory.
 /// Past the grace, or with none, it stops every unit and exits.
 final class AgentRuntime {
     let bootstrap: AgentBootstrap
@@ -41,7 +41,7 @@ final class AgentRuntime {
     /// Starts watching children and creates the executor. Call once, on the loop.
     func start() {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        let reports = UnitReports(eventLoop: eventLoop, retention: bootstrap.reconnectGrace > 0 ? 30 : 0) { messages in
+        let reports = UnitReports(eventLoop: eventLoop, keepsUntilAcknowledged: bootstrap.reconnectGrace > 0) { messages in
             bound.value.send(messages)
         }
         self.reports = reports
@@ -102,10 +102,7 @@ final class AgentRuntime {
         if everLinked, let executor, let reports {
             log.info("linked to the coordinator again; reporting what this agent holds")
             let (running, queued) = executor.inventory
-            var messages: [AgentMessage] = []
-            if !reports.recentlyFinished.isEmpty { messages.append(.finished(reports.recentlyFinished)) }
-            messages.append(.inventory(running: running, queued: queued))
-            send(messages)
+            reports.relinked(inventory: .inventory(running: running, queued: queued))
         } else {
             log.info("linked to coordinator as \(bootstrap.pilotID) with \(bootstrap.slots) slots")
         }
@@ -116,10 +113,12 @@ final class AgentRuntime {
     /// Applies a message from the coordinator.
     func received(_ message: CoordinatorMessage) {
         switch message {
-        case .welcome, .heartbeat:
+        case .welcome, .heartbeat, .challenge:
             break
         case .rejected(let reason):
             end(status: 2, because: "coordinator refused this agent: \(reason)")
+        case .acknowledged(let count):
+            reports?.acknowledged(count)
         case .run(let tasks):
             executor?.enqueue(tasks)
         case .cancel(let ids):
@@ -157,9 +156,8 @@ final class AgentRuntime {
         }
     }
 
-    /// Prunes kept records and sends a heartbeat when the link has been idle.
+    /// Sends a heartbeat when the link has been idle.
     func idle() {
-        reports?.pruneRecent()
         guard let channel, WallClock.monotonic() - lastSent >= bootstrap.heartbeatInterval * 0.9 else { return }
         channel.writeAndFlush(AgentMessage.heartbeat, promise: nil)
         lastSent = WallClock.monotonic()

@@ -66,10 +66,14 @@ final class UnitExecutor {
         (running.map { UnitStarted(id: $0.value.id, pid: $0.key, time: $0.value.started) }, queue.ids)
     }
 
-    /// Queues `tasks` and starts what fits.
+    /// Queues `tasks` and starts what fits. A unit this agent holds
+    /// already (queued, running, or ran and not yet acknowledged) is a
+    /// repeat from a restarted coordinator and is ignored.
     func enqueue(_ tasks: [UnitTask]) {
         for task in tasks {
-            if stopping {
+            if queue.contains(task.id) || pidOfUnit[task.id] != nil || report.ranAndUnacknowledged(task.id) {
+                continue
+            } else if stopping {
                 report.finished(task.id, .withdrawn)
             } else if let refusal = slotMap.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) {
                 report.finished(task.id, .notStarted(reason: refusal))

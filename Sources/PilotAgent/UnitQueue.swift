@@ -32,6 +32,11 @@ struct UnitQueue {
     /// The ids of the queued units, in order.
     var ids: [String] { items.elements.map(\.id).filter { queued.contains($0) } }
 
+    /// Whether unit `id` is queued.
+    func contains(_ id: String) -> Bool {
+        queued.contains(id)
+    }
+
     /// Removes the unit `id`; false if it is not queued.
     mutating func remove(_ id: String) -> Bool {
         queued.remove(id) != nil

@@ -2,31 +2,38 @@ import NIOCore
 import PilotModel
 
 /// Collects started/finished records and sends them in one message per
-/// kind per event-loop tick, so a burst of exits costs one write. Finished
-/// records are also kept for `retention` seconds: after the link is lost
-/// they are sent again, since the coordinator may not have recorded them.
+/// kind per event-loop tick, so a burst of exits costs one write.
+///
+/// When the agent may link again (a served coordinator, which can be
+/// restarted), every finished record is also kept until the coordinator
+/// acknowledges it, which it does once the record is in its journal: after
+/// a lost link the kept records are sent again first, however long the
+/// outage, and nothing the journal lacks is forgotten. A `run` of a kept
+/// unit whose process ran is a repeat the agent ignores.
 final class UnitReports {
     private var started: [UnitStarted] = []
     private var finished: [UnitFinished] = []
-    private var recent = FIFO<UnitFinished>()
-    private let retention: Double
+    private let keeps: Bool
+    /// Finished records not yet acknowledged, in the order they were sent.
+    private var unacknowledged = FIFO<UnitFinished>()
+    /// Ids in `unacknowledged` whose process ran (their units are final for
+    /// the coordinator, which never sends them again on purpose).
+    private var ranUnacknowledged: [String: Int] = [:]
+    /// Acknowledged so far on the current link (acknowledgements are cumulative per link).
+    private var acknowledgedOnLink = 0
     private var flushScheduled = false
     private let eventLoop: EventLoop
     private let send: ([AgentMessage]) -> Void
 
     /// - Parameters:
     ///   - eventLoop: the loop this object is confined to.
-    ///   - send: writes and flushes messages on the link.
-    ///   - retention: seconds finished records are kept for `recentlyFinished` (0: none).
-    init(eventLoop: EventLoop, retention: Double, send: @escaping ([AgentMessage]) -> Void) {
+    ///   - keepsUntilAcknowledged: keep finished records until acknowledged.
+    ///   - send: writes and flushes messages on the link (drops them when unlinked).
+    init(eventLoop: EventLoop, keepsUntilAcknowledged: Bool, send: @escaping ([AgentMessage]) -> Void) {
         self.eventLoop = eventLoop
-        self.retention = retention
+        self.keeps = keepsUntilAcknowledged
         self.send = send
     }
-
-    /// Finished records of the last `retention` seconds, and every one since
-    /// the link was lost (nothing is pruned while unlinked).
-    var recentlyFinished: [UnitFinished] { recent.elements }
 
     /// Records that unit `id` started as process `pid`.
     func started(_ id: String, pid: Int32) {
@@ -38,14 +45,41 @@ final class UnitReports {
     func finished(_ id: String, _ outcome: UnitOutcome) {
         let record = UnitFinished(id: id, outcome: outcome, time: WallClock.now())
         finished.append(record)
-        if retention > 0 { recent.append(record) }
+        if keeps {
+            unacknowledged.append(record)
+            if outcome.ran { ranUnacknowledged[id, default: 0] += 1 }
+        }
         scheduleFlush()
     }
 
-    /// Drops kept records older than the retention (called while linked).
-    func pruneRecent() {
-        let oldest = WallClock.now() - retention
-        while let first = recent.first, first.time < oldest { recent.popFirst() }
+    /// Whether unit `id` ran and the coordinator has not yet acknowledged
+    /// it: a `run` of it now is a repeat, not new work.
+    func ranAndUnacknowledged(_ id: String) -> Bool {
+        ranUnacknowledged[id] != nil
+    }
+
+    /// The coordinator has recorded the first `count` finished records sent on this link.
+    func acknowledged(_ count: Int) {
+        guard keeps, count > acknowledgedOnLink else { return }
+        for _ in 0..<(count - acknowledgedOnLink) {
+            guard let record = unacknowledged.popFirst() else { break }
+            guard record.outcome.ran, let copies = ranUnacknowledged[record.id] else { continue }
+            ranUnacknowledged[record.id] = copies > 1 ? copies - 1 : nil
+        }
+        acknowledgedOnLink = count
+    }
+
+    /// A new link: everything not yet acknowledged goes out again first
+    /// (pending records are among them), then the agent's `inventory`.
+    func relinked(inventory: AgentMessage) {
+        acknowledgedOnLink = 0
+        finished.removeAll(keepingCapacity: true)
+        var messages: [AgentMessage] = []
+        // Starts not yet sent are in the inventory (running) or kept (ended).
+        started.removeAll(keepingCapacity: true)
+        if !unacknowledged.isEmpty { messages.append(.finished(unacknowledged.elements)) }
+        messages.append(inventory)
+        send(messages)
     }
 
     /// Sends what is pending now.

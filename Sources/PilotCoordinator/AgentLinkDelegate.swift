@@ -4,12 +4,26 @@ import PilotModel
 /// What the coordinator does with what agents say. Called on the link's
 /// event loop; implementations take their own lock.
 protocol AgentLinkDelegate: Sendable {
-    /// Checks a hello; `.welcome` links the agent to its pilot.
+    /// The secret of the pilot a hello names, or why the hello is refused.
+    func secret(for hello: AgentHello) -> Result<String, LinkRefusal>
+    /// Admits an agent that proved it knows its pilot's secret; `.welcome`
+    /// links it to its pilot.
     func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage
+    /// Runs `work` once every change made so far is recorded (at once
+    /// without a journal).
+    func whenRecorded(_ work: @escaping @Sendable () -> Void)
+    /// A peer was refused (logged; the coordinator carries on).
+    func refused(_ reason: String)
     /// Applies a message from the agent of `pilotID`.
     func received(_ message: AgentMessage, from pilotID: String)
     /// The link of `pilotID` is gone.
     func linkLost(_ pilotID: String, reason: String)
     /// Seconds between heartbeats, and of silence before a link counts as dead.
     var heartbeat: (interval: Double, timeout: Double) { get }
+}
+
+/// Why an agent link was refused.
+struct LinkRefusal: Error {
+    /// A sentence for the agent and the log.
+    let reason: String
 }

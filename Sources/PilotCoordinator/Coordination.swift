@@ -8,6 +8,9 @@ public protocol Coordination: AnyObject, Sendable {
     var sessionID: String { get }
     /// The URL other processes reconnect with; nil for an embedded session.
     var coordinationURL: String? { get }
+    /// Whether calls can still reach the coordinator: false once the link to
+    /// a served one is lost (open a new session on its URL to reconnect).
+    var isConnected: Bool { get }
 
     /// Creates a PilotComputeService; returns its id.
     func createPilotComputeService() throws(PilotError) -> String

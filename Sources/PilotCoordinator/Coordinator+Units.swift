@@ -24,38 +24,62 @@ extension Coordinator {
         return try register(parsed, to: target)
     }
 
+    /// Checks the submission, journals the new units (a journal that cannot
+    /// be written fails the call before anything changed), then registers
+    /// and queues them.
     private func register(_ units: [(JSONValue, UnitDescription)], to target: UnitTarget) throws(PilotError) -> [String] {
-        try state.mutateDurably { registry -> Result<[String], PilotError> in
-            guard !registry.closed else { return .failure(Self.closedError) }
+        try state.read { registry in Self.admission(of: units, to: target, in: registry).map { _ in () } }.get()
+        let ids = units.map { _ in IdentifierKind.unit.make() }
+        let submitted = WallClock.now()
+        if state.journal != nil {
+            var batch = JournalBatch()
+            batch.units = zip(ids, units).map { id, unit in
+                UnitRow(newUnit: id, to: target, description: unit.0, submitted: submitted)
+            }
+            try state.record(batch)
+        }
+        return try state.mutate { registry -> Result<[String], PilotError> in
             registry.units.reserveCapacity(registry.units.count + units.count)
-            switch target {
-            case .service(let serviceID):
-                guard let service = registry.computeServices[serviceID] else { return .failure(Self.notFound(serviceID)) }
-                guard !service.canceled else {
-                    return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
-                }
-                if let problem = Self.oversize(units, largest: registry.largestLiveCapacity(of: service)) {
-                    return .failure(problem)
-                }
-                return .success(units.map { json, description in
-                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, service: service)
+            let admission = Self.admission(of: units, to: target, in: registry)
+            for (id, (json, description)) in zip(ids, units) {
+                let unit = UnitRecord(id: id, description: description, source: json, service: admission.service)
+                unit.submitted = submitted
+                unit.journaled = registry.journaling
+                switch admission {
+                case .success(.service(let service)):
                     registry.add(unit)
                     registry.enqueue(unit, on: service)
-                    return unit.id
-                })
-            case .pilot(let pilotID):
-                guard let pilot = registry.pilots[pilotID] else { return .failure(Self.notFound(pilotID)) }
-                guard pilot.isLive else {
-                    return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
-                }
-                if let problem = Self.oversize(units, largest: pilot.capacity) { return .failure(problem) }
-                return .success(units.map { json, description in
-                    let unit = UnitRecord(id: IdentifierKind.unit.make(), description: description, source: json, service: nil)
+                case .success(.pilot(let pilot)):
                     registry.add(unit)
                     registry.assign(unit, to: pilot)
-                    return unit.id
-                })
+                case .failure(let error):
+                    // Changed since the check (a cancel, a close): the journaled units end here.
+                    registry.addRefused(unit, to: target, reason: error.message)
+                }
             }
+            return admission.map { _ in ids }
+        }.get()
+    }
+
+    /// Where units submitted to `target` go, or why they cannot.
+    private static func admission(of units: [(JSONValue, UnitDescription)], to target: UnitTarget,
+                                  in registry: Registry) -> Result<UnitDestination, PilotError> {
+        guard !registry.closed else { return .failure(Self.closedError) }
+        switch target {
+        case .service(let serviceID):
+            guard let service = registry.computeServices[serviceID] else { return .failure(Self.notFound(serviceID)) }
+            guard !service.canceled else {
+                return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
+            }
+            if let problem = Self.oversize(units, largest: registry.largestLiveCapacity(of: service)) { return .failure(problem) }
+            return .success(.service(service))
+        case .pilot(let pilotID):
+            guard let pilot = registry.pilots[pilotID] else { return .failure(Self.notFound(pilotID)) }
+            guard pilot.isLive else {
+                return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
+            }
+            if let problem = Self.oversize(units, largest: pilot.capacity) { return .failure(problem) }
+            return .success(.pilot(pilot))
         }
     }
 

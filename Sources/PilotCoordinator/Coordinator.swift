@@ -14,6 +14,8 @@ public final class Coordinator: Coordination {
     /// Nil: an embedded coordinator is reached only from its own process
     /// (`CoordinationServer` serves one to others).
     public var coordinationURL: String? { nil }
+    /// Always true: an embedded coordinator lives in this process.
+    public var isConnected: Bool { true }
     let state: CoordinatorState
     private let server: AgentServer
     let options: SessionOptions
@@ -32,15 +34,17 @@ public final class Coordinator: Coordination {
         if let problem = FileSystem.makeDirectories(directory, mode: 0o700) {
             throw PilotError(.backend, "cannot create the session directory: \(problem); set TMPDIR or session_directory to a writable place")
         }
-        chmod(directory, 0o700)
-        // The agents' socket lives here: a parent someone else controls could swap it.
+        // The secret, the sockets and the journal live here: a directory (or
+        // a parent) someone else controls could swap or forge them.
         let parent = FileSystem.parentDirectory(directory)
-        if options.sessionDirectory == nil {
-            if let problem = FileSystem.privacyProblem(parent) ?? FileSystem.privacyProblem(directory) {
-                throw PilotError(.denied, "unsafe session directory: \(problem); remove it or set TMPDIR to a private place")
-            }
-            StaleSessions.sweep(parent)
+        if let problem = (options.sessionDirectory == nil ? FileSystem.privacyProblem(parent) : nil)
+            ?? FileSystem.sessionProblem(directory, entries: Self.sessionEntries) {
+            throw PilotError(.denied, options.sessionDirectory == nil
+                ? "unsafe session directory: \(problem); remove it or set TMPDIR to a private place"
+                : "refusing the session directory \(directory): \(problem); use a directory of your own that only you can write to")
         }
+        chmod(directory, 0o700)
+        if options.sessionDirectory == nil { StaleSessions.sweep(parent) }
         sessionDirectory = directory
         var journal: Journal?
         var restored: JournalContents?
@@ -65,7 +69,7 @@ public final class Coordinator: Coordination {
         self.state = state
         do {
             server = try AgentServer(
-                socketPath: directory + "/agents.sock",
+                socketPath: directory + "/" + Self.agentSocketName,
                 delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout)))
         } catch {
             journal?.close()
@@ -117,10 +121,8 @@ public final class Coordinator: Coordination {
     /// Creates a PilotComputeService; returns its id (`pcs-<uuid>`).
     public func createPilotComputeService() throws(PilotError) -> String {
         let id = IdentifierKind.pilotComputeService.make()
-        try state.mutateDurably { registry -> Result<Void, PilotError> in
-            guard !registry.closed else { return .failure(Self.closedError) }
+        try recordThenMutate(JournalBatch(pilotServices: [id])) { registry -> Result<Void, PilotError> in
             registry.pilotServices[id] = PilotServiceRecord(id: id)
-            if registry.journaling { registry.journalServices.pilotServices.append(id) }
             return .success(())
         }
         return id
@@ -129,12 +131,8 @@ public final class Coordinator: Coordination {
     /// Creates a ComputeDataService; returns its id (`cds-<uuid>`).
     public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
         let id = IdentifierKind.computeDataService.make()
-        try state.mutateDurably { registry -> Result<Void, PilotError> in
-            guard !registry.closed else { return .failure(Self.closedError) }
+        try recordThenMutate(JournalBatch(computeServices: [ComputeServiceRow(id: id, binding: binding, canceled: false)])) { registry -> Result<Void, PilotError> in
             registry.computeServices[id] = ComputeServiceRecord(id: id, binding: binding)
-            if registry.journaling {
-                registry.journalServices.computeServices.append(ComputeServiceRow(id: id, binding: binding, canceled: false))
-            }
             return .success(())
         }
         return id
@@ -149,13 +147,12 @@ public final class Coordinator: Coordination {
 
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
     public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
-        try state.mutateDurably { registry -> Result<Void, PilotError> in
-            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
-            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+        let link = JournalBatch(links: [(pilotServiceID, computeServiceID, true)])
+        try recordThenMutate(link, check: { registry in Self.services(pilotServiceID, computeServiceID, in: registry).map { _ in () } }) { registry -> Result<Void, PilotError> in
+            guard case .success(let (pilots, service)) = Self.services(pilotServiceID, computeServiceID, in: registry) else { return .success(()) }
             guard !service.pilotServiceIDs.contains(pilotServiceID) else { return .success(()) }
             service.pilotServiceIDs.append(pilotServiceID)
             pilots.computeServiceIDs.append(computeServiceID)
-            if registry.journaling { registry.journalServices.links.append((pilotServiceID, computeServiceID, true)) }
             for pilotID in pilots.pilotIDs {
                 guard let pilot = registry.pilots[pilotID] else { continue }
                 if service.binding == .late { pilot.servedServices.append(service) }
@@ -168,12 +165,11 @@ public final class Coordinator: Coordination {
 
     /// Detaches a PCS from a ComputeDataService; units already bound keep running.
     public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
-        try state.mutateDurably { registry -> Result<Void, PilotError> in
-            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
-            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+        let unlink = JournalBatch(links: [(pilotServiceID, computeServiceID, false)])
+        try recordThenMutate(unlink, check: { registry in Self.services(pilotServiceID, computeServiceID, in: registry).map { _ in () } }) { registry -> Result<Void, PilotError> in
+            guard case .success(let (pilots, service)) = Self.services(pilotServiceID, computeServiceID, in: registry) else { return .success(()) }
             service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
             pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
-            if registry.journaling { registry.journalServices.links.append((pilotServiceID, computeServiceID, false)) }
             for pilotID in pilots.pilotIDs {
                 registry.pilots[pilotID]?.servedServices.removeAll { $0 === service }
             }
@@ -194,11 +190,12 @@ public final class Coordinator: Coordination {
         try launcher.prepare(description)
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
-        try state.mutateDurably { registry -> Result<Void, PilotError> in
-            guard !registry.closed else { return .failure(Self.closedError) }
+        let exists: (Registry) -> Result<Void, PilotError> = { registry in
+            registry.pilotServices[pilotServiceID] != nil ? .success(()) : .failure(Self.notFound(pilotServiceID))
+        }
+        try recordThenMutate(JournalBatch(pilots: [PilotRow(record)]), check: exists) { registry -> Result<Void, PilotError> in
             guard let service = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
             registry.pilots[id] = record
-            registry.noteForJournal(record)
             service.pilotIDs.append(id)
             for computeServiceID in service.computeServiceIDs {
                 guard let computeService = registry.computeServices[computeServiceID] else { continue }
@@ -303,6 +300,37 @@ public final class Coordinator: Coordination {
     }
 
     // MARK: Helpers
+
+    /// What a session directory holds; each must be this user's alone.
+    static let sessionEntries = [
+        CoordinationURL.secretName, CoordinationURL.socketName, agentSocketName,
+        Journal.fileName, Journal.fileName + "-wal", Journal.fileName + "-shm",
+    ]
+
+    /// The agents' socket in the session directory.
+    static let agentSocketName = "agents.sock"
+
+    /// Journals `batch` (what the call creates), then applies `change`.
+    /// `check` (and the session being open) is tested before anything is
+    /// written, and again with `change`, under one lock. If the journal
+    /// cannot be written, nothing changed and the call says so.
+    func recordThenMutate<Value>(_ batch: JournalBatch, check: (Registry) -> Result<Void, PilotError> = { _ in .success(()) },
+                                 _ change: (Registry) -> Result<Value, PilotError>) throws(PilotError) -> Value {
+        func admissible(_ registry: Registry) -> Result<Void, PilotError> {
+            registry.closed ? .failure(Self.closedError) : check(registry)
+        }
+        try state.read { admissible($0) }.get()
+        try state.record(batch)
+        return try state.mutate { registry in admissible(registry).flatMap { change(registry) } }.get()
+    }
+
+    /// PCS `pilotServiceID` and ComputeDataService `computeServiceID`, or not-found for the first missing.
+    static func services(_ pilotServiceID: String, _ computeServiceID: String,
+                         in registry: Registry) -> Result<(PilotServiceRecord, ComputeServiceRecord), PilotError> {
+        guard let service = registry.computeServices[computeServiceID] else { return .failure(notFound(computeServiceID)) }
+        guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(notFound(pilotServiceID)) }
+        return .success((pilots, service))
+    }
 
     static let closedError = PilotError(.invalidState, "the session is closed; open a new one")
 

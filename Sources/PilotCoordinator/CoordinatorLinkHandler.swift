@@ -1,14 +1,27 @@
 import NIOCore
+import PilotLink
 import PilotModel
 
-/// The coordinator's end of one agent link: admits the agent, passes its
-/// reports on, keeps the heartbeat, and reports the link's end exactly once.
+/// The coordinator's end of one agent link: proves itself to the agent and
+/// checks the agent's proof (`LinkProof`), admits it, passes its reports
+/// on, acknowledges finished records once they are recorded, keeps the
+/// heartbeat, and reports the link's end exactly once.
 final class CoordinatorLinkHandler: ChannelInboundHandler {
     typealias InboundIn = AgentMessage
     typealias OutboundOut = CoordinatorMessage
 
+    /// A hello answered with a challenge, waiting for the agent's proof.
+    private struct Challenge {
+        let hello: AgentHello
+        let secret: String
+        let nonce: String
+    }
+
     private let delegate: AgentLinkDelegate
+    private var challenge: Challenge?
     private var pilotID: String?
+    /// Finished records received on this link (what acknowledgements count).
+    private var finishedReceived = 0
     private var lastReceived = WallClock.monotonic()
     private var lastSent = WallClock.monotonic()
     private var heartbeat: RepeatedTask?
@@ -32,21 +45,58 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
         lastReceived = WallClock.monotonic()
         let message = Self.unwrapInboundIn(data)
         guard let pilotID else {
-            guard case .hello(let hello) = message else {
-                lose(context: context, reason: "agent spoke before saying hello")
-                return
-            }
-            let answer = delegate.admit(hello, on: context.channel)
-            context.writeAndFlush(Self.wrapOutboundOut(answer), promise: nil)
-            lastSent = WallClock.monotonic()
-            if case .welcome = answer {
-                self.pilotID = hello.pilotID
-            } else {
-                context.close(promise: nil)
-            }
+            handshake(message, context: context)
             return
         }
         delegate.received(message, from: pilotID)
+        guard case .finished(let records) = message else { return }
+        finishedReceived += records.count
+        let count = finishedReceived
+        let channel = context.channel
+        delegate.whenRecorded { channel.writeAndFlush(CoordinatorMessage.acknowledged(count: count), promise: nil) }
+    }
+
+    /// hello → challenge (with the coordinator's proof) → the agent's proof → welcome.
+    private func handshake(_ message: AgentMessage, context: ChannelHandlerContext) {
+        switch (message, challenge) {
+        case (.hello(let hello), nil):
+            switch delegate.secret(for: hello) {
+            case .success(let secret):
+                let nonce = Secret.make()
+                challenge = Challenge(hello: hello, secret: secret, nonce: nonce)
+                let proof = LinkProof.make(.coordinator, secret: secret, agentNonce: hello.nonce, coordinatorNonce: nonce)
+                answer(.challenge(nonce: nonce, proof: proof), context: context)
+            case .failure(let refusal):
+                refuse(refusal.reason, context: context)
+            }
+        case (.proof(let proof), let challenge?):
+            guard LinkProof.verify(proof, .agent, secret: challenge.secret, agentNonce: challenge.hello.nonce,
+                                   coordinatorNonce: challenge.nonce) else {
+                refuse("wrong proof of the secret of pilot \(challenge.hello.pilotID)", context: context)
+                return
+            }
+            let verdict = delegate.admit(challenge.hello, on: context.channel)
+            answer(verdict, context: context)
+            if case .welcome = verdict {
+                pilotID = challenge.hello.pilotID
+            } else {
+                context.close(promise: nil)
+            }
+        default:
+            lose(context: context, reason: "agent broke the handshake (hello, then proof)")
+        }
+    }
+
+    private func answer(_ message: CoordinatorMessage, context: ChannelHandlerContext) {
+        context.writeAndFlush(Self.wrapOutboundOut(message), promise: nil)
+        lastSent = WallClock.monotonic()
+    }
+
+    /// Says why, logs it, and closes: a refused peer learns nothing else.
+    private func refuse(_ reason: String, context: ChannelHandlerContext) {
+        delegate.refused(reason)
+        answer(.rejected(reason: reason), context: context)
+        context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

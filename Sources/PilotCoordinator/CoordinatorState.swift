@@ -20,30 +20,33 @@ final class CoordinatorState: Sendable {
     /// Runs `body` on the registry and carries out its effects.
     @discardableResult
     func mutate<Result>(_ body: (Registry) -> Result) -> Result {
-        mutateJournaled(body).result
-    }
-
-    /// Like `mutate`, and returns only once the change is in the journal:
-    /// for changes a caller is told were accepted.
-    func mutateDurably<Value>(_ body: (Registry) -> Result<Value, PilotError>) throws(PilotError) -> Value {
-        let (result, sequence) = mutateJournaled(body)
-        let value = try result.get()
-        if let journal, let sequence { try journal.waitWritten(sequence) }
-        return value
-    }
-
-    private func mutateJournaled<Result>(_ body: (Registry) -> Result) -> (result: Result, sequence: UInt64?) {
-        let (result, effects, sequence) = registry.withLock { registry in
+        let (result, effects) = registry.withLock { registry in
             let result = body(registry)
             registry.runScheduling()
             let effects = registry.takeEffects()
             delivery.post(effects.events)
             // Appended under the lock, so batches reach the journal in the order they happened.
-            let sequence = journal.map { $0.append(registry.takeJournalBatch()) }
-            return (result, effects, sequence)
+            _ = journal?.append(registry.takeJournalBatch())
+            return (result, effects)
         }
         apply(effects)
-        return (result, sequence)
+        return result
+    }
+
+    /// Writes `batch` (records a call creates) to the journal before the
+    /// call changes anything; throws, with nothing changed, if it cannot.
+    func record(_ batch: JournalBatch) throws(PilotError) {
+        try journal?.record(batch)
+    }
+
+    /// Runs `work` once every change made so far is in the journal (at once
+    /// without one), after work registered before it.
+    func whenRecorded(_ work: @escaping @Sendable () -> Void) {
+        guard let journal else {
+            work()
+            return
+        }
+        journal.afterWritten(journal.latestSequence, work)
     }
 
     /// Reads the registry without changing it.
@@ -88,8 +91,20 @@ struct LinkAdapter: AgentLinkDelegate {
     let state: CoordinatorState
     let heartbeat: (interval: Double, timeout: Double)
 
+    func secret(for hello: AgentHello) -> Result<String, LinkRefusal> {
+        state.read { $0.secret(for: hello) }
+    }
+
     func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
         state.mutate { $0.admit(hello, on: channel) }
+    }
+
+    func whenRecorded(_ work: @escaping @Sendable () -> Void) {
+        state.whenRecorded(work)
+    }
+
+    func refused(_ reason: String) {
+        StandardStreams.error("pilot: refused an agent link: \(reason)\n")
     }
 
     func received(_ message: AgentMessage, from pilotID: String) {
@@ -97,7 +112,7 @@ struct LinkAdapter: AgentLinkDelegate {
         case .started(let records): state.mutate { $0.started(records, on: pilotID) }
         case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
         case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }
-        case .heartbeat, .hello: state.read { $0.heardFrom(pilotID) }
+        case .heartbeat, .hello, .proof: state.read { $0.heardFrom(pilotID) }
         }
     }
 

@@ -8,20 +8,38 @@ import PilotSystem
 import SQLiteNIO
 
 /// The coordinator's journal: an SQLite database in the session directory
-/// holding every service, pilot and unit with its latest state. Changes are
-/// handed over under the registry lock and written by one thread, batch by
-/// batch, each batch in one transaction (WAL, synchronous=NORMAL: a batch
-/// is in the file before its callers are answered, so it survives the
+/// holding every service, pilot and unit with its latest state, written by
+/// one thread (WAL, synchronous=NORMAL: a written batch survives the
 /// coordinator being killed; a power cut may lose the last batches).
+///
+/// Two kinds of writes, so that no call both fails and takes effect:
+/// - What a caller creates (services, pilots, units) is written *before*
+///   the registry takes it (`record`): if that fails, nothing changed and
+///   the caller is told so.
+/// - What happens to existing records (bindings, states, agent reports) is
+///   handed over under the registry lock in batches (`append`). A batch that
+///   cannot be written is kept and tried again every second until it is;
+///   whatever waits for it (a unit sent to its agent, an agent's report
+///   acknowledged) waits with it. The log says when writing failed and when
+///   it works again; nothing needs a restart.
 final class Journal: Sendable {
     /// The journal's file name in the session directory.
     static let fileName = "journal.sqlite"
+    /// Seconds between attempts while the journal cannot be written.
+    static let retryInterval = 1.0
 
     private struct Queue {
         var pending = JournalBatch()
         var appended: UInt64 = 0
         var written: UInt64 = 0
+        /// Why the last write of `pending` failed, while it does.
         var failure: String?
+        var failingSince: Double?
+        var retryAt = 0.0
+        /// Records callers wait to have written before they take effect.
+        var records: [(number: UInt64, batch: JournalBatch)] = []
+        var recordsTaken: UInt64 = 0
+        var recordOutcomes: [UInt64: String?] = [:]
         var stopping = false
         var stopped = false
         /// Work to run once a sequence is written, in the order it was added.
@@ -67,7 +85,7 @@ final class Journal: Sendable {
         }
     }
 
-    /// Hands `batch` to the writer; returns its sequence number for `waitWritten`.
+    /// Hands `batch` to the writer; returns its sequence number for `afterWritten`.
     func append(_ batch: JournalBatch) -> UInt64 {
         guard !batch.isEmpty else { return queue.withLock { $0.appended } }
         let sequence = queue.withLock { queue -> UInt64 in
@@ -79,16 +97,24 @@ final class Journal: Sendable {
         return sequence
     }
 
-    /// Returns once batch `sequence` is in the file; throws if the journal
-    /// cannot be written (the caller's change must not be acknowledged).
-    func waitWritten(_ sequence: UInt64) throws(PilotError) {
-        let outcome = queue.wait(until: nil) { queue -> Result<Void, PilotError>? in
-            if let failure = queue.failure {
-                return .failure(PilotError(.backend, "the journal \(path) cannot be written (\(failure)); the change was not recorded"))
-            }
-            return queue.written >= sequence ? .success(()) : nil
+    /// Writes `batch` (new records) and returns once it is in the file, or
+    /// throws why it cannot be: then nothing of it is in the file.
+    func record(_ batch: JournalBatch) throws(PilotError) {
+        guard !batch.isEmpty else { return }
+        let number = queue.withLock { queue -> UInt64? in
+            guard !queue.stopping else { return nil }
+            queue.recordsTaken += 1
+            queue.records.append((queue.recordsTaken, batch))
+            return queue.recordsTaken
         }
-        try outcome?.get()
+        guard let number else { throw PilotError(.invalidState, "the session is closed; open a new one") }
+        queue.broadcast()
+        let failure = queue.wait(until: nil) { queue -> String?? in
+            queue.recordOutcomes.removeValue(forKey: number)
+        }
+        if let failure = failure ?? nil {
+            throw PilotError(.backend, "the journal \(path) cannot be written (\(failure)); nothing was changed: try again once it can (the coordinator keeps running)")
+        }
     }
 
     /// The sequence number of the last batch handed over. Read under the
@@ -108,7 +134,7 @@ final class Journal: Sendable {
         if now { work() } else { queue.broadcast() }
     }
 
-    /// Writes what is pending, stops the writer and closes the file.
+    /// Writes what is pending (one last attempt), stops the writer and closes the file.
     func close() {
         let first = queue.withLock { queue in
             defer { queue.stopping = true }
@@ -123,42 +149,84 @@ final class Journal: Sendable {
     }
 
     private enum WriterTask {
-        case write(JournalBatch, sequence: UInt64, stopping: Bool)
+        case record([(number: UInt64, batch: JournalBatch)])
+        case write(JournalBatch, sequence: UInt64, last: Bool)
         case run([@Sendable () -> Void])
     }
 
     private func writeLoop() {
         while true {
-            let next = queue.wait(until: nil) { queue -> WriterTask? in
-                // Work whose batch is written (or can never be: the journal failed) runs first, in order.
-                let due = queue.afterWrite.prefix { $0.sequence <= queue.written || queue.failure != nil }
+            // While failing, the writer also wakes when the next retry is due.
+            let retry = queue.withLock { $0.failure != nil ? $0.retryAt : nil }
+            let next = queue.wait(until: retry) { queue -> WriterTask? in
+                // Work whose batch is written runs first, in order.
+                let due = queue.afterWrite.prefix { $0.sequence <= queue.written }
                 if !due.isEmpty {
                     queue.afterWrite.removeFirst(due.count)
                     return .run(due.map(\.work))
                 }
-                guard !queue.pending.isEmpty || queue.stopping else { return nil }
+                if !queue.records.isEmpty {
+                    defer { queue.records.removeAll() }
+                    return .record(queue.records)
+                }
+                let retryDue = queue.stopping || queue.failure == nil || WallClock.monotonic() >= queue.retryAt
+                guard (!queue.pending.isEmpty && retryDue) || queue.stopping else { return nil }
                 defer { queue.pending = JournalBatch() }
-                return .write(queue.pending, sequence: queue.appended, stopping: queue.stopping)
+                return .write(queue.pending, sequence: queue.appended, last: queue.stopping)
             }
             switch next {
             case .run(let work)?:
                 for item in work { item() }
-            case .write(let batch, let sequence, let stopping)?:
+            case .record(let records)?:
+                var batch = JournalBatch()
+                for record in records { batch.append(record.batch) }
                 let failure = write(batch)
-                let leftover = queue.withLock { queue -> [@Sendable () -> Void] in
-                    if let failure, queue.failure == nil { queue.failure = failure }
-                    queue.written = max(queue.written, sequence)
-                    guard stopping && queue.pending.isEmpty else { return [] }
-                    queue.stopped = true
-                    defer { queue.afterWrite.removeAll() }
-                    return queue.afterWrite.map(\.work)
+                queue.withLock { queue in
+                    for record in records { queue.recordOutcomes[record.number] = .some(failure) }
                 }
                 queue.broadcast()
+            case .write(let batch, let sequence, let last)?:
+                let failure = write(batch)
+                let leftover = settle(batch, sequence: sequence, failure: failure, last: last)
+                queue.broadcast()
                 for item in leftover { item() }
-                if !leftover.isEmpty || queue.withLock({ $0.stopped }) { return }
+                if last { return }
             case nil:
-                return
+                continue
             }
+        }
+    }
+
+    /// Records the outcome of writing `batch`; a failed batch goes back in
+    /// front of what came since. After the last write, returns the work
+    /// still waiting (it runs now: the session is ending).
+    private func settle(_ batch: JournalBatch, sequence: UInt64, failure: String?, last: Bool) -> [@Sendable () -> Void] {
+        queue.withLock { queue -> [@Sendable () -> Void] in
+            if let failure {
+                var kept = batch
+                kept.append(queue.pending)
+                queue.pending = kept
+                queue.retryAt = WallClock.monotonic() + Self.retryInterval
+                if queue.failure == nil {
+                    queue.failingSince = WallClock.monotonic()
+                    StandardStreams.error("pilot: journal \(path) cannot be written (\(failure)); changes are kept and tried again every \(Int(Self.retryInterval)) s; calls that create services, pilots or units fail, changing nothing, until it can be written\n")
+                }
+                queue.failure = failure
+            } else {
+                if queue.failure != nil, let since = queue.failingSince {
+                    StandardStreams.error("pilot: journal \(path) written again after \(Int(WallClock.monotonic() - since)) s\n")
+                }
+                queue.failure = nil
+                queue.failingSince = nil
+                queue.written = max(queue.written, sequence)
+            }
+            guard last else { return [] }
+            if failure != nil {
+                StandardStreams.error("pilot: journal \(path): the last changes could not be written before the session closed\n")
+            }
+            queue.stopped = true
+            defer { queue.afterWrite.removeAll() }
+            return queue.afterWrite.map(\.work)
         }
     }
 
@@ -174,7 +242,10 @@ final class Journal: Sendable {
             return nil
         } catch {
             _ = try? connection.query("ROLLBACK").wait()
-            StandardStreams.error("pilot: journal \(path): \(error)\n")
+            // The write-ahead log holds many versions of the same pages: folded
+            // into the database and truncated, it usually frees enough room
+            // for the retry once the file system has any to give.
+            _ = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)").wait()
             return "\(error)"
         }
     }

@@ -11,6 +11,10 @@ enum JournalSchema {
     static let statements = [
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
+        // Fold the write-ahead log into the database every 128 pages (512 KB;
+        // SQLite's default is 4 MB), so a journal keeps working on a small
+        // or nearly full file system and recovers once space is back.
+        "PRAGMA wal_autocheckpoint=128",
         "CREATE TABLE IF NOT EXISTS session(id TEXT PRIMARY KEY, created REAL)",
         "CREATE TABLE IF NOT EXISTS pilot_services(id TEXT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS compute_services(id TEXT PRIMARY KEY, binding INTEGER, canceled INTEGER)",

@@ -152,3 +152,17 @@ final class ComputeServiceRecord {
         self.binding = binding
     }
 }
+
+/// Where a submission's units go: a service's queue or one pilot.
+enum UnitDestination {
+    case service(ComputeServiceRecord)
+    case pilot(PilotRecord)
+}
+
+extension Result where Success == UnitDestination {
+    /// The service units are submitted to, if admitted to one.
+    var service: ComputeServiceRecord? {
+        if case .success(.service(let service)) = self { return service }
+        return nil
+    }
+}

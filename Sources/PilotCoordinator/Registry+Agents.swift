@@ -3,16 +3,23 @@ import PilotModel
 
 /// What agents report, applied to the registry.
 extension Registry {
-    /// Checks an agent's hello; on success the pilot is Running and linked.
+    /// The secret of the pilot `hello` names, or why the hello is refused
+    /// (checked again, with the pilot's state, once the agent has proved itself).
+    func secret(for hello: AgentHello) -> Result<String, LinkRefusal> {
+        guard hello.protocolVersion == WireProtocol.version else {
+            return .failure(LinkRefusal(reason: "agent speaks protocol \(hello.protocolVersion), coordinator \(WireProtocol.version); use the pilot-agent built with this library"))
+        }
+        guard let pilot = pilots[hello.pilotID] else {
+            return .failure(LinkRefusal(reason: "no pilot \(hello.pilotID.prefix(80)) in this session"))
+        }
+        return .success(pilot.token)
+    }
+
+    /// Admits an agent that proved it knows its pilot's secret; on success
+    /// the pilot is Running and linked.
     func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
         guard let pilot = pilots[hello.pilotID] else {
             return .rejected(reason: "no pilot \(hello.pilotID) in this session")
-        }
-        guard Secret.matches(hello.token, pilot.token) else {
-            return .rejected(reason: "wrong token for pilot \(hello.pilotID)")
-        }
-        guard hello.protocolVersion == WireProtocol.version else {
-            return .rejected(reason: "agent speaks protocol \(hello.protocolVersion), coordinator \(WireProtocol.version); use the pilot-agent built with this library")
         }
         if pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal, !pilot.cancelRequested {
             readmit(pilot, hello: hello, on: channel)

@@ -96,6 +96,18 @@ final class Registry {
         }
     }
 
+    /// Registers a unit whose submission was journaled but then refused
+    /// (its service was canceled, its pilot ended or the session closed in
+    /// between): it ends Canceled at once, so its journal row ends too.
+    func addRefused(_ unit: UnitRecord, to target: UnitTarget, reason: String) {
+        add(unit)
+        if case .pilot(let pilotID) = target, let pilot = pilots[pilotID] {
+            unit.assignedPilot = pilot
+            pilot.openUnits += 1
+        }
+        setState(unit, .canceled, reason: reason)
+    }
+
     /// Cancels `unit`: at once if no agent has it, otherwise by asking its agent.
     func cancel(_ unit: UnitRecord) {
         guard !unit.state.isFinal else { return }

@@ -15,7 +15,7 @@ extension AgentMessage: WireMessage {
         case .hello(let hello):
             writer.tag(0)
             writer.string(hello.pilotID)
-            writer.string(hello.token)
+            writer.string(hello.nonce)
             writer.int(hello.protocolVersion)
             writer.string(hello.host)
             writer.integer(hello.pid)
@@ -36,6 +36,9 @@ extension AgentMessage: WireMessage {
             writer.tag(4)
             writer.list(running) { writer, record in record.write(to: &writer) }
             writer.list(queued) { $0.string($1) }
+        case .proof(let proof):
+            writer.tag(5)
+            writer.string(proof)
         }
     }
 
@@ -43,7 +46,7 @@ extension AgentMessage: WireMessage {
         switch try reader.tag("agent message") {
         case 0:
             self = .hello(AgentHello(
-                pilotID: try reader.string("pilot id"), token: try reader.string("token"),
+                pilotID: try reader.string("pilot id"), nonce: try reader.string("nonce"),
                 protocolVersion: try reader.int("protocol version"), host: try reader.string("host"),
                 pid: try reader.integer(Int32.self, "pid"), slots: try reader.int("slots")))
         case 1:
@@ -58,6 +61,8 @@ extension AgentMessage: WireMessage {
         case 4:
             self = .inventory(running: try reader.list("running units") { try UnitStarted(from: &$0) },
                               queued: try reader.list("queued units") { try $0.string("unit id") })
+        case 5:
+            self = .proof(try reader.string("proof"))
         case let other:
             throw LinkError.malformedMessage("unknown agent message \(other)")
         }
@@ -83,6 +88,13 @@ extension CoordinatorMessage: WireMessage {
             writer.string(reason)
         case .heartbeat:
             writer.tag(5)
+        case .challenge(let nonce, let proof):
+            writer.tag(6)
+            writer.string(nonce)
+            writer.string(proof)
+        case .acknowledged(let count):
+            writer.tag(7)
+            writer.int(count)
         }
     }
 
@@ -94,6 +106,8 @@ extension CoordinatorMessage: WireMessage {
         case 3: self = .cancel(try reader.list("units to cancel") { reader in try reader.string("unit id") })
         case 4: self = .shutdown(reason: try reader.string("reason"))
         case 5: self = .heartbeat
+        case 6: self = .challenge(nonce: try reader.string("nonce"), proof: try reader.string("proof"))
+        case 7: self = .acknowledged(count: try reader.int("count"))
         case let other: throw LinkError.malformedMessage("unknown coordinator message \(other)")
         }
     }

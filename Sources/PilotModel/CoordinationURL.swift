@@ -22,14 +22,14 @@ public struct CoordinationURL: Sendable, Equatable {
     /// Parses a coordination URL, or an object URL that starts with one.
     public init(_ text: String) throws(PilotError) {
         guard text.hasPrefix(Self.prefix) else {
-            throw PilotError(.invalidArgument, "'\(text)' is not a \(Self.prefix) coordination URL; use the URL `pilotctl serve` printed")
+            throw PilotError(.invalidArgument, "\(quoted(text)) is not a \(Self.prefix) coordination URL; use the URL `pilotctl serve` printed")
         }
         var path = String(text.dropFirst(Self.prefix.count))
         if !path.hasSuffix("/" + Self.socketName), let marker = path.ranges(of: "/" + Self.socketName + "/").last {
             path = String(path[..<marker.lowerBound]) + "/" + Self.socketName
         }
         guard path.hasPrefix("/"), path.hasSuffix("/" + Self.socketName), !path.contains("/../") else {
-            throw PilotError(.invalidArgument, "coordination URL '\(text)' must name an absolute path ending in /\(Self.socketName), as `pilotctl serve` prints it")
+            throw PilotError(.invalidArgument, "coordination URL \(quoted(text)) must name an absolute path ending in /\(Self.socketName), as `pilotctl serve` prints it")
         }
         socketPath = path
     }

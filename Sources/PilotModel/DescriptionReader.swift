@@ -71,7 +71,7 @@ package struct DescriptionReader {
         default: number = nil
         }
         guard let number else {
-            throw failure(key, "must be a whole number, got \(value.scalarText.map { "'\($0)'" } ?? value.typeName)")
+            throw failure(key, "must be a whole number, got \(value.scalarText.map(quoted) ?? value.typeName)")
         }
         guard range.contains(number) else {
             throw failure(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
@@ -90,7 +90,7 @@ package struct DescriptionReader {
         default: number = nil
         }
         guard let number, number.isFinite, number > 0 else {
-            throw failure(key, "must be a positive number, got \(value.scalarText.map { "'\($0)'" } ?? value.typeName)")
+            throw failure(key, "must be a positive number, got \(value.scalarText.map(quoted) ?? value.typeName)")
         }
         return number
     }
@@ -129,14 +129,14 @@ package struct DescriptionReader {
         case .object(let pairs):
             for name in pairs.keys.sorted() {
                 guard let item = pairs[name], let text = item.scalarText else {
-                    throw failure(key, "value of '\(name)' must be a string or number, got \(pairs[name]?.typeName ?? "nothing")")
+                    throw failure(key, "value of \(quoted(name)) must be a string or number, got \(pairs[name]?.typeName ?? "nothing")")
                 }
                 variables.append(try variable(name, text, key: key))
             }
         case .array(let items):
             for (index, item) in items.enumerated() {
                 guard case .string(let assignment) = item, let equals = assignment.firstIndex(of: "=") else {
-                    throw failure(key, "item \(index) must be a \"NAME=value\" string, got \(item.scalarText.map { "'\($0)'" } ?? item.typeName)")
+                    throw failure(key, "item \(index) must be a \"NAME=value\" string, got \(item.scalarText.map(quoted) ?? item.typeName)")
                 }
                 let name = String(assignment[..<equals])
                 let text = String(assignment[assignment.index(after: equals)...])
@@ -148,20 +148,29 @@ package struct DescriptionReader {
         return variables
     }
 
+    /// One variable; a bad name and a bad value are told apart.
     private func variable(_ name: String, _ value: String, key: String) throws(PilotError) -> EnvironmentVariable {
-        guard !name.isEmpty, !name.contains("="), !name.contains("\0"), !value.contains("\0") else {
-            throw failure(key, "has an invalid variable name '\(name)' (names are non-empty and hold no '=' or NUL)")
+        guard !name.isEmpty, !name.contains("="), !name.contains("\0") else {
+            throw failure(key, "has an invalid variable name \(quoted(name)) (names are non-empty and hold no '=' or NUL)")
+        }
+        guard !value.contains("\0") else {
+            throw failure(key, "is invalid: the value of variable \(quoted(name)) contains a NUL byte, which an environment cannot hold; remove it")
         }
         return EnvironmentVariable(name: name, value: value)
     }
 
-    /// A file name that must stay inside the directory it is relative to;
-    /// absolute paths are taken as given.
-    package mutating func relativePath(_ key: String) throws(PilotError) -> String? {
+    /// A path a unit names (`working_directory`, `input`, `output`,
+    /// `error`); nil when absent. One rule for all of them: an absolute path
+    /// (and, when `homeIsAbsolute`, one starting with `~`, the agent's home)
+    /// is taken as written, since the user means that place; a relative
+    /// path resolves inside `base` and may not hold a `..` component.
+    package mutating func path(_ key: String, inside base: String, homeIsAbsolute: Bool = false) throws(PilotError) -> String? {
         guard let path = try string(key) else { return nil }
-        guard !path.isEmpty, !path.contains("\0") else { throw failure(key, "must be a non-empty path") }
-        if !path.hasPrefix("/") && path.split(separator: "/").contains("..") {
-            throw failure(key, "'\(path)' leaves the unit's working directory; use a name inside it or an absolute path")
+        guard !path.isEmpty else { throw failure(key, "must be a non-empty path") }
+        guard !path.contains("\0") else { throw failure(key, "\(quoted(path)) contains a NUL byte, which a path cannot hold") }
+        let absolute = path.hasPrefix("/") || (homeIsAbsolute && path.hasPrefix("~"))
+        if !absolute && path.split(separator: "/").contains("..") {
+            throw failure(key, "\(quoted(path)) leaves \(base): a relative path may not contain '..'; use a path inside it, or an absolute path if you mean a place outside it")
         }
         return path
     }

@@ -3,13 +3,18 @@
 /// reads bytes directly instead of going through Codable. Nesting deeper
 /// than `maximumDepth` is an error, never a stack overflow.
 struct JSONParser {
-    /// Deeper documents are refused.
-    static let maximumDepth = 512
+    /// The most levels of objects and lists a text may nest, the outermost
+    /// counting as one; deeper texts are refused. The Python package
+    /// (`python/pilot/encoding.py`, `MAX_NESTING`) refuses the same depth
+    /// before it builds the text, and the wire's own limit lies above it.
+    static let maximumDepth = 100
 
     /// Why a text is not JSON, with the byte offset where that was seen.
     struct Failure: Error {
         let reason: String
         let offset: Int
+        /// The text is JSON but nests deeper than `maximumDepth`.
+        var tooDeep = false
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -60,7 +65,7 @@ struct JSONParser {
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-        default: throw failure("unexpected character '\(Unicode.Scalar(byte))'")
+        default: throw failure("unexpected character \(quoted(String(Unicode.Scalar(byte))))")
         }
     }
 
@@ -76,7 +81,9 @@ struct JSONParser {
 
     private mutating func enter() throws(Failure) {
         depth += 1
-        guard depth <= Self.maximumDepth else { throw failure("nested deeper than \(Self.maximumDepth) levels") }
+        guard depth <= Self.maximumDepth else {
+            throw Failure(reason: "more than \(Self.maximumDepth) levels of objects and lists", offset: position, tooDeep: true)
+        }
         position += 1
     }
 
@@ -189,7 +196,7 @@ struct JSONParser {
             guard let unicode = Unicode.Scalar(scalar) else { throw failure("lone surrogate in a \\u escape") }
             decoded.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
-            throw failure("unknown escape '\\\(Unicode.Scalar(byte))'")
+            throw failure("unknown escape \(quoted("\\" + String(Unicode.Scalar(byte))))")
         }
     }
 

@@ -6,6 +6,8 @@ public enum JSONText {
     public static func parse(_ text: String, what: String) throws(PilotError) -> JSONValue {
         do {
             return try JSONParser.parse(text)
+        } catch where error.tooDeep {
+            throw PilotError(.invalidArgument, "\(what) is nested too deeply: \(error.reason) (at byte \(error.offset)); flatten it to at most \(JSONParser.maximumDepth) levels")
         } catch {
             throw PilotError(.invalidArgument, "\(what) is not valid JSON (\(error.reason) at byte \(error.offset)); pass a JSON object such as {\"executable\": \"/bin/date\"}")
         }

@@ -57,7 +57,7 @@ public struct PilotDescription: Sendable, Equatable {
         _ = try reader.integer("number_executor_threads", in: 0...Int(Int32.max))
         let method = try reader.string("launch_method")?.lowercased() ?? "auto"
         guard let launchMethod = LaunchMethod(rawValue: method) else {
-            throw reader.failure("launch_method", "must be 'auto', 'srun' or 'ssh', got '\(method)'")
+            throw reader.failure("launch_method", "must be 'auto', 'srun' or 'ssh', got \(quoted(method))")
         }
         self.launchMethod = launchMethod
         fileTransfers = try reader.textList("file_transfer")

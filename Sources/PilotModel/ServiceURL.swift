@@ -28,11 +28,11 @@ public struct ServiceURL: Sendable, Equatable {
     public init(_ text: String) throws(PilotError) {
         self.text = text
         guard let separator = text.firstRange(of: "://") else {
-            throw PilotError(.invalidArgument, "service_url '\(text)' is not a URL; use one of \(Self.supportedList), e.g. fork://localhost")
+            throw PilotError(.invalidArgument, "service_url \(quoted(text)) is not a URL; use one of \(Self.supportedList), e.g. fork://localhost")
         }
         let schemeText = text[..<separator.lowerBound].lowercased()
         guard let scheme = Scheme(rawValue: schemeText) else {
-            throw PilotError(.invalidArgument, "service_url '\(text)' has the unknown scheme '\(schemeText)'; supported: \(Self.supportedList)")
+            throw PilotError(.invalidArgument, "service_url \(quoted(text)) has the unknown scheme \(quoted(schemeText)); supported: \(Self.supportedList)")
         }
         self.scheme = scheme
         var authority = text[separator.upperBound...]
@@ -46,7 +46,7 @@ public struct ServiceURL: Sendable, Equatable {
         if let colon = authority.lastIndex(of: ":") {
             let portText = authority[authority.index(after: colon)...]
             guard let port = Int(portText), (1...65535).contains(port) else {
-                throw PilotError(.invalidArgument, "service_url '\(text)' has the invalid port '\(portText)'; use a number from 1 to 65535")
+                throw PilotError(.invalidArgument, "service_url \(quoted(text)) has the invalid port \(quoted(portText)); use a number from 1 to 65535")
             }
             self.port = port
             authority = authority[..<colon]

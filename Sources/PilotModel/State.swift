@@ -39,7 +39,7 @@ public enum State: Int32, Sendable, CaseIterable, Codable {
     public init(from decoder: Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let state = State.allCases.first(where: { $0.name == name }) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown state '\(name)'"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown state \(quoted(name))"))
         }
         self = state
     }

@@ -16,13 +16,15 @@ public struct UnitDescription: Sendable, Equatable {
     /// Variables added to the agent's environment for this unit.
     public var environment: [EnvironmentVariable]
     /// The directory the unit runs in; nil means its sandbox `<pilot sandbox>/sj-<uuid>/`.
-    /// A relative path is relative to the pilot sandbox; `~` is the agent's home.
+    /// A relative path is relative to the pilot sandbox and holds no `..`;
+    /// an absolute one, or one starting with `~` (the agent's home), is taken as written.
     public var workingDirectory: String?
-    /// The file stdin reads from, relative to the working directory; nil means /dev/null.
+    /// The file stdin reads from; nil means /dev/null. Like `output` and
+    /// `error`: relative to the working directory and without `..`, or absolute.
     public var input: String?
-    /// The file stdout goes to, relative to the working directory.
+    /// The file stdout goes to, relative to the working directory (no `..`), or absolute.
     public var output: String
-    /// The file stderr goes to, relative to the working directory.
+    /// The file stderr goes to, relative to the working directory (no `..`), or absolute.
     public var error: String
     /// Slots (cores) the unit holds while it runs.
     public var processes: Int
@@ -60,19 +62,16 @@ public struct UnitDescription: Sendable, Equatable {
         arguments = try reader.textList("arguments")
         if arguments.contains(where: { $0.contains("\0") }) { throw reader.failure("arguments", "must not contain NUL bytes") }
         environment = try reader.environment("environment")
-        workingDirectory = try reader.string("working_directory")
-        if let directory = workingDirectory, directory.isEmpty || directory.contains("\0") {
-            throw reader.failure("working_directory", "must be a non-empty path")
-        }
-        input = try reader.relativePath("input")
-        output = try reader.relativePath("output") ?? "stdout"
-        error = try reader.relativePath("error") ?? "stderr"
+        workingDirectory = try reader.path("working_directory", inside: "the pilot's sandbox", homeIsAbsolute: true)
+        input = try reader.path("input", inside: "the unit's working directory")
+        output = try reader.path("output", inside: "the unit's working directory") ?? "stdout"
+        error = try reader.path("error", inside: "the unit's working directory") ?? "stderr"
         processes = try reader.integer("number_of_processes", in: 1...Self.maximumProcesses) ?? 1
         let variation = try reader.string("spmd_variation")?.lowercased() ?? "single"
         switch variation {
         case "", "single": spmdVariation = .single
         case "mpi": spmdVariation = .mpi
-        default: throw reader.failure("spmd_variation", "must be 'single' or 'mpi', got '\(variation)'")
+        default: throw reader.failure("spmd_variation", "must be 'single' or 'mpi', got \(quoted(variation))")
         }
         shell = try reader.bool("shell") ?? false
         duration = try reader.positiveNumber("duration")

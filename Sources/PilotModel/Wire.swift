@@ -2,7 +2,7 @@
 /// other. Every message that carries units carries a batch of them.
 public enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    public static let version = 3
+    public static let version = 4
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
@@ -106,12 +106,15 @@ public struct UnitFinished: Sendable, Equatable {
     }
 }
 
-/// The agent's first message: who it is and the proof that it may connect.
+/// The agent's first message: who it is, and a fresh nonce the coordinator
+/// must answer with a proof that it knows the pilot's secret. The secret
+/// itself never crosses the link, so whoever holds the socket learns
+/// nothing it could use (see `LinkProof`).
 public struct AgentHello: Sendable, Equatable {
     /// The pilot this agent serves.
     public var pilotID: String
-    /// The per-pilot secret the agent received out of band.
-    public var token: String
+    /// Random text, new for every link.
+    public var nonce: String
     /// The agent's `WireProtocol.version`.
     public var protocolVersion: Int
     /// The host the agent runs on.
@@ -122,9 +125,9 @@ public struct AgentHello: Sendable, Equatable {
     public var slots: Int
 
     /// Creates the greeting.
-    public init(pilotID: String, token: String, protocolVersion: Int, host: String, pid: Int32, slots: Int) {
+    public init(pilotID: String, nonce: String, protocolVersion: Int, host: String, pid: Int32, slots: Int) {
         self.pilotID = pilotID
-        self.token = token
+        self.nonce = nonce
         self.protocolVersion = protocolVersion
         self.host = host
         self.pid = pid
@@ -136,6 +139,9 @@ public struct AgentHello: Sendable, Equatable {
 public enum AgentMessage: Sendable, Equatable {
     /// The first message on a link.
     case hello(AgentHello)
+    /// The answer to the coordinator's challenge: proof that the agent
+    /// knows the pilot's secret.
+    case proof(String)
     /// Units that started.
     case started([UnitStarted])
     /// Units that ended.
@@ -149,7 +155,11 @@ public enum AgentMessage: Sendable, Equatable {
 
 /// Messages from the coordinator to an agent.
 public enum CoordinatorMessage: Sendable, Equatable {
-    /// The hello was accepted.
+    /// The answer to a hello: the coordinator's proof that it knows the
+    /// pilot's secret (over the agent's nonce and its own), and its own
+    /// nonce for the agent's proof.
+    case challenge(nonce: String, proof: String)
+    /// The agent's proof was accepted: the link is up.
     case welcome
     /// The hello was refused; the agent exits.
     case rejected(reason: String)
@@ -161,6 +171,9 @@ public enum CoordinatorMessage: Sendable, Equatable {
     case shutdown(reason: String)
     /// Sent when the coordinator has had nothing else to say for a while.
     case heartbeat
+    /// The first `count` finished records the agent sent on this link are
+    /// recorded (in the journal, when there is one): the agent may forget them.
+    case acknowledged(count: Int)
 }
 
 /// What an agent reads at start: sent out of band (a 0600 file it deletes

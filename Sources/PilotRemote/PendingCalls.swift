@@ -62,6 +62,9 @@ final class PendingCalls: Sendable {
         for promise in waiting { promise.fail(LinkError.malformedMessage(reason)) }
     }
 
+    /// Whether the link has ended.
+    var isLost: Bool { table.withLock { $0.lost != nil } }
+
     private func lostError() -> PilotError {
         let reason = table.withLock { $0.lost } ?? "the link failed"
         return PilotError(.backend, "lost the coordinator at \(url.text) (\(reason)); restart it with `pilotctl serve --session-directory \(url.sessionDirectory)` and reconnect")

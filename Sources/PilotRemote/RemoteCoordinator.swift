@@ -14,6 +14,8 @@ public final class RemoteCoordinator: Coordination {
     public let sessionID: String
     /// The URL this client connected with.
     public var coordinationURL: String? { url.text }
+    /// False once the link to the coordinator is lost.
+    public var isConnected: Bool { !calls.isLost }
     private let url: CoordinationURL
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
@@ -26,6 +28,11 @@ public final class RemoteCoordinator: Coordination {
     /// read from its session directory (readable by its user only).
     public init(url: CoordinationURL) throws(PilotError) {
         self.url = url
+        // Whoever could swap the socket or the secret would get the secret from us.
+        if FileSystem.exists(url.sessionDirectory),
+           let problem = FileSystem.sessionProblem(url.sessionDirectory, entries: [CoordinationURL.secretName, CoordinationURL.socketName]) {
+            throw PilotError(.denied, "not trusting the session at \(url.text): \(problem); only a session directory of your own that nobody else can write to is used")
+        }
         guard let secret = FileSystem.read(url.secretPath)?.trimmed, !secret.isEmpty else {
             throw PilotError(.denied, "cannot read the session secret \(url.secretPath): is the coordinator running, and started by this user?")
         }

@@ -32,8 +32,8 @@ public struct SpawnRequest: Sendable {
 }
 
 /// Starts processes with posix_spawn, each in a new process group (so the
-/// whole tree can be signalled), with default signal dispositions and an
-/// empty signal mask whatever the parent has set.
+/// whole tree can be signalled), with default signal dispositions, an
+/// empty signal mask and only descriptors 0-2, whatever the parent has.
 public enum ProcessSpawner {
     /// Starts the process; returns its pid, or the reason it could not start.
     public static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnFailure> {
@@ -53,6 +53,10 @@ public enum ProcessSpawner {
         } else {
             posix_spawn_file_actions_addopen(&actions, 2, request.error, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         }
+        // The child gets stdin, stdout and stderr and nothing else: not the
+        // coordinator's sockets, not the host program's files, whether or
+        // not whoever opened them asked for close-on-exec (SwiftNIO does not).
+        cpilot_spawn_file_actions_addclosefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

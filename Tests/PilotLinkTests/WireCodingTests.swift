@@ -12,7 +12,8 @@ final class WireCodingTests: XCTestCase {
 
     private var agentMessages: [AgentMessage] {
         [
-            .hello(AgentHello(pilotID: "bj-1", token: "secret", protocolVersion: 2, host: "node", pid: 42, slots: 4)),
+            .hello(AgentHello(pilotID: "bj-1", nonce: "n-1", protocolVersion: 2, host: "node", pid: 42, slots: 4)),
+            .proof("0a1b"),
             .started([UnitStarted(id: "cu-1", pid: 7, time: 1.5), UnitStarted(id: "cu-2", pid: -3, time: 2)]),
             .finished([
                 UnitFinished(id: "cu-1", outcome: .exited(code: 3), time: 3),
@@ -36,7 +37,8 @@ final class WireCodingTests: XCTestCase {
         shellTask.timeLimit = nil
         shellTask.spmdVariation = .single
         return [.welcome, .rejected(reason: "bad token"), .run([task, shellTask]), .run([]),
-                .cancel(["cu-1", "cu-2"]), .shutdown(reason: "canceled by user"), .heartbeat]
+                .cancel(["cu-1", "cu-2"]), .shutdown(reason: "canceled by user"), .heartbeat,
+                .challenge(nonce: "n-2", proof: "2c3d"), .acknowledged(count: 12)]
     }
 
     func testEveryMessageSurvivesTheRoundTrip() throws {

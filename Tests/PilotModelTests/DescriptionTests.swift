@@ -89,7 +89,7 @@ final class DescriptionTests: XCTestCase {
             (["executable": "/bin/true", "environment": "A=1"], "compute unit description key 'environment' must be an object {\"NAME\": \"value\"} or a list of \"NAME=value\" strings, got a string"),
             (["executable": "/bin/true", "environment": ["=1"]], "compute unit description key 'environment' has an invalid variable name '' (names are non-empty and hold no '=' or NUL)"),
             (["executable": "/bin/true", "number_of_processes": -1], "compute unit description key 'number_of_processes' must be between 1 and 1048576, got -1"),
-            (["executable": "/bin/true", "input": "a/../../b"], "compute unit description key 'input' 'a/../../b' leaves the unit's working directory; use a name inside it or an absolute path"),
+            (["executable": "/bin/true", "input": "a/../../b"], "compute unit description key 'input' 'a/../../b' leaves the unit's working directory: a relative path may not contain '..'; use a path inside it, or an absolute path if you mean a place outside it"),
             (["executable": "/bin/true", "working_directory": ""], "compute unit description key 'working_directory' must be a non-empty path"),
             (["executable": "/bin/true", "duration": -1], "compute unit description key 'duration' must be a positive number, got '-1'"),
             (["executable": "/bin/true", "duration": "soon"], "compute unit description key 'duration' must be a positive number, got 'soon'"),
@@ -120,5 +120,17 @@ final class HostileJSONTests: XCTestCase {
         }
         let object = "{\"executable\": \"/bin/true\", \"extra\": " + text + "}"
         XCTAssertThrowsError(try JSONText.parse(object, what: "unit_json"))
+    }
+
+    /// What the C ABI says of a unit whose environment nests 10,000 objects
+    /// deep (the Python package refuses the same depth before sending it).
+    func testDeepEnvironmentGetsTheNestingMessage() {
+        let depth = 10_000
+        let nested = String(repeating: "{\"x\": ", count: depth) + "{}" + String(repeating: "}", count: depth)
+        let text = "{\"executable\": \"/bin/true\", \"environment\": " + nested + "}"
+        XCTAssertThrowsError(try JSONText.parse(text, what: "unit_json")) { error in
+            XCTAssertEqual((error as? PilotError)?.message,
+                           "unit_json is nested too deeply: more than 100 levels of objects and lists (at byte 637); flatten it to at most 100 levels")
+        }
     }
 }

@@ -58,12 +58,18 @@ final class JSONParserTests: XCTestCase {
         assertRefused("1e400", "number out of range")
     }
 
-    func testNestingIsBounded() throws {
-        let deepest = JSONParser.maximumDepth
-        let allowed = String(repeating: "[", count: deepest) + String(repeating: "]", count: deepest)
+    func testNestingIsBoundedAtOneHundredLevels() throws {
+        XCTAssertEqual(JSONParser.maximumDepth, 100)
+        let allowed = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         XCTAssertNoThrow(try parse(allowed))
-        let tooDeep = "[" + allowed + "]"
-        assertRefused(tooDeep, "nested deeper than \(deepest) levels")
+        XCTAssertThrowsError(try parse("[" + allowed + "]")) { error in
+            XCTAssertEqual((error as? PilotError)?.message,
+                           "x is nested too deeply: more than 100 levels of objects and lists (at byte 100); flatten it to at most 100 levels")
+        }
+    }
+
+    func testQuotedCharactersInReasonsAreEscaped() {
+        assertRefused("\u{1}", "unexpected character '\\u{1}'")
     }
 }
 

@@ -27,6 +27,17 @@ class Session:
         self.url = _native.take_string(out[0]) if out[0] != ffi.NULL else None
         self.closed = False
 
+    @property
+    def connected(self):
+        """False once the link to a served coordinator is lost."""
+        out = ffi.new("int *")
+        _native.check(lib.pilot_session_connected(self.handle, out))
+        return out[0] == 1
+
+    def usable(self):
+        """Open and connected: a session worth handing out again."""
+        return not self.closed and self.connected
+
     def close(self):
         if not self.closed:
             self.closed = True
@@ -42,8 +53,8 @@ _opened_hooks = []  # called with each new session (event subscriptions)
 def _open(coordination_url):
     opened = Session(coordination_url)
     atexit.register(opened.close)
-    if opened.url is not None:
-        _served.setdefault(opened.url, opened)
+    if opened.url is not None and not (opened.url in _served and _served[opened.url].usable()):
+        _served[opened.url] = opened
     for hook in _opened_hooks:
         hook(opened)
     return opened
@@ -55,13 +66,13 @@ def current(coordination_url=None):
     A URL other than the default is checked by the core."""
     global _default
     with _lock:
-        if coordination_url in (None, "embedded") or (_default is not None and not _default.closed
+        if coordination_url in (None, "embedded") or (_default is not None and _default.usable()
                                                       and coordination_url == _default.url):
-            if _default is None or _default.closed:
+            if _default is None or not _default.usable():
                 _default = _open(None if coordination_url == "embedded" else coordination_url)
             return _default
         existing = _served.get(coordination_url)
-        if existing is not None and not existing.closed:
+        if existing is not None and existing.usable():
             return existing
         opened = _open(coordination_url)
         if opened.url is None:  # the core chose the embedded coordinator (PILOT_COORDINATION_URL=embedded)
@@ -69,7 +80,7 @@ def current(coordination_url=None):
             if _default is None or _default.closed:
                 _default = _open(None)
             return _default
-        if _default is None or _default.closed:
+        if _default is None or not _default.usable():
             _default = opened
         return opened
 

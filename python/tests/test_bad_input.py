@@ -4,6 +4,8 @@ survives every one (acceptance 5)."""
 import pytest
 
 import pilot
+from pilot import _native
+from pilot._native import lib
 
 FORK = {"service_url": "fork://localhost", "number_of_processes": 1}
 
@@ -93,3 +95,118 @@ def test_missing_attributes_raise_attribute_error():
     assert not hasattr(description, "arguments")
     description.arguments = ["-u"]
     assert description["arguments"] == ["-u"]
+
+
+def _nested(levels, key="x"):
+    """A dict `levels` dicts deep (itself included)."""
+    outer = current = {}
+    for _ in range(levels - 1):
+        current[key] = {}
+        current = current[key]
+    return outer
+
+
+TOO_DEEP = ("compute unit description is nested too deeply: more than 100 levels of dicts and lists "
+            "(under key '{}'); flatten it to at most 100 levels")
+
+
+@pytest.mark.parametrize("key", ["environment", "arguments", "colour"])
+def test_a_description_nested_10000_deep_is_a_pilot_error(key, one_slot_pilot):
+    deep = _nested(10_000) if key != "arguments" else [_nested(10_000)]
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", key: deep})
+    assert str(raised.value) == TOO_DEEP.format(key)
+
+
+def test_the_nesting_limit_is_100_levels_counting_the_description(one_slot_pilot):
+    # The description is level 1, so a value under a key may nest 99 levels.
+    unit = one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "colour": _nested(99)})
+    assert unit.wait(timeout=10) == "Done"
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "colour": _nested(100)})
+    assert str(raised.value) == TOO_DEEP.format("colour")
+
+
+def test_a_description_that_contains_itself_is_a_pilot_error(one_slot_pilot):
+    loop = {"a": 1}
+    loop["again"] = loop
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "colour": loop})
+    assert str(raised.value) == ("compute unit description key 'colour'['again'] contains itself; "
+                                 "a description must be a tree of dicts and lists")
+
+
+def test_deep_json_through_the_c_abi_is_an_error(one_slot_pilot):
+    nested = '{"x": ' * 10_000 + "{}" + "}" * 10_000
+    text = '{"executable": "/bin/true", "environment": ' + nested + "}"
+    with pytest.raises(pilot.PilotError) as raised:
+        _native.call_handle(lib.pilot_compute_submit, "pilot_unit", one_slot_pilot._handle, text.encode())
+    assert str(raised.value) == ("unit_json is nested too deeply: more than 100 levels of objects and lists "
+                                 "(at byte 637); flatten it to at most 100 levels")
+    assert raised.value.code == lib.PILOT_ERR_INVALID_ARGUMENT
+
+
+def test_a_10_megabyte_service_url_gives_a_short_message():
+    huge = "x" * (10 << 20)
+    with pytest.raises(pilot.PilotError) as raised:
+        pilot.PilotComputeService().create_pilot({"service_url": huge, "number_of_processes": 1})
+    message = str(raised.value)
+    assert len(message.encode()) < 400
+    assert message.startswith(f"service_url '{'x' * 80}…' (10485760 bytes) is not a URL; use one of fork://, ")
+    assert message.endswith("e.g. fork://localhost")
+
+
+def test_long_keys_in_python_messages_are_bounded(one_slot_pilot):
+    key = "k" * (10 << 20)
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "colour": {key: {1: 2}}})
+    message = str(raised.value)
+    assert len(message.encode()) < 400
+    assert message == (f"compute unit description key 'colour'['{'k' * 80}…' (10485760 bytes)] "
+                       "has the key 1 of type int; keys must be strings")
+
+
+@pytest.mark.parametrize("environment", [{"X": "a\0b"}, ["X=a\0b"]])
+def test_nul_in_an_environment_value_names_the_value(environment, one_slot_pilot):
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "environment": environment})
+    assert str(raised.value) == ("compute unit description key 'environment' is invalid: the value of variable 'X' "
+                                 "contains a NUL byte, which an environment cannot hold; remove it")
+
+
+@pytest.mark.parametrize("environment, name", [({"A\0B": "1"}, "'A\\0B'"), ({"A=B": "1"}, "'A=B'"),
+                                               ({"": "1"}, "''"), (["A\0B=1"], "'A\\0B'")])
+def test_bad_environment_names_are_still_names(environment, name, one_slot_pilot):
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", "environment": environment})
+    assert str(raised.value) == (f"compute unit description key 'environment' has an invalid variable name {name} "
+                                 "(names are non-empty and hold no '=' or NUL)")
+
+
+CLIMBS = ("compute unit description key '{key}' '{path}' leaves {base}: a relative path may not contain '..'; "
+          "use a path inside it, or an absolute path if you mean a place outside it")
+
+
+@pytest.mark.parametrize("key, path, base", [
+    ("working_directory", "../..", "the pilot's sandbox"),
+    ("working_directory", "sub/../../x", "the pilot's sandbox"),
+    ("output", "../x", "the unit's working directory"),
+    ("input", "../x", "the unit's working directory"),
+    ("error", "a/../../x", "the unit's working directory"),
+])
+def test_relative_paths_may_not_climb_out(key, path, base, one_slot_pilot):
+    with pytest.raises(pilot.PilotError) as raised:
+        one_slot_pilot.submit_compute_unit({"executable": "/bin/true", key: path})
+    assert str(raised.value) == CLIMBS.format(key=key, path=path, base=base)
+
+
+def test_paths_inside_the_sandbox_or_absolute_are_accepted(one_slot_pilot, tmp_path):
+    inside = one_slot_pilot.submit_compute_unit({"executable": "/bin/pwd", "working_directory": "sub/dir"})
+    assert inside.wait(timeout=10) == "Done"
+    assert inside.get_local_working_directory().endswith("/sub/dir")
+    absolute = tmp_path / "abs" / "path"
+    outside = one_slot_pilot.submit_compute_unit({"executable": "/bin/pwd", "working_directory": str(absolute),
+                                                  "output": str(tmp_path / "out.txt")})
+    assert outside.wait(timeout=10) == "Done"
+    assert outside.get_local_working_directory() == str(absolute)
+    assert (tmp_path / "out.txt").read_text().strip() == str(absolute)

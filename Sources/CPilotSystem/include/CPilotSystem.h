@@ -6,6 +6,10 @@
 /// _GNU_SOURCE (not visible to Swift's Glibc module).
 int cpilot_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34, _GNU_SOURCE only):
+/// the child closes every descriptor from `lowest` up before it executes.
+int cpilot_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
 /// The file name of the loaded image (executable or shared library) that
 /// contains `address`, or NULL. Wraps dladdr, also _GNU_SOURCE-only.
 const char *cpilot_image_path(const void *address);

@@ -56,7 +56,7 @@ public enum Agent {
         do {
             _ = try first.wait()
         } catch {
-            log.error("cannot reach the coordinator at \(bootstrap.socketPath): \(error)")
+            log.error("cannot reach the coordinator at \(bootstrap.socketPath): \(connectFailure(error))")
             return 3
         }
         // The runtime exits the process once its units are gone; wait for it.

@@ -335,7 +335,7 @@ public final class Coordinator: Coordination {
     static let closedError = PilotError(.invalidState, "the session is closed; open a new one")
 
     static func notFound(_ id: String) -> PilotError {
-        PilotError(.notFound, "no object '\(id)' in this session")
+        PilotError(.notFound, "no object \(quoted(id)) in this session")
     }
 
     private static func currentDirectory() -> String {

@@ -10,7 +10,7 @@ extension Registry {
             return .failure(LinkRefusal(reason: "agent speaks protocol \(hello.protocolVersion), coordinator \(WireProtocol.version); use the pilot-agent built with this library"))
         }
         guard let pilot = pilots[hello.pilotID] else {
-            return .failure(LinkRefusal(reason: "no pilot \(hello.pilotID.prefix(80)) in this session"))
+            return .failure(LinkRefusal(reason: "no pilot \(quoted(hello.pilotID)) in this session"))
         }
         return .success(pilot.token)
     }

@@ -34,7 +34,7 @@ public struct SessionOptions: Sendable {
         }
         let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout"]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
-            throw PilotError(.invalidArgument, "session option '\(unknown)' is unknown; known options: \(known.sorted().joined(separator: ", "))")
+            throw PilotError(.invalidArgument, "session option \(quoted(unknown)) is unknown; known options: \(known.sorted().joined(separator: ", "))")
         }
         let override = getenv("PILOT_COORDINATION_URL").map { String(cString: $0) }
         let url = override ?? fields["coordination_url"]?.scalarText
@@ -61,7 +61,7 @@ public struct SessionOptions: Sendable {
         default: number = nil
         }
         guard let number, number.isFinite, number >= 0.05, number <= 3600 else {
-            throw PilotError(.invalidArgument, "session option '\(key)' must be a number of seconds from 0.05 to 3600")
+            throw PilotError(.invalidArgument, "session option \(quoted(key)) must be a number of seconds from 0.05 to 3600")
         }
         return number
     }
@@ -77,8 +77,8 @@ public struct SessionOptions: Sendable {
             }
         }
         if url.hasPrefix("redis://") {
-            throw PilotError(.unsupported, "\(origin) '\(url)': Redis coordination is not available in this build; pass no coordination URL (or set PILOT_COORDINATION_URL=embedded) to use the embedded coordinator")
+            throw PilotError(.unsupported, "\(origin) \(quoted(url)): Redis coordination is not available in this build; pass no coordination URL (or set PILOT_COORDINATION_URL=embedded) to use the embedded coordinator")
         }
-        throw PilotError(.invalidArgument, "\(origin) '\(url)' is not a coordination URL this build knows; use 'embedded' (the default) or the \(CoordinationURL.prefix) URL that `pilotctl serve` prints")
+        throw PilotError(.invalidArgument, "\(origin) \(quoted(url)) is not a coordination URL this build knows; use 'embedded' (the default) or the \(CoordinationURL.prefix) URL that `pilotctl serve` prints")
     }
 }

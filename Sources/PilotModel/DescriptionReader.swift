@@ -159,6 +159,14 @@ package struct DescriptionReader {
         return EnvironmentVariable(name: name, value: value)
     }
 
+    /// Bytes a path may have on Linux (PATH_MAX, with its terminating NUL).
+    package static let longestPath = 4096
+
+    /// Why `path` cannot be a path: too long.
+    package static func tooLong(_ path: String) -> String {
+        "\(quoted(path)) is longer than the \(longestPath - 1) bytes a path may have"
+    }
+
     /// A path a unit names (`working_directory`, `input`, `output`,
     /// `error`); nil when absent. One rule for all of them: an absolute path
     /// (and, when `homeIsAbsolute`, one starting with `~`, the agent's home)
@@ -168,6 +176,7 @@ package struct DescriptionReader {
         guard let path = try string(key) else { return nil }
         guard !path.isEmpty else { throw failure(key, "must be a non-empty path") }
         guard !path.contains("\0") else { throw failure(key, "\(quoted(path)) contains a NUL byte, which a path cannot hold") }
+        guard path.utf8.count < Self.longestPath else { throw failure(key, Self.tooLong(path)) }
         let absolute = path.hasPrefix("/") || (homeIsAbsolute && path.hasPrefix("~"))
         if !absolute && path.split(separator: "/").contains("..") {
             throw failure(key, "\(quoted(path)) leaves \(base): a relative path may not contain '..'; use a path inside it, or an absolute path if you mean a place outside it")

@@ -47,6 +47,9 @@ public struct PilotDescription: Sendable, Equatable {
         processesPerNode = try reader.integer("processes_per_node", in: 1...Self.maximumProcesses)
         let directory = try reader.string("working_directory") ?? home
         if directory.contains("\0") { throw reader.failure("working_directory", "must not contain NUL bytes") }
+        if directory.utf8.count >= DescriptionReader.longestPath {
+            throw reader.failure("working_directory", DescriptionReader.tooLong(directory))
+        }
         workingDirectory = Path.absolute(directory.isEmpty ? home : directory, relativeTo: currentDirectory)
         wallTimeMinutes = try reader.positiveNumber("walltime", "wall_time_limit") ?? 60
         queue = try reader.string("queue")

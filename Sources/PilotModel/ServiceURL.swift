@@ -53,6 +53,10 @@ public struct ServiceURL: Sendable, Equatable {
         } else {
             port = nil
         }
+        // A DNS name has at most 253 bytes, a user name (useradd) 32.
+        guard authority.utf8.count <= 253, (user?.utf8.count ?? 0) <= 32 else {
+            throw PilotError(.invalidArgument, "service_url \(quoted(text)) names a host longer than 253 bytes or a user longer than 32; use a real host name")
+        }
         host = authority.isEmpty ? "localhost" : String(authority)
     }
 }

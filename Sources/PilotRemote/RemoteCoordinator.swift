@@ -54,7 +54,7 @@ public final class RemoteCoordinator: Coordination {
                 .wait()
         } catch {
             try? group.syncShutdownGracefully()
-            throw PilotError(.backend, "cannot reach the coordinator at \(url.text): \(error); start it with `pilotctl serve` or check the URL")
+            throw PilotError(.backend, "cannot reach the coordinator at \(url.text): \(connectFailure(error)); start it with `pilotctl serve` or check the URL")
         }
         let reply: ClientReply
         do {

@@ -108,7 +108,7 @@ public enum Launchers {
         switch url.scheme {
         case .fork:
             guard isLocal(url) else {
-                throw PilotError(.invalidArgument, "service_url '\(url.text)': fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
+                throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
             }
             return ForkLauncher()
         case .slurm:
@@ -123,7 +123,7 @@ public enum Launchers {
             try requireLocalPilot(url)
             return BatchLauncher(service: PbsJobService(url: url))
         case .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url '\(url.text)': pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
+            throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
         }
     }
 
@@ -134,7 +134,7 @@ public enum Launchers {
     /// Batch commands run on this machine; a login host needs the `+ssh` scheme.
     static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
         guard isLocal(url) else {
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host)")
+            throw PilotError(.unsupported, "service_url \(quoted(url.text)): \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host)")
         }
     }
 
@@ -142,7 +142,7 @@ public enum Launchers {
     /// must be submitted here.
     private static func requireLocalPilot(_ url: ServiceURL) throws(PilotError) {
         guard isLocal(url) else {
-            throw PilotError(.unsupported, "service_url '\(url.text)': \(url.scheme.rawValue):// pilots submit on this machine (the agent links back to this coordinator's socket); use \(url.scheme.rawValue)://localhost on the cluster's login host")
+            throw PilotError(.unsupported, "service_url \(quoted(url.text)): \(url.scheme.rawValue):// pilots submit on this machine (the agent links back to this coordinator's socket); use \(url.scheme.rawValue)://localhost on the cluster's login host")
         }
     }
 }

@@ -6,7 +6,7 @@ import weakref
 
 from . import _native
 from . import session as sessions
-from .errors import PilotError
+from .errors import PilotError, quoted
 
 
 def own(owner, handle, release):
@@ -36,14 +36,14 @@ def resolve(text, prefix):
     found = [match for match in _ID.findall(text)]
     wanted = [item for item in found if item.startswith(prefix + "-") or (prefix == "cu" and item.startswith("sj-"))]
     if not wanted:
-        raise PilotError(f"'{text}' names no {prefix}-<uuid> object")
+        raise PilotError(f"{quoted(text)} names no {prefix}-<uuid> object")
     identifier = wanted[-1]
     identifier = "cu-" + identifier[3:] if identifier.startswith("sj-") else identifier
     if text.startswith("pilot+unix://"):
         return sessions.current(text.rsplit("/", 1)[0]), identifier
     default = sessions.current()
     if text.startswith("pilot://") and not text.startswith(f"pilot://{default.id}/"):
-        raise PilotError(f"'{text}' belongs to the embedded session of another process, which only that process "
+        raise PilotError(f"{quoted(text)} belongs to the embedded session of another process, which only that process "
                          "can reach; share a session between processes with `pilotctl serve` and "
                          "PILOT_COORDINATION_URL")
     return default, identifier

@@ -16,7 +16,7 @@ import json
 from . import _native, handles
 from ._native import ffi, lib
 from .encoding import description_json
-from .errors import PilotError
+from .errors import PilotError, quoted
 
 STATES = ["undetermined", "queued", "queued_held", "running", "suspended", "requeued", "requeued_held", "done", "failed"]
 """Job states (DRMAA2's), in the order of the C enum pilot_job_state."""
@@ -63,7 +63,7 @@ class JobService:
     def control(self, job_id, action):
         """`action`: terminate, suspend, resume, hold or release."""
         if action not in _CONTROLS:
-            raise PilotError(f"job action {action!r} is unknown; use one of {', '.join(_CONTROLS)}")
+            raise PilotError(f"job action {quoted(action)} is unknown; use one of {', '.join(_CONTROLS)}")
         _native.check(lib.pilot_job_control(self._handle, job_id.encode(), _CONTROLS[action]))
 
     def terminate(self, job_id):
@@ -74,7 +74,7 @@ class JobService:
         Raises PilotError (code PILOT_ERR_TIMEOUT) after `timeout` seconds."""
         unknown = [state for state in states if state not in STATES]
         if unknown:
-            raise PilotError(f"job state {unknown[0]!r} is unknown; use names from pilot.job.STATES")
+            raise PilotError(f"job state {quoted(unknown[0])} is unknown; use names from pilot.job.STATES")
         mask = sum(1 << STATES.index(state) for state in states)
         out = ffi.new("char **")
         _native.check(lib.pilot_job_wait(self._handle, json.dumps(list(job_ids)).encode(), mask,

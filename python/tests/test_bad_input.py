@@ -156,6 +156,18 @@ def test_a_10_megabyte_service_url_gives_a_short_message():
     assert message.endswith("e.g. fork://localhost")
 
 
+@pytest.mark.parametrize("description, start", [
+    ({"service_url": "fork://" + "x" * (10 << 20)}, "service_url 'fork://" + "x" * 73 + "…' (10485767 bytes) names a host longer than 253 bytes"),
+    ({"service_url": "fork://localhost", "working_directory": "/" + "w" * (1 << 20)},
+     "pilot compute description key 'working_directory' '/" + "w" * 79 + "…' (1048577 bytes) is longer than"),
+])
+def test_every_message_about_a_huge_pilot_value_stays_short(description, start):
+    with pytest.raises(pilot.PilotError) as raised:
+        pilot.PilotComputeService().create_pilot(dict(description, number_of_processes=1))
+    message = str(raised.value)
+    assert len(message.encode()) < 400 and message.startswith(start), message[:300]
+
+
 def test_long_keys_in_python_messages_are_bounded(one_slot_pilot):
     key = "k" * (10 << 20)
     with pytest.raises(pilot.PilotError) as raised:

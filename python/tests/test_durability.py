@@ -142,8 +142,8 @@ print("done", sorted(set(unit.get_state() for unit in cds.list_compute_units()))
                 print(error)
             """, tmp_path)
         assert time.monotonic() - began < 5, "refused at once (the time is the interpreter's start)"
-        assert refused.stdout.startswith(f"cannot reach the coordinator at {served.url}: "), refused
-        assert "start it with `pilotctl serve` or check the URL" in refused.stdout
+        assert refused.stdout == (f"cannot reach the coordinator at {served.url}: Connection refused; "
+                                  "start it with `pilotctl serve` or check the URL\n"), refused
 
         served.start()
         assert waiter.wait(timeout=60) == 0, waiter.stderr.read()

@@ -22,7 +22,7 @@ extension JobDescription {
         project = try reader.string("project")
         name = try reader.string("name")
         if let unknown = reader.unreadFields.keys.sorted().first {
-            throw PilotError(.invalidArgument, "job description key '\(unknown)' is unknown; known keys: arguments, environment, error, executable, name, nodes, number_of_processes, output, project, queue, wall_time, working_directory")
+            throw PilotError(.invalidArgument, "job description key \(quoted(unknown)) is unknown; known keys: arguments, environment, error, executable, name, nodes, number_of_processes, output, project, queue, wall_time, working_directory")
         }
     }
 }

@@ -226,7 +226,7 @@ public struct PbsJobService: JobService {
     static func checkID(_ id: String) throws(PilotError) {
         let digits = id.prefix { $0.isNumber }
         guard !digits.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || ".-_[]".contains($0) }) else {
-            throw PilotError(.invalidArgument, "'\(id)' is not a PBS job id (like 1234.server)")
+            throw PilotError(.invalidArgument, "\(quoted(id)) is not a PBS job id (like 1234.server)")
         }
     }
 }

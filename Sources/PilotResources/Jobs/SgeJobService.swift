@@ -197,7 +197,7 @@ public final class SgeJobService: JobService, Sendable {
     static func parse(_ id: String) throws(PilotError) -> (job: String, task: String?) {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
-            throw PilotError(.invalidArgument, "'\(id)' is not a Grid Engine job id (digits, or digits.task for an array task)")
+            throw PilotError(.invalidArgument, "\(quoted(id)) is not a Grid Engine job id (digits, or digits.task for an array task)")
         }
         return (String(parts[0]), parts.count == 2 ? String(parts[1]) : nil)
     }

@@ -159,7 +159,7 @@ public struct SlurmJobService: JobService {
     static func checkID(_ id: String) throws(PilotError) {
         let parts = id.split(separator: "_", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
-            throw PilotError(.invalidArgument, "'\(id)' is not a SLURM job id (digits, or digits_index for an array task)")
+            throw PilotError(.invalidArgument, "\(quoted(id)) is not a SLURM job id (digits, or digits_index for an array task)")
         }
     }
 }

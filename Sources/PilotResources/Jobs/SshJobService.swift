@@ -155,7 +155,7 @@ public struct SshJobService: JobService {
 
     static func checkID(_ id: String) throws(PilotError) {
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), id.first == "j" else {
-            throw PilotError(.invalidArgument, "'\(id)' is not a job id of an ssh job service")
+            throw PilotError(.invalidArgument, "\(quoted(id)) is not a job id of an ssh job service")
         }
     }
 }

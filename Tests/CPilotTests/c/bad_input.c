@@ -44,6 +44,14 @@ int main(int argc, char **argv) {
     EXPECT(pilot_session_open("{\"heartbeat_timeout\": -1}", &session), PILOT_ERR_INVALID_ARGUMENT,
            "session option 'heartbeat_timeout' must be a number of seconds");
     EXPECT(pilot_session_open(NULL, &session), PILOT_OK, "");
+    EXPECT(pilot_session_connected(NULL, &state), PILOT_ERR_INVALID_ARGUMENT, "pilot_session handle is NULL");
+    EXPECT(pilot_session_connected(session, NULL), PILOT_ERR_INVALID_ARGUMENT, "out_connected is NULL");
+    EXPECT(pilot_session_connected(session, &state), PILOT_OK, "");
+    checks++;
+    if (state != 1) {
+        failures++;
+        printf("FAIL an embedded session is connected: got %d\n", state);
+    }
 
     EXPECT(pilot_pcs_create(NULL, &pcs), PILOT_ERR_INVALID_ARGUMENT, "pilot_session handle is NULL");
     EXPECT(pilot_pcs_create((pilot_session *)(void *)0xdeadbeef, &pcs), PILOT_ERR_NOT_FOUND, "unknown or released pilot_session handle");

@@ -99,7 +99,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
-        .testTarget(name: "PilotAgentTests", dependencies: ["PilotAgent", "PilotModel"], swiftSettings: strict),
+        .testTarget(
+            name: "PilotAgentTests",
+            dependencies: ["PilotAgent", "PilotModel", .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: strict),
         .testTarget(
             name: "PilotLinkTests",
             dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],

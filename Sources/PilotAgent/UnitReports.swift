@@ -60,13 +60,12 @@ final class UnitReports {
 
     /// The coordinator has recorded the first `count` finished records sent on this link.
     func acknowledged(_ count: Int) {
-        guard keeps, count > acknowledgedOnLink else { return }
-        for _ in 0..<(count - acknowledgedOnLink) {
-            guard let record = unacknowledged.popFirst() else { break }
+        guard keeps else { return }
+        while acknowledgedOnLink < count, let record = unacknowledged.popFirst() {
+            acknowledgedOnLink += 1
             guard record.outcome.ran, let copies = ranUnacknowledged[record.id] else { continue }
             ranUnacknowledged[record.id] = copies > 1 ? copies - 1 : nil
         }
-        acknowledgedOnLink = count
     }
 
     /// A new link: everything not yet acknowledged goes out again first

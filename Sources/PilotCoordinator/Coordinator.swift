@@ -83,7 +83,9 @@ public final class Coordinator: Coordination {
     /// count as lost.
     private func resume(from contents: JournalContents) {
         let waiting = state.mutate { registry in
-            registry.restore(contents, currentDirectory: Self.currentDirectory(), home: Self.home())
+            let waiting = registry.restore(contents, currentDirectory: Self.currentDirectory(), home: Self.home())
+            for id in waiting { registry.agentExitedDuringOutage(id) }
+            return waiting
         }
         let grace = max(options.reconnectGrace, options.heartbeatTimeout)
         server.group.next().scheduleTask(in: .nanoseconds(Int64(grace * 1e9))) { [state] in
@@ -147,10 +149,8 @@ public final class Coordinator: Coordination {
 
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
     public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
-        let link = JournalBatch(links: [(pilotServiceID, computeServiceID, true)])
-        try recordThenMutate(link, check: { registry in Self.services(pilotServiceID, computeServiceID, in: registry).map { _ in () } }) { registry -> Result<Void, PilotError> in
-            guard case .success(let (pilots, service)) = Self.services(pilotServiceID, computeServiceID, in: registry) else { return .success(()) }
-            guard !service.pilotServiceIDs.contains(pilotServiceID) else { return .success(()) }
+        try link(pilotServiceID, computeServiceID, linked: true) { registry, pilots, service in
+            guard !service.pilotServiceIDs.contains(pilotServiceID) else { return }
             service.pilotServiceIDs.append(pilotServiceID)
             pilots.computeServiceIDs.append(computeServiceID)
             for pilotID in pilots.pilotIDs {
@@ -159,22 +159,33 @@ public final class Coordinator: Coordination {
                 registry.requestScheduling(pilot)
             }
             registry.placeWaitingUnits(of: service)
-            return .success(())
         }
     }
 
     /// Detaches a PCS from a ComputeDataService; units already bound keep running.
     public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
-        let unlink = JournalBatch(links: [(pilotServiceID, computeServiceID, false)])
-        try recordThenMutate(unlink, check: { registry in Self.services(pilotServiceID, computeServiceID, in: registry).map { _ in () } }) { registry -> Result<Void, PilotError> in
-            guard case .success(let (pilots, service)) = Self.services(pilotServiceID, computeServiceID, in: registry) else { return .success(()) }
+        try link(pilotServiceID, computeServiceID, linked: false) { registry, pilots, service in
             service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
             pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
             for pilotID in pilots.pilotIDs {
                 registry.pilots[pilotID]?.servedServices.removeAll { $0 === service }
             }
             registry.effects.broadcast = true
-            return .success(())
+        }
+    }
+
+    /// Journals the (un)linking of a PCS and a ComputeDataService, then
+    /// applies `change` to both; not-found for a missing one.
+    private func link(_ pilotServiceID: String, _ computeServiceID: String, linked: Bool,
+                      _ change: (Registry, PilotServiceRecord, ComputeServiceRecord) -> Void) throws(PilotError) {
+        func services(_ registry: Registry) -> Result<(PilotServiceRecord, ComputeServiceRecord), PilotError> {
+            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
+            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
+            return .success((pilots, service))
+        }
+        let row = JournalBatch(links: [(pilotServiceID, computeServiceID, linked)])
+        try recordThenMutate(row, check: { services($0).map { _ in () } }) { registry -> Result<Void, PilotError> in
+            services(registry).map { pilots, service in change(registry, pilots, service) }
         }
     }
 
@@ -322,14 +333,6 @@ public final class Coordinator: Coordination {
         try state.read { admissible($0) }.get()
         try state.record(batch)
         return try state.mutate { registry in admissible(registry).flatMap { change(registry) } }.get()
-    }
-
-    /// PCS `pilotServiceID` and ComputeDataService `computeServiceID`, or not-found for the first missing.
-    static func services(_ pilotServiceID: String, _ computeServiceID: String,
-                         in registry: Registry) -> Result<(PilotServiceRecord, ComputeServiceRecord), PilotError> {
-        guard let service = registry.computeServices[computeServiceID] else { return .failure(notFound(computeServiceID)) }
-        guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(notFound(pilotServiceID)) }
-        return .success((pilots, service))
     }
 
     static let closedError = PilotError(.invalidState, "the session is closed; open a new one")

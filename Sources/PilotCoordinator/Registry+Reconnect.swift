@@ -19,10 +19,12 @@ extension Registry {
         requestFlush(pilot)
     }
 
-    /// What the agent of `pilotID` holds after linking again. Restored
-    /// units it does not hold either never reached it (they are sent
-    /// again: they cannot have run) or ran and vanished without a report
-    /// (re-queued when restartable, Failed otherwise).
+    /// What the agent of `pilotID` holds after linking again. It sent every
+    /// end the journal has not acknowledged just before, so a restored unit
+    /// it neither holds nor reported never reached it and is sent again (the
+    /// agent also ignores a unit it holds or ran). One the journal saw
+    /// running that vanished without a report is re-queued when
+    /// restartable, Failed otherwise.
     func inventory(running: [UnitStarted], queued: [String], on pilotID: String) {
         guard let pilot = pilots[pilotID] else { return }
         pilot.lastContact = WallClock.now()
@@ -40,6 +42,14 @@ extension Registry {
                 setState(unit, .failed, reason: "lost while the coordinator was down: its agent on pilot \(pilot.id) no longer had it and reported no end")
             }
         }
+    }
+
+    /// Ends a restored pilot whose agent had exited before the restart (its
+    /// job says so): there is nothing to wait for.
+    func agentExitedDuringOutage(_ pilotID: String) {
+        guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal,
+              pilot.job?.agentHasExited == true else { return }
+        agentGone(pilotID, reason: "its agent had exited before the coordinator restarted", jobEnded: false)
     }
 
     /// Ends a restored pilot whose agent did not link again in time.

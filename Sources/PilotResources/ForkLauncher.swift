@@ -81,10 +81,15 @@ struct ForkPilot: LaunchedPilot {
     var nativeID: String { String(pid) }
 
     func terminate() {
-        if let pilotID {
-            guard let commandLine = FileSystem.read("/proc/\(pid)/cmdline"), commandLine.contains(pilotID) else { return }
-        }
+        if pilotID != nil, agentHasExited { return }
         ProcessSpawner.signalGroup(pid, SIGKILL)
+    }
+
+    /// For an agent started by an earlier coordinator: no process `pid`
+    /// runs this pilot's agent any more (its command line names the pilot).
+    var agentHasExited: Bool {
+        guard let pilotID else { return false }
+        return FileSystem.read("/proc/\(pid)/cmdline")?.contains(pilotID) != true
     }
 
     func killOrphanedUnits(processGroups: [Int32]) {

@@ -81,11 +81,16 @@ public protocol LaunchedPilot: Sendable {
     /// reason soon after the agent's link goes (batch jobs), so the
     /// coordinator waits a moment for it before calling the agent lost.
     var reportsEnd: Bool { get }
+    /// Whether the agent of a job taken over from an earlier coordinator
+    /// (`reattach`) is known to have exited; false when unknown or running.
+    var agentHasExited: Bool { get }
 }
 
 extension LaunchedPilot {
     /// Jobs report their end only as the agent's exit, by default.
     public var reportsEnd: Bool { false }
+    /// Unknown by default: the agent links again or its grace runs out.
+    public var agentHasExited: Bool { false }
 }
 
 /// Starts pilots on one kind of resource manager.

@@ -346,8 +346,9 @@ def test_outages_within_the_grace_lose_nothing_and_run_nothing_twice(tmp_path, s
 def test_outages_past_the_grace_end_every_unit_of_the_lost_agent(tmp_path, session_directory, seed):
     """Outages of 1 and 55 s (within the grace: nothing lost or run twice),
     then 70 s: past the 60 s grace the agent stops its units and exits; the
-    restarted coordinator waits max(grace, heartbeat timeout) for it, then
-    fails the pilot. Every unit it held ends Failed with a reason naming the
+    restarted coordinator sees that its process is gone and fails the
+    pilot (it would wait max(grace, heartbeat timeout) for an agent it
+    cannot see). Every unit it held ends Failed with a reason naming the
     pilot; units it never received stay queued, and the waiting client's
     wait returns (saying so) instead of hanging. Done units ran once."""
     outages = (1, 55, 70)

@@ -19,6 +19,12 @@ public enum Agent {
     /// on disk), connects to the coordinator and runs until told to stop.
     /// Returns the process exit status.
     public static func run(bootstrapPath: String) -> Int32 {
+        // It names the coordinator's socket and holds the pilot's secret:
+        // one that someone else could have written or read is not used.
+        if let problem = FileSystem.privateEntryProblem(bootstrapPath) {
+            StandardStreams.error("pilot-agent: not using bootstrap file \(bootstrapPath): \(problem)\n")
+            return 2
+        }
         guard let text = FileSystem.read(bootstrapPath) else {
             StandardStreams.error("pilot-agent: cannot read bootstrap file \(bootstrapPath)\n")
             return 2

@@ -24,8 +24,15 @@ final class ImpostorTests: XCTestCase {
         try assertAgentRefuses(.replayedProof, saying: "did not prove it knows this pilot's secret; took nothing from it")
     }
 
-    private func assertAgentRefuses(_ script: ImpostorScript, saying message: String,
-                                    file: StaticString = #filePath, line: UInt = #line) throws {
+    func testABootstrapFileOthersCouldReadIsNotUsed() throws {
+        try assertAgentRefuses(.welcomeAtOnce, bootstrapMode: 0o644, status: 2,
+                               saying: "not using bootstrap file ")
+        try assertAgentRefuses(.welcomeAtOnce, bootstrapMode: 0o644, status: 2,
+                               saying: "/bootstrap.json is open to other users (mode 644)")
+    }
+
+    private func assertAgentRefuses(_ script: ImpostorScript, bootstrapMode: mode_t = 0o600, status expected: Int32 = 3,
+                                    saying message: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let directory = TemporaryDirectory.make()
         let marker = directory + "/impostor-ran"
         let secret = Secret.make()
@@ -39,6 +46,7 @@ final class ImpostorTests: XCTestCase {
         let bootstrapPath = directory + "/bootstrap.json"
         let text = String(decoding: try JSONEncoder().encode(bootstrap), as: UTF8.self)
         XCTAssertNil(FileSystem.write(text, to: bootstrapPath, mode: 0o600), file: file, line: line)
+        chmod(bootstrapPath, bootstrapMode)
         let spawned = ProcessSpawner.spawn(SpawnRequest(
             arguments: [try AgentExecutable.locate(), "--bootstrap", bootstrapPath], environment: Command.currentEnvironment(),
             workingDirectory: directory, input: nil, output: directory + "/agent.out", error: directory + "/agent.err"))
@@ -47,7 +55,7 @@ final class ImpostorTests: XCTestCase {
         let exited = Processes.eventually(within: 20) { waitpid(pid, &status, WNOHANG) == pid }
         if !exited { ProcessSpawner.signalGroup(pid, SIGKILL) }
         XCTAssertTrue(exited, "the agent stopped on its own", file: file, line: line)
-        XCTAssertEqual(ExitStatus(waitStatus: status), .exited(3), "the link failed: nothing was linked", file: file, line: line)
+        XCTAssertEqual(ExitStatus(waitStatus: status), .exited(expected), "nothing was linked", file: file, line: line)
         XCTAssertFalse(FileSystem.exists(marker), "the impostor's unit never ran", file: file, line: line)
         let log = FileSystem.read(directory + "/agent.err") ?? ""
         XCTAssertTrue(log.contains(message), log, file: file, line: line)

@@ -20,6 +20,9 @@ protocol AgentLinkDelegate: Sendable {
     func linkLost(_ pilotID: String, reason: String)
     /// Seconds between heartbeats, and of silence before a link counts as dead.
     var heartbeat: (interval: Double, timeout: Double) { get }
+    /// Whether agents keep finished records until acknowledged (they may
+    /// link again after a restart); otherwise no acknowledgement is sent.
+    var acknowledges: Bool { get }
 }
 
 /// Why an agent link was refused.

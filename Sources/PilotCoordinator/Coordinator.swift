@@ -29,22 +29,7 @@ public final class Coordinator: Coordination {
     public init(options: SessionOptions = SessionOptions()) throws(PilotError) {
         self.options = options
         var sessionID = IdentifierKind.session.make()
-        let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let directory = options.sessionDirectory ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
-        if let problem = FileSystem.makeDirectories(directory, mode: 0o700) {
-            throw PilotError(.backend, "cannot create the session directory: \(problem); set TMPDIR or session_directory to a writable place")
-        }
-        // The secret, the sockets and the journal live here: a directory (or
-        // a parent) someone else controls could swap or forge them.
-        let parent = FileSystem.parentDirectory(directory)
-        if let problem = (options.sessionDirectory == nil ? FileSystem.privacyProblem(parent) : nil)
-            ?? FileSystem.sessionProblem(directory, entries: Self.sessionEntries) {
-            throw PilotError(.denied, options.sessionDirectory == nil
-                ? "unsafe session directory: \(problem); remove it or set TMPDIR to a private place"
-                : "refusing the session directory \(directory): \(problem); use a directory of your own that only you can write to")
-        }
-        chmod(directory, 0o700)
-        if options.sessionDirectory == nil { StaleSessions.sweep(parent) }
+        let directory = try SessionDirectory.claim(options.sessionDirectory, sessionID: sessionID, entries: Self.sessionEntries)
         sessionDirectory = directory
         var journal: Journal?
         var restored: JournalContents?
@@ -70,7 +55,8 @@ public final class Coordinator: Coordination {
         do {
             server = try AgentServer(
                 socketPath: directory + "/" + Self.agentSocketName,
-                delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout)))
+                delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout),
+                                      relinkGrace: options.reconnectGrace > 0 ? options.reconnectGrace + options.heartbeatTimeout : 0))
         } catch {
             journal?.close()
             throw error
@@ -90,7 +76,9 @@ public final class Coordinator: Coordination {
         let grace = max(options.reconnectGrace, options.heartbeatTimeout)
         server.group.next().scheduleTask(in: .nanoseconds(Int64(grace * 1e9))) { [state] in
             state.mutate { registry in
-                for id in waiting { registry.agentDidNotReturn(id, grace: grace) }
+                for id in waiting {
+                    registry.agentDidNotReturn(id, because: "its agent did not link again within \(Registry.seconds(grace)) of the coordinator's restart")
+                }
             }
         }
     }

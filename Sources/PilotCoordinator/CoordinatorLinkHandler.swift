@@ -49,7 +49,7 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
             return
         }
         delegate.received(message, from: pilotID)
-        guard case .finished(let records) = message else { return }
+        guard delegate.acknowledges, case .finished(let records) = message else { return }
         finishedReceived += records.count
         let count = finishedReceived
         let channel = context.channel

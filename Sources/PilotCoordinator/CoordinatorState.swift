@@ -90,6 +90,11 @@ final class CoordinatorState: Sendable {
 struct LinkAdapter: AgentLinkDelegate {
     let state: CoordinatorState
     let heartbeat: (interval: Double, timeout: Double)
+    /// Seconds a lost link's agent has to link again (0: none, it is gone).
+    let relinkGrace: Double
+
+    /// Agents keep finished records, and may link again, when they have a grace.
+    var acknowledges: Bool { relinkGrace > 0 }
 
     func secret(for hello: AgentHello) -> Result<String, LinkRefusal> {
         state.read { $0.secret(for: hello) }
@@ -117,6 +122,6 @@ struct LinkAdapter: AgentLinkDelegate {
     }
 
     func linkLost(_ pilotID: String, reason: String) {
-        state.mutate { $0.agentGone(pilotID, reason: reason, jobEnded: false) }
+        state.mutate { $0.linkLost(pilotID, reason: reason, grace: relinkGrace) }
     }
 }

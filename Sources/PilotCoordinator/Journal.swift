@@ -66,20 +66,30 @@ final class Journal: Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
+        let opened: SQLiteConnection
         do {
-            connection = try SQLiteConnection.open(
+            opened = try SQLiteConnection.open(
                 storage: .file(path: path), threadPool: threadPool,
                 logger: Logger(label: "pilot.journal"), on: group.next()).wait()
-            for statement in JournalSchema.statements {
-                _ = try connection.query(statement).wait()
-            }
-            _ = try connection.query("INSERT OR IGNORE INTO session(id, created) VALUES (?, ?)",
-                                     [.text(sessionID), .float(WallClock.now())]).wait()
         } catch {
             try? threadPool.syncShutdownGracefully()
             try? group.syncShutdownGracefully()
             throw PilotError(.backend, "cannot open the journal \(path): \(error)")
         }
+        do {
+            for statement in JournalSchema.statements {
+                _ = try opened.query(statement).wait()
+            }
+            _ = try opened.query("INSERT OR IGNORE INTO session(id, created) VALUES (?, ?)",
+                                 [.text(sessionID), .float(WallClock.now())]).wait()
+        } catch {
+            // A connection must be closed before it goes (SQLiteNIO checks).
+            try? opened.close().wait()
+            try? threadPool.syncShutdownGracefully()
+            try? group.syncShutdownGracefully()
+            throw PilotError(.backend, "cannot open the journal \(path): \(error)")
+        }
+        connection = opened
         guard startThread({ [self] in writeLoop() }) else {
             throw PilotError(.internal, "cannot start the journal's writer thread")
         }

@@ -77,9 +77,12 @@ final class PilotRecord {
     /// Whether `jobEnded` will ever be reported: not for a job taken over
     /// from a coordinator that ran before a restart.
     var jobEndObserved = true
-    /// Restored from the journal and not yet linked again: its agent should
-    /// reconnect and report what it holds.
+    /// Restored from the journal, or its link lost in a served session, and
+    /// not yet linked again: its agent should reconnect and report what it holds.
     var awaitingAgent = false
+    /// Links its agent has made so far (a wait for the agent to link again
+    /// ends only the link it was set for).
+    var links = 0
     /// Queued for the journal's next batch.
     var journalPending = false
     /// The agent's link, once it said hello.

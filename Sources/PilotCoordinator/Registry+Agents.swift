@@ -29,6 +29,7 @@ extension Registry {
             return .rejected(reason: "pilot \(hello.pilotID) is \(pilot.state.name) and takes no agent")
         }
         pilot.channel = channel
+        pilot.links += 1
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
         setState(pilot, .running)

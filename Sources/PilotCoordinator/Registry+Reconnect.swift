@@ -8,6 +8,7 @@ extension Registry {
     func readmit(_ pilot: PilotRecord, hello: AgentHello, on channel: Channel) {
         pilot.awaitingAgent = false
         pilot.channel = channel
+        pilot.links += 1
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
         if pilot.state == .pending { setState(pilot, .running) }
@@ -39,7 +40,7 @@ extension Registry {
             } else if unit.description.restartable {
                 dropped(unit, by: pilot, started: true)
             } else {
-                setState(unit, .failed, reason: "lost while the coordinator was down: its agent on pilot \(pilot.id) no longer had it and reported no end")
+                setState(unit, .failed, reason: "lost while its agent on pilot \(pilot.id) was out of touch: the agent no longer had it and reported no end")
             }
         }
     }
@@ -52,9 +53,33 @@ extension Registry {
         agentGone(pilotID, reason: "its agent had exited before the coordinator restarted", jobEnded: false)
     }
 
-    /// Ends a restored pilot whose agent did not link again in time.
-    func agentDidNotReturn(_ pilotID: String, grace: Double) {
+    /// The link of `pilotID`'s agent closed. In a session whose agents link
+    /// again (`grace` > 0: a served coordinator) an agent that is still
+    /// running (its job has not ended) may only have lost touch: the
+    /// coordinator or the agent was paused or slow past the heartbeat. The
+    /// pilot keeps its units and waits `grace` seconds for it, as after a
+    /// restart; its job's end, or the grace passing, ends it. Otherwise the
+    /// agent is gone now.
+    func linkLost(_ pilotID: String, reason: String, grace: Double) {
+        guard grace > 0, let pilot = pilots[pilotID], pilot.state == .running, let channel = pilot.channel,
+              !pilot.cancelRequested, pilot.endReason == nil, !pilot.jobEnded else {
+            agentGone(pilotID, reason: reason, jobEnded: false)
+            return
+        }
+        pilot.channel = nil
+        pilot.awaitingAgent = true
+        for unit in pilot.boundUnits.values where !unit.state.isFinal { unit.unconfirmed = true }
+        let link = pilot.links
+        effects.alarms.append((channel, grace, { registry in
+            guard registry.pilots[pilotID]?.links == link else { return }
+            registry.agentDidNotReturn(pilotID, because: "its agent did not link again within \(Self.seconds(grace)) of losing its link (\(reason))")
+        }))
+    }
+
+    /// Ends a pilot still waiting for its agent to link again (after a
+    /// restart, or a lost link) with `reason`.
+    func agentDidNotReturn(_ pilotID: String, because reason: String) {
         guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal else { return }
-        agentGone(pilotID, reason: "its agent did not link again within \(Self.seconds(grace)) of the coordinator's restart", jobEnded: false)
+        agentGone(pilotID, reason: reason, jobEnded: false)
     }
 }

@@ -74,6 +74,10 @@ public struct UnitDescription: Sendable, Equatable {
         default: throw reader.failure("spmd_variation", "must be 'single' or 'mpi', got \(quoted(variation))")
         }
         shell = try reader.bool("shell") ?? false
+        // A program's path is no longer than a path can be (a shell line may be).
+        if !shell, executable.utf8.count >= DescriptionReader.longestPath {
+            throw reader.failure("executable", DescriptionReader.tooLong(executable))
+        }
         duration = try reader.positiveNumber("duration")
         timeLimit = try reader.positiveNumber("wall_time_limit").map { $0 * 60 }
         restartable = try reader.bool("restartable") ?? false

@@ -41,7 +41,7 @@ final class PendingCalls: Sendable {
         do {
             reply = try promise.futureResult.wait()
         } catch {
-            throw lostError()
+            throw lostError(inFlight: call)
         }
         if case .failure(let failure) = reply { throw failure }
         return reply
@@ -65,8 +65,12 @@ final class PendingCalls: Sendable {
     /// Whether the link has ended.
     var isLost: Bool { table.withLock { $0.lost != nil } }
 
-    private func lostError() -> PilotError {
+    /// The error for a call made after the link died, or (`inFlight`) lost with it.
+    private func lostError(inFlight call: ClientCall? = nil) -> PilotError {
         let reason = table.withLock { $0.lost } ?? "the link failed"
-        return PilotError(.backend, "lost the coordinator at \(url.text) (\(reason)); restart it with `pilotctl serve --session-directory \(url.sessionDirectory)` and reconnect")
+        let maybeDone = call?.creates == true
+            ? "; the call was under way and may have taken effect: after reconnecting, look (list the service's units, the pilots) before repeating it"
+            : ""
+        return PilotError(.backend, "lost the coordinator at \(url.text) (\(reason)); restart it with `pilotctl serve --session-directory \(url.sessionDirectory)` and reconnect\(maybeDone)")
     }
 }

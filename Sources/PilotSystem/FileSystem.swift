@@ -30,6 +30,7 @@ public enum FileSystem {
     public static func privacyProblem(_ path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return "\(path): \(errorText(errno))" }
+        guard (info.st_mode & S_IFMT) != S_IFLNK else { return "\(path) is a symbolic link; name the directory itself" }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { return "\(path) is not a directory" }
         guard info.st_uid == getuid() else { return "\(path) belongs to another user" }
         guard info.st_mode & 0o022 == 0 else { return "\(path) is writable by other users" }

@@ -19,13 +19,17 @@ extension FileSystem {
 
     /// Why the existing entry `path` (a socket, secret or journal file)
     /// cannot be trusted, or nil when it can or does not exist: it must be
-    /// no symbolic link, owned by this user, and open to nobody else.
+    /// no symbolic link, owned by this user, and open to nobody else (a
+    /// socket, which the session binds anew, may have any mode).
     public static func privateEntryProblem(_ path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : "\(path): \(errorText(errno))" }
         guard (info.st_mode & S_IFMT) != S_IFLNK else { return "\(path) is a symbolic link" }
         guard info.st_uid == getuid() else { return "\(path) belongs to another user" }
-        guard info.st_mode & 0o077 == 0 else { return "\(path) is open to other users (mode \(String(info.st_mode & 0o777, radix: 8)))" }
+        // A socket of ours is replaced when the session starts; its mode matters only once it is ours anew.
+        guard (info.st_mode & S_IFMT) == S_IFSOCK || info.st_mode & 0o077 == 0 else {
+            return "\(path) is open to other users (mode \(String(info.st_mode & 0o777, radix: 8)))"
+        }
         return nil
     }
 

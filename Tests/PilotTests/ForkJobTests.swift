@@ -37,7 +37,10 @@ final class ForkJobTests: XCTestCase {
         try fork.delete(ids[0])
         XCTAssertFalse(try fork.jobs().contains(ids[0]))
         XCTAssertThrowsError(try fork.status(of: ids[0])) { error in XCTAssertEqual((error as? PilotError)?.code, .notFound) }
-        XCTAssertThrowsError(try fork.submit(JobDescription(executable: "/nonexistent/program"))) { error in
+        var missing = JobDescription(executable: "/nonexistent/program")
+        // Its output files are created before the program is looked for: not in the current directory.
+        missing.workingDirectory = TemporaryDirectory.make()
+        XCTAssertThrowsError(try fork.submit(missing)) { error in
             XCTAssertTrue((error as? PilotError)?.message.hasSuffix("executable not found: /nonexistent/program (No such file or directory)") == true, "\(error)")
         }
     }

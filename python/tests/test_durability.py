@@ -285,3 +285,40 @@ def test_a_client_does_not_hand_its_secret_to_a_session_directory_it_cannot_trus
     finally:
         os.chmod(served.directory, 0o700)
         served.stop()
+
+
+def test_a_coordinator_paused_past_the_heartbeat_timeout_keeps_its_pilots_and_units(tmp_path):
+    """Stopped (SIGSTOP) for twice the heartbeat timeout: its agents lose
+    touch and link again once it runs (within their grace), so the pilot
+    stays Running and every unit runs once, none is lost."""
+    served = Served(tempfile.mkdtemp(prefix="ps-", dir="/tmp") + "/session",
+                    "--heartbeat-interval", "0.5", "--heartbeat-timeout", "2")
+    marker = tmp_path / "ran"
+    try:
+        cds_url, pcs_url = run_client(f"""
+            import pilot
+            pcs = pilot.PilotComputeService()
+            pcs.create_pilot({{"service_url": "fork://localhost", "number_of_processes": 2, "working_directory": "{tmp_path}/work"}})
+            cds = pilot.ComputeDataService()
+            cds.add_pilot_compute_service(pcs)
+            cds.submit_compute_units([{{"executable": "/bin/sh", "shell": False,
+                "arguments": ["-c", "echo $PILOT_UNIT_ID >> {marker}; sleep 0.05"]}} for _ in range(200)])
+            print(cds.get_url(), pcs.get_url())
+            """, tmp_path, served).split()
+        assert eventually(lambda: marker.exists() and len(marker.read_text().splitlines()) >= 20, within=30)
+        served.process.send_signal(signal.SIGSTOP)
+        time.sleep(4)
+        served.process.send_signal(signal.SIGCONT)
+        result = run_client(f"""
+            import collections, pilot
+            cds = pilot.ComputeDataService(cds_url="{cds_url}")
+            cds.wait()
+            units = cds.list_compute_units()
+            print(dict(collections.Counter(unit.get_state() for unit in units)))
+            print([p.get_state() for p in pilot.PilotComputeService(pcs_url="{pcs_url}").list_pilots()])
+            """, tmp_path, served, timeout=120)
+    finally:
+        served.stop()
+    assert result == "{'Done': 200}\n['Running']\n", result
+    lines = marker.read_text().splitlines()
+    assert len(lines) == 200 and len(set(lines)) == 200, "each unit ran exactly once"

@@ -1,0 +1,36 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// Where a session keeps its sockets, secret and journal, made or taken
+/// over only when nobody else could swap or forge what is in it.
+enum SessionDirectory {
+    /// Creates (or takes back, for a restart) the session directory: the
+    /// one given, or a new one under `$TMPDIR/pilot-<uid>/`. Refuses a
+    /// directory, parent or entry (`entries`) that another user owns or
+    /// could rearrange, before making anything in it; returns the path.
+    static func claim(_ given: String?, sessionID: String, entries: [String]) throws(PilotError) -> String {
+        let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let directory = given ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
+        let parent = FileSystem.parentDirectory(directory)
+        func refusal(_ problem: String) -> PilotError {
+            PilotError(.denied, given == nil
+                ? "unsafe session directory: \(problem); remove it or set TMPDIR to a private place"
+                : "refusing the session directory \(directory): \(problem); use a directory of your own that only you can write to")
+        }
+        if given != nil, FileSystem.exists(parent), let problem = FileSystem.sharedParentProblem(parent) {
+            throw refusal(problem)
+        }
+        if let problem = FileSystem.makeDirectories(directory, mode: 0o700) {
+            throw PilotError(.backend, "cannot create the session directory: \(problem); set TMPDIR or session_directory to a writable place")
+        }
+        // The default's parent is this user's own: it must be private too.
+        if let problem = (given == nil ? FileSystem.privacyProblem(parent) : nil)
+            ?? FileSystem.sessionProblem(directory, entries: entries) {
+            throw refusal(problem)
+        }
+        chmod(directory, 0o700)
+        if given == nil { StaleSessions.sweep(parent) }
+        return directory
+    }
+}

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pilot
 from conftest import PYTHON_DIR, eventually, processes_under, run_script
@@ -69,6 +70,8 @@ def test_ctrl_c_in_wait_cancels_and_reraises(tmp_path):
                              stderr=subprocess.PIPE, text=True)
     assert child.stdout.readline() == "waiting\n"
     assert eventually(lambda: len(processes_under(tmp_path)) == 2)  # the agent and one sleep
+    # Its main thread asleep: inside wait() (the only place it blocks now), not still on its way there.
+    assert eventually(lambda: Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "S")
     began = time.monotonic()
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=20)

@@ -47,6 +47,8 @@ let package = Package(
             name: "PilotCoordinator",
             dependencies: [
                 "PilotModel", "PilotSystem", "PilotLink", "PilotResources",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: strict),
@@ -108,7 +110,11 @@ let package = Package(
             dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
-            name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink"],
+            name: "PilotTests",
+            dependencies: [
+                "Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus

@@ -44,7 +44,7 @@ extension Coordinator {
             for (id, (json, description)) in zip(ids, units) {
                 let unit = UnitRecord(id: id, description: description, source: json, service: admission.service)
                 unit.submitted = submitted
-                unit.journaled = registry.journaling
+                unit.journaled = registry.changes.journaling
                 switch admission {
                 case .success(.service(let service)):
                     registry.add(unit)
@@ -64,17 +64,17 @@ extension Coordinator {
     /// Where units submitted to `target` go, or why they cannot.
     private static func admission(of units: [(JSONValue, UnitDescription)], to target: UnitTarget,
                                   in registry: Registry) -> Result<UnitDestination, PilotError> {
-        guard !registry.closed else { return .failure(Self.closedError) }
+        guard !registry.closed else { return .failure(PilotError.sessionClosed) }
         switch target {
         case .service(let serviceID):
-            guard let service = registry.computeServices[serviceID] else { return .failure(Self.notFound(serviceID)) }
+            guard let service = registry.computeServices[serviceID] else { return .failure(PilotError.noObject(serviceID)) }
             guard !service.canceled else {
                 return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
             }
             if let problem = Self.oversize(units, largest: registry.largestLiveCapacity(of: service)) { return .failure(problem) }
             return .success(.service(service))
         case .pilot(let pilotID):
-            guard let pilot = registry.pilots[pilotID] else { return .failure(Self.notFound(pilotID)) }
+            guard let pilot = registry.pilots[pilotID] else { return .failure(PilotError.noObject(pilotID)) }
             guard pilot.isLive else {
                 return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
             }
@@ -105,7 +105,7 @@ extension Coordinator {
     /// seconds pass (nil: no limit), or it can never run.
     public func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
-            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: unit)
         }
     }
@@ -113,7 +113,7 @@ extension Coordinator {
     /// Waits until every unit of ComputeDataService `id` is final.
     public func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<Void, PilotError>? in
-            guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
+            guard let service = registry.computeServices[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: service)
         }
     }
@@ -121,7 +121,7 @@ extension Coordinator {
     /// Waits until every unit of pilot `id` is final, or the pilot is; returns the pilot's state.
     public func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
-            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            guard let pilot = registry.pilots[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: pilot)
         }
     }
@@ -129,7 +129,7 @@ extension Coordinator {
     /// Waits until pilot `id` has left Pending (Running or final); returns its state.
     public func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
-            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            guard let pilot = registry.pilots[id] else { return .failure(PilotError.noObject(id)) }
             return pilot.state == .pending ? nil : .success(pilot.state)
         }
     }
@@ -153,7 +153,7 @@ extension Coordinator {
     /// it is final: its agent has killed its process group and reported.
     public func cancel(unitID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
-            guard let unit = registry.units[id] else { return .failure(Self.notFound(id)) }
+            guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
             registry.cancel(unit)
             return .success(())
         }.get()
@@ -164,13 +164,8 @@ extension Coordinator {
     /// units, and returns once they are all final.
     public func cancel(computeServiceID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
-            guard let service = registry.computeServices[id] else { return .failure(Self.notFound(id)) }
-            service.canceled = true
-            if registry.journaling {
-                registry.journalServices.computeServices.append(ComputeServiceRow(id: id, binding: service.binding, canceled: true))
-            }
-            for unit in registry.units.values where unit.serviceID == id { registry.cancel(unit) }
-            return .success(())
+            guard let service = registry.computeServices[id] else { return .failure(PilotError.noObject(id)) }
+            return .success(registry.cancel(service))
         }.get()
         awaitCancellation(id) { registry in registry.computeServices[id].map { $0.openUnits == 0 } ?? true }
     }
@@ -186,15 +181,15 @@ extension Coordinator {
 
     /// Runs a wait on `id` with `id` watched, so the registry wakes it.
     private func watching<Value>(_ id: String, _ wait: () -> Value) -> Value {
-        state.read { $0.watch(id) }
-        defer { state.read { $0.unwatch(id) } }
+        state.mutate { $0.watch(id) }
+        defer { state.mutate { $0.unwatch(id) } }
         return wait()
     }
 
     /// The ids of the units of ComputeDataService `id`, in submission order.
     public func units(ofComputeService id: String) throws(PilotError) -> [String] {
         try state.read { registry -> Result<[String], PilotError> in
-            guard registry.computeServices[id] != nil else { return .failure(Self.notFound(id)) }
+            guard registry.computeServices[id] != nil else { return .failure(PilotError.noObject(id)) }
             return .success(registry.units.values.filter { $0.serviceID == id }.sorted { $0.submitted < $1.submitted }.map(\.id))
         }.get()
     }
@@ -214,7 +209,7 @@ extension Coordinator {
         guard let id = state.delivery.subscribe(handler) else {
             throw PilotError(.internal, "cannot start the event delivery thread")
         }
-        state.read { $0.eventsWanted = true }
+        state.mutate { $0.changes.eventsWanted = true }
         return id
     }
 
@@ -224,6 +219,6 @@ extension Coordinator {
             throw PilotError(.notFound, "no subscription \(id) in this session")
         }
         let stillWanted = state.delivery.hasSubscribers
-        state.read { $0.eventsWanted = stillWanted }
+        state.mutate { $0.changes.eventsWanted = stillWanted }
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import NIOPosix
 import PilotModel
 import PilotResources
 import PilotSystem
@@ -18,6 +19,8 @@ public final class Coordinator: Coordination {
     public var isConnected: Bool { true }
     let state: CoordinatorState
     private let server: AgentServer
+    /// The thread agent links and alarms run on.
+    private let loop: MultiThreadedEventLoopGroup
     let options: SessionOptions
     /// Seconds a cancelled agent gets to stop its units before it is killed.
     static let cancelGrace = 5.0
@@ -50,14 +53,17 @@ public final class Coordinator: Coordination {
             journal = opened
         }
         self.sessionID = sessionID
-        let state = CoordinatorState(journal: journal)
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.loop = loop
+        let state = CoordinatorState(journal: journal, alarms: EventLoopAlarmClock(loop: loop.next()))
         self.state = state
         do {
             server = try AgentServer(
-                socketPath: directory + "/" + Self.agentSocketName,
+                socketPath: directory + "/" + Self.agentSocketName, group: loop,
                 delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout),
                                       relinkGrace: options.reconnectGrace > 0 ? options.reconnectGrace + options.heartbeatTimeout : 0))
         } catch {
+            try? loop.syncShutdownGracefully()
             journal?.close()
             throw error
         }
@@ -74,7 +80,7 @@ public final class Coordinator: Coordination {
             return waiting
         }
         let grace = max(options.reconnectGrace, options.heartbeatTimeout)
-        server.group.next().scheduleTask(in: .nanoseconds(Int64(grace * 1e9))) { [state] in
+        EventLoopAlarmClock(loop: loop.next()).schedule(after: grace) { [state] in
             state.mutate { registry in
                 for id in waiting {
                     registry.agentDidNotReturn(id, because: "its agent did not link again within \(Registry.seconds(grace)) of the coordinator's restart")
@@ -102,6 +108,7 @@ public final class Coordinator: Coordination {
         }
         state.delivery.stop()
         server.shutdown()
+        try? loop.syncShutdownGracefully()
         state.journal?.close()
         rmdir(sessionDirectory)
     }
@@ -112,8 +119,7 @@ public final class Coordinator: Coordination {
     public func createPilotComputeService() throws(PilotError) -> String {
         let id = IdentifierKind.pilotComputeService.make()
         try recordThenMutate(JournalBatch(pilotServices: [id])) { registry -> Result<Void, PilotError> in
-            registry.pilotServices[id] = PilotServiceRecord(id: id)
-            return .success(())
+            .success(registry.addPilotService(id))
         }
         return id
     }
@@ -122,8 +128,7 @@ public final class Coordinator: Coordination {
     public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
         let id = IdentifierKind.computeDataService.make()
         try recordThenMutate(JournalBatch(computeServices: [ComputeServiceRow(id: id, binding: binding, canceled: false)])) { registry -> Result<Void, PilotError> in
-            registry.computeServices[id] = ComputeServiceRecord(id: id, binding: binding)
-            return .success(())
+            .success(registry.addComputeService(id, binding: binding))
         }
         return id
     }
@@ -131,49 +136,27 @@ public final class Coordinator: Coordination {
     /// The binding of ComputeDataService `id`.
     public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
         try state.read { registry in
-            registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(Self.notFound(id))
+            registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
     public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
-        try link(pilotServiceID, computeServiceID, linked: true) { registry, pilots, service in
-            guard !service.pilotServiceIDs.contains(pilotServiceID) else { return }
-            service.pilotServiceIDs.append(pilotServiceID)
-            pilots.computeServiceIDs.append(computeServiceID)
-            for pilotID in pilots.pilotIDs {
-                guard let pilot = registry.pilots[pilotID] else { continue }
-                if service.binding == .late { pilot.servedServices.append(service) }
-                registry.requestScheduling(pilot)
-            }
-            registry.placeWaitingUnits(of: service)
-        }
+        try link(pilotServiceID, computeServiceID, linked: true) { $0.link($1, to: $2) }
     }
 
     /// Detaches a PCS from a ComputeDataService; units already bound keep running.
     public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
-        try link(pilotServiceID, computeServiceID, linked: false) { registry, pilots, service in
-            service.pilotServiceIDs.removeAll { $0 == pilotServiceID }
-            pilots.computeServiceIDs.removeAll { $0 == computeServiceID }
-            for pilotID in pilots.pilotIDs {
-                registry.pilots[pilotID]?.servedServices.removeAll { $0 === service }
-            }
-            registry.effects.broadcast = true
-        }
+        try link(pilotServiceID, computeServiceID, linked: false) { $0.unlink($1, from: $2) }
     }
 
     /// Journals the (un)linking of a PCS and a ComputeDataService, then
     /// applies `change` to both; not-found for a missing one.
     private func link(_ pilotServiceID: String, _ computeServiceID: String, linked: Bool,
                       _ change: (Registry, PilotServiceRecord, ComputeServiceRecord) -> Void) throws(PilotError) {
-        func services(_ registry: Registry) -> Result<(PilotServiceRecord, ComputeServiceRecord), PilotError> {
-            guard let service = registry.computeServices[computeServiceID] else { return .failure(Self.notFound(computeServiceID)) }
-            guard let pilots = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
-            return .success((pilots, service))
-        }
         let row = JournalBatch(links: [(pilotServiceID, computeServiceID, linked)])
-        try recordThenMutate(row, check: { services($0).map { _ in () } }) { registry -> Result<Void, PilotError> in
-            services(registry).map { pilots, service in change(registry, pilots, service) }
+        try recordThenMutate(row, check: { $0.services(pilotServiceID, computeServiceID).map { _ in () } }) { registry -> Result<Void, PilotError> in
+            registry.services(pilotServiceID, computeServiceID).map { pilots, service in change(registry, pilots, service) }
         }
     }
 
@@ -190,23 +173,11 @@ public final class Coordinator: Coordination {
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
         let exists: (Registry) -> Result<Void, PilotError> = { registry in
-            registry.pilotServices[pilotServiceID] != nil ? .success(()) : .failure(Self.notFound(pilotServiceID))
+            registry.pilotServices[pilotServiceID] != nil ? .success(()) : .failure(.noObject(pilotServiceID))
         }
         try recordThenMutate(JournalBatch(pilots: [PilotRow(record)]), check: exists) { registry -> Result<Void, PilotError> in
-            guard let service = registry.pilotServices[pilotServiceID] else { return .failure(Self.notFound(pilotServiceID)) }
-            registry.pilots[id] = record
-            service.pilotIDs.append(id)
-            for computeServiceID in service.computeServiceIDs {
-                guard let computeService = registry.computeServices[computeServiceID] else { continue }
-                if computeService.binding == .late { record.servedServices.append(computeService) }
-            }
-            if registry.eventsWanted {
-                registry.effects.events.append(StateEvent(kind: .pilot, id: id, state: .pending, previousState: .unknown, reason: nil))
-            }
-            for computeServiceID in service.computeServiceIDs {
-                if let computeService = registry.computeServices[computeServiceID] { registry.placeWaitingUnits(of: computeService) }
-            }
-            return .success(())
+            guard let service = registry.pilotServices[pilotServiceID] else { return .failure(.noObject(pilotServiceID)) }
+            return .success(registry.add(record, to: service))
         }
         var bootstrap = AgentBootstrap(
             pilotID: id, token: record.token, socketPath: server.socketPath, sandbox: record.sandbox,
@@ -222,7 +193,7 @@ public final class Coordinator: Coordination {
                     ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } }))
             state.mutate { registry in
                 record.job = job
-                registry.noteForJournal(record)
+                registry.changed(record)
                 if record.state.isFinal { registry.effects.terminations.append(job) }
             }
         } catch {
@@ -248,7 +219,7 @@ public final class Coordinator: Coordination {
 
     private func requestCancel(pilotID id: String) throws(PilotError) -> Bool {
         try state.mutate { registry -> Result<Bool, PilotError> in
-            guard let pilot = registry.pilots[id] else { return .failure(Self.notFound(id)) }
+            guard let pilot = registry.pilots[id] else { return .failure(.noObject(id)) }
             return .success(registry.requestCancel(pilot))
         }.get()
     }
@@ -275,7 +246,7 @@ public final class Coordinator: Coordination {
     /// The ids of the pilots of PCS `id`.
     public func pilots(of id: String) throws(PilotError) -> [String] {
         try state.read { registry in
-            registry.pilotServices[id].map { Result.success($0.pilotIDs) } ?? .failure(Self.notFound(id))
+            registry.pilotServices[id].map { Result.success($0.pilotIDs) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
@@ -287,14 +258,14 @@ public final class Coordinator: Coordination {
     /// Runs `body` on pilot `id` under the lock, or fails with not-found.
     func read<Value>(pilot id: String, _ body: (Registry, PilotRecord) -> Value) throws(PilotError) -> Value {
         try state.read { registry in
-            registry.pilots[id].map { Result.success(body(registry, $0)) } ?? .failure(Self.notFound(id))
+            registry.pilots[id].map { Result.success(body(registry, $0)) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
     /// Runs `body` on unit `id` under the lock, or fails with not-found.
     func read<Value>(unit id: String, _ body: (Registry, UnitRecord) -> Value) throws(PilotError) -> Value {
         try state.read { registry in
-            registry.units[id].map { Result.success(body(registry, $0)) } ?? .failure(Self.notFound(id))
+            registry.units[id].map { Result.success(body(registry, $0)) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
@@ -316,17 +287,11 @@ public final class Coordinator: Coordination {
     func recordThenMutate<Value>(_ batch: JournalBatch, check: (Registry) -> Result<Void, PilotError> = { _ in .success(()) },
                                  _ change: (Registry) -> Result<Value, PilotError>) throws(PilotError) -> Value {
         func admissible(_ registry: Registry) -> Result<Void, PilotError> {
-            registry.closed ? .failure(Self.closedError) : check(registry)
+            registry.closed ? .failure(.sessionClosed) : check(registry)
         }
         try state.read { admissible($0) }.get()
         try state.record(batch)
         return try state.mutate { registry in admissible(registry).flatMap { change(registry) } }.get()
-    }
-
-    static let closedError = PilotError(.invalidState, "the session is closed; open a new one")
-
-    static func notFound(_ id: String) -> PilotError {
-        PilotError(.notFound, "no object \(quoted(id)) in this session")
     }
 
     private static func currentDirectory() -> String {

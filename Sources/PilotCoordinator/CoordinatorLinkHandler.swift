@@ -20,6 +20,8 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
     private let delegate: AgentLinkDelegate
     private var challenge: Challenge?
     private var pilotID: String?
+    /// This link's id in the coordinator, from the moment it opens.
+    private var link: LinkID?
     /// Finished records received on this link (what acknowledgements count).
     private var finishedReceived = 0
     private var lastReceived = WallClock.monotonic()
@@ -32,6 +34,7 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        link = delegate.opened(ChannelAgentLink(channel: context.channel))
         let (interval, timeout) = delegate.heartbeat
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -75,7 +78,11 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
                 refuse("wrong proof of the secret of pilot \(challenge.hello.pilotID)", context: context)
                 return
             }
-            let verdict = delegate.admit(challenge.hello, on: context.channel)
+            guard let link else {
+                lose(context: context, reason: "agent link was never opened")
+                return
+            }
+            let verdict = delegate.admit(challenge.hello, on: link)
             answer(verdict, context: context)
             if case .welcome = verdict {
                 pilotID = challenge.hello.pilotID
@@ -101,7 +108,8 @@ final class CoordinatorLinkHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         heartbeat?.cancel()
-        if let pilotID { delegate.linkLost(pilotID, reason: lossReason ?? "agent link closed") }
+        if let link { delegate.closed(link, of: pilotID, reason: lossReason ?? "agent link closed") }
+        link = nil
         pilotID = nil
     }
 

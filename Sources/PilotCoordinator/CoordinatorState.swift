@@ -1,4 +1,3 @@
-import NIOCore
 import PilotModel
 import PilotSystem
 
@@ -11,10 +10,14 @@ final class CoordinatorState: Sendable {
     let delivery = EventDelivery()
     /// Where changes are recorded, when the session keeps a journal.
     let journal: Journal?
+    /// The agents' links, by the ids the registry holds.
+    let links = AgentLinks()
+    private let alarms: any AlarmClock
 
-    init(journal: Journal?) {
+    init(journal: Journal?, alarms: any AlarmClock) {
         self.journal = journal
-        registry.withLock { $0.journaling = journal != nil }
+        self.alarms = alarms
+        registry.withLock { $0.changes.journaling = journal != nil }
     }
 
     /// Runs `body` on the registry and carries out its effects.
@@ -24,9 +27,10 @@ final class CoordinatorState: Sendable {
             let result = body(registry)
             registry.runScheduling()
             let effects = registry.takeEffects()
-            delivery.post(effects.events)
+            let (events, batch) = registry.changes.take()
+            delivery.post(events)
             // Appended under the lock, so batches reach the journal in the order they happened.
-            _ = journal?.append(registry.takeJournalBatch())
+            _ = journal?.append(batch)
             return (result, effects)
         }
         apply(effects)
@@ -49,38 +53,33 @@ final class CoordinatorState: Sendable {
         journal.afterWritten(journal.latestSequence, work)
     }
 
-    /// Reads the registry without changing it.
+    /// Reads the registry; `body` must not change it (use `mutate`).
     func read<Result>(_ body: (Registry) -> Result) -> Result {
         registry.withLock { body($0) }
     }
 
     private func apply(_ effects: Effects) {
         if effects.broadcast { registry.broadcast() }
-        for (pilotID, channel) in effects.flushes {
-            channel.eventLoop.execute { [self] in
+        for (pilotID, id) in effects.flushes {
+            guard let link = links[id] else { continue }
+            link.execute { [self] in
                 let (messages, covering) = registry.withLock { ($0.takeOutbox(of: pilotID), journal?.latestSequence) }
-                let send: @Sendable () -> Void = {
-                    for message in messages { channel.write(message, promise: nil) }
-                    channel.flush()
-                }
                 // A unit reaches its agent only once its binding is journaled:
                 // after a restart, no unit runs that the journal says is queued.
                 if let journal, let covering {
-                    journal.afterWritten(covering) { channel.eventLoop.execute(send) }
+                    journal.afterWritten(covering) { link.execute { link.send(messages) } }
                 } else {
-                    send()
+                    link.send(messages)
                 }
             }
         }
         for alarm in effects.alarms {
-            // Far-future alarms are clamped (31 years) so the nanosecond count cannot overflow.
-            let delay = TimeAmount.nanoseconds(Int64(min(alarm.seconds, 1e9) * 1e9))
             let action = alarm.action
-            alarm.channel.eventLoop.scheduleTask(in: delay) { [self] in
+            alarms.schedule(after: alarm.seconds) { [self] in
                 mutate { action($0) }
             }
         }
-        for channel in effects.closes { channel.close(promise: nil) }
+        for id in effects.closes { links[id]?.close() }
         for job in effects.terminations { job.terminate() }
         for (job, groups) in effects.orphans { job.killOrphanedUnits(processGroups: groups) }
     }
@@ -96,12 +95,16 @@ struct LinkAdapter: AgentLinkDelegate {
     /// Agents keep finished records, and may link again, when they have a grace.
     var acknowledges: Bool { relinkGrace > 0 }
 
+    func opened(_ link: any AgentLink) -> LinkID {
+        state.links.add(link)
+    }
+
     func secret(for hello: AgentHello) -> Result<String, LinkRefusal> {
         state.read { $0.secret(for: hello) }
     }
 
-    func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
-        state.mutate { $0.admit(hello, on: channel) }
+    func admit(_ hello: AgentHello, on link: LinkID) -> CoordinatorMessage {
+        state.mutate { $0.admit(hello, on: link) }
     }
 
     func whenRecorded(_ work: @escaping @Sendable () -> Void) {
@@ -117,11 +120,13 @@ struct LinkAdapter: AgentLinkDelegate {
         case .started(let records): state.mutate { $0.started(records, on: pilotID) }
         case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
         case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }
-        case .heartbeat, .hello, .proof: state.read { $0.heardFrom(pilotID) }
+        case .heartbeat, .hello, .proof: state.mutate { $0.heardFrom(pilotID) }
         }
     }
 
-    func linkLost(_ pilotID: String, reason: String) {
-        state.mutate { $0.linkLost(pilotID, reason: reason, grace: relinkGrace) }
+    func closed(_ link: LinkID, of pilotID: String?, reason: String) {
+        state.links.remove(link)
+        guard let pilotID else { return }
+        state.mutate { $0.linkLost(pilotID, link: link, reason: reason, grace: relinkGrace) }
     }
 }

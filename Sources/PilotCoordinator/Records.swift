@@ -1,4 +1,3 @@
-import NIOCore
 import PilotModel
 import PilotResources
 
@@ -28,7 +27,7 @@ final class UnitRecord {
     var bound: Double?
     var started: Double?
     var finished: Double?
-    /// Queued for the journal's next batch.
+    /// Taken into the journal batch being made (see `ChangeLog`).
     var journalPending = false
     /// Written to the journal at least once (its description is there).
     var journaled = false
@@ -83,10 +82,10 @@ final class PilotRecord {
     /// Links its agent has made so far (a wait for the agent to link again
     /// ends only the link it was set for).
     var links = 0
-    /// Queued for the journal's next batch.
+    /// Taken into the journal batch being made (see `ChangeLog`).
     var journalPending = false
-    /// The agent's link, once it said hello.
-    var channel: Channel?
+    /// The agent's link, once it proved itself.
+    var link: LinkID?
     var cancelRequested = false
     /// Why the pilot is ending on its own (its wall time); nil while it is not.
     var endReason: String?

@@ -1,4 +1,3 @@
-import NIOCore
 import PilotModel
 
 /// What agents report, applied to the registry.
@@ -17,18 +16,18 @@ extension Registry {
 
     /// Admits an agent that proved it knows its pilot's secret; on success
     /// the pilot is Running and linked.
-    func admit(_ hello: AgentHello, on channel: Channel) -> CoordinatorMessage {
+    func admit(_ hello: AgentHello, on link: LinkID) -> CoordinatorMessage {
         guard let pilot = pilots[hello.pilotID] else {
             return .rejected(reason: "no pilot \(hello.pilotID) in this session")
         }
-        if pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal, !pilot.cancelRequested {
-            readmit(pilot, hello: hello, on: channel)
+        if pilot.awaitingAgent, pilot.link == nil, !pilot.state.isFinal, !pilot.cancelRequested {
+            readmit(pilot, hello: hello, on: link)
             return .welcome
         }
-        guard pilot.state == .pending, pilot.channel == nil, !pilot.cancelRequested else {
+        guard pilot.state == .pending, pilot.link == nil, !pilot.cancelRequested else {
             return .rejected(reason: "pilot \(hello.pilotID) is \(pilot.state.name) and takes no agent")
         }
-        pilot.channel = channel
+        pilot.link = link
         pilot.links += 1
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
@@ -36,7 +35,7 @@ extension Registry {
         // The wall time counts from the start, as a batch job's does.
         let wallTime = pilot.description.wallTimeMinutes * 60
         pilot.deadline = WallClock.monotonic() + wallTime
-        effects.alarms.append((channel, wallTime, Self.wallTimeAlarm(pilot.id)))
+        effects.alarms.append((wallTime, Self.wallTimeAlarm(pilot.id)))
         requestScheduling(pilot)
         return .welcome
     }
@@ -145,7 +144,7 @@ extension Registry {
     /// `pilotID` has run for its wall time: its agent is told to stop; its
     /// units come back through `dropped`, and the pilot ends Done.
     func wallTimeReached(_ pilotID: String) {
-        guard let pilot = pilots[pilotID], pilot.isLive, pilot.channel != nil else { return }
+        guard let pilot = pilots[pilotID], pilot.isLive, pilot.link != nil else { return }
         pilot.endReason = "wall time of \(Self.seconds(pilot.description.wallTimeMinutes * 60)) reached"
         pilot.outboxShutdown = pilot.endReason
         requestFlush(pilot)
@@ -171,11 +170,11 @@ extension Registry {
         }
         guard !pilot.state.isFinal else { return }
         if !jobEnded, !waited, !pilot.cancelRequested, pilot.endReason == nil, pilot.job?.reportsEnd == true,
-           pilot.jobEndObserved, let channel = pilot.channel {
+           pilot.jobEndObserved, pilot.link != nil {
             // A batch job's end, with the batch system's reason, usually
             // follows its agent's link within a second or two: wait for it.
-            pilot.channel = nil
-            effects.alarms.append((channel, Self.batchEndGrace, { $0.agentGone(pilotID, reason: reason, jobEnded: false, waited: true) }))
+            pilot.link = nil
+            effects.alarms.append((Self.batchEndGrace, { $0.agentGone(pilotID, reason: reason, jobEnded: false, waited: true) }))
             return
         }
         if pilot.cancelRequested {

@@ -1,13 +1,12 @@
-import NIOCore
 import PilotModel
 
 /// Agents linking again after the coordinator restarted from its journal.
 extension Registry {
     /// Links the agent of a restored pilot. Its wall time still counts from
     /// when it first started; its restored units wait for its inventory.
-    func readmit(_ pilot: PilotRecord, hello: AgentHello, on channel: Channel) {
+    func readmit(_ pilot: PilotRecord, hello: AgentHello, on link: LinkID) {
         pilot.awaitingAgent = false
-        pilot.channel = channel
+        pilot.link = link
         pilot.links += 1
         pilot.host = hello.host
         pilot.lastContact = WallClock.now()
@@ -15,7 +14,7 @@ extension Registry {
         let wallTime = pilot.description.wallTimeMinutes * 60
         let left = wallTime - (WallClock.now() - (pilot.started ?? WallClock.now()))
         pilot.deadline = WallClock.monotonic() + left
-        effects.alarms.append((channel, max(0, left), Self.wallTimeAlarm(pilot.id)))
+        effects.alarms.append((max(0, left), Self.wallTimeAlarm(pilot.id)))
         requestScheduling(pilot)
         requestFlush(pilot)
     }
@@ -48,30 +47,31 @@ extension Registry {
     /// Ends a restored pilot whose agent had exited before the restart (its
     /// job says so): there is nothing to wait for.
     func agentExitedDuringOutage(_ pilotID: String) {
-        guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal,
+        guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.link == nil, !pilot.state.isFinal,
               pilot.job?.agentHasExited == true else { return }
         agentGone(pilotID, reason: "its agent had exited before the coordinator restarted", jobEnded: false)
     }
 
-    /// The link of `pilotID`'s agent closed. In a session whose agents link
+    /// Link `link` of `pilotID`'s agent closed (a link it no longer uses is
+    /// ignored). In a session whose agents link
     /// again (`grace` > 0: a served coordinator) an agent that is still
     /// running (its job has not ended) may only have lost touch: the
     /// coordinator or the agent was paused or slow past the heartbeat. The
     /// pilot keeps its units and waits `grace` seconds for it, as after a
     /// restart; its job's end, or the grace passing, ends it. Otherwise the
     /// agent is gone now.
-    func linkLost(_ pilotID: String, reason: String, grace: Double) {
-        guard grace > 0, let pilot = pilots[pilotID], pilot.state == .running, let channel = pilot.channel,
-              !pilot.cancelRequested, pilot.endReason == nil, !pilot.jobEnded else {
+    func linkLost(_ pilotID: String, link: LinkID, reason: String, grace: Double) {
+        guard let pilot = pilots[pilotID], pilot.link == link else { return }
+        guard grace > 0, pilot.state == .running, !pilot.cancelRequested, pilot.endReason == nil, !pilot.jobEnded else {
             agentGone(pilotID, reason: reason, jobEnded: false)
             return
         }
-        pilot.channel = nil
+        pilot.link = nil
         pilot.awaitingAgent = true
         for unit in pilot.boundUnits.values where !unit.state.isFinal { unit.unconfirmed = true }
-        let link = pilot.links
-        effects.alarms.append((channel, grace, { registry in
-            guard registry.pilots[pilotID]?.links == link else { return }
+        let links = pilot.links
+        effects.alarms.append((grace, { registry in
+            guard registry.pilots[pilotID]?.links == links else { return }
             registry.agentDidNotReturn(pilotID, because: "its agent did not link again within \(Self.seconds(grace)) of losing its link (\(reason))")
         }))
     }
@@ -79,7 +79,7 @@ extension Registry {
     /// Ends a pilot still waiting for its agent to link again (after a
     /// restart, or a lost link) with `reason`.
     func agentDidNotReturn(_ pilotID: String, because reason: String) {
-        guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.channel == nil, !pilot.state.isFinal else { return }
+        guard let pilot = pilots[pilotID], pilot.awaitingAgent, pilot.link == nil, !pilot.state.isFinal else { return }
         agentGone(pilotID, reason: reason, jobEnded: false)
     }
 }

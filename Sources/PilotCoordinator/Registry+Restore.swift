@@ -42,7 +42,7 @@ extension Registry {
         pilots[row.id] = pilot
         pilotServices[row.serviceID]?.pilotIDs.append(row.id)
         for id in pilotServices[row.serviceID]?.computeServiceIDs ?? [] {
-            if let service = computeServices[id], service.binding == .late { pilot.servedServices.append(service) }
+            if let service = computeServices[id] { serve(service, by: pilot) }
         }
         guard !row.state.isFinal else { return pilot }
         pilot.awaitingAgent = true

@@ -28,7 +28,7 @@ extension Registry {
     }
 
     private func fill(_ pilot: PilotRecord) {
-        guard pilot.state == .running, pilot.channel != nil, pilot.isLive else { return }
+        guard pilot.state == .running, pilot.link != nil, pilot.isLive else { return }
         var bound = false
         while pilot.boundSlots < pilot.bindingWindow, let unit = nextUnit(for: pilot) {
             bind(unit, to: pilot)

@@ -10,8 +10,8 @@ final class Registry {
     var pilotServices: [String: PilotServiceRecord] = [:]
     var computeServices: [String: ComputeServiceRecord] = [:]
     var effects = Effects()
-    /// Whether anyone subscribed to events (no subscriber, no event cost).
-    var eventsWanted = false
+    /// What changed, for the journal and the event delivery.
+    var changes = ChangeLog()
     /// Pilots that may be able to take more units (each flagged once).
     var needsScheduling: [PilotRecord] = []
     /// Late-binding services with units their running pilots have not seen.
@@ -19,12 +19,6 @@ final class Registry {
     /// Objects someone waits on, with the number of waiters.
     var watched: [String: Int] = [:]
     var closed = false
-    /// Whether changes go to a journal (see `Registry+Journal`).
-    var journaling = false
-    /// Changes to services and links for the journal's next batch.
-    var journalServices = JournalBatch()
-    var journalUnits: [UnitRecord] = []
-    var journalPilots: [PilotRecord] = []
 
     /// Takes the recorded effects, leaving none.
     func takeEffects() -> Effects {
@@ -42,10 +36,7 @@ final class Registry {
         let previous = unit.state
         unit.state = state
         if let reason { unit.reason = reason }
-        if journaling { noteForJournal(unit) }
-        if eventsWanted {
-            effects.events.append(StateEvent(kind: .unit, id: unit.id, state: state, previousState: previous, reason: unit.reason))
-        }
+        changes.append(.unit(unit, Transition(from: previous, to: state, reason: unit.reason)))
         if state.isFinal { release(unit) }
         return true
     }
@@ -89,11 +80,8 @@ final class Registry {
     /// Registers a new unit (state New) and emits its first event.
     func add(_ unit: UnitRecord) {
         units[unit.id] = unit
-        if journaling { noteForJournal(unit) }
         unit.service?.openUnits += 1
-        if eventsWanted {
-            effects.events.append(StateEvent(kind: .unit, id: unit.id, state: .new, previousState: .unknown, reason: nil))
-        }
+        changes.append(.unit(unit, Transition(from: .unknown, to: .new, reason: nil)))
     }
 
     /// Registers a unit whose submission was journaled but then refused
@@ -135,11 +123,8 @@ final class Registry {
         let previous = pilot.state
         pilot.state = state
         if let reason { pilot.reason = reason }
-        if journaling { noteForJournal(pilot) }
         if state == .running { pilot.started = WallClock.now() }
-        if eventsWanted {
-            effects.events.append(StateEvent(kind: .pilot, id: pilot.id, state: state, previousState: previous, reason: pilot.reason))
-        }
+        changes.append(.pilot(pilot, Transition(from: previous, to: state, reason: pilot.reason)))
         effects.broadcast = true
         if state.isFinal { end(pilot, state: state) }
         return true
@@ -162,8 +147,8 @@ final class Registry {
         pilot.outboxRun.removeAll()
         pilot.outboxCancel.removeAll()
         if let job = pilot.job, !orphans.isEmpty { effects.orphans.append((job, orphans)) }
-        if let channel = pilot.channel { effects.closes.append(channel) }
-        pilot.channel = nil
+        if let link = pilot.link { effects.closes.append(link) }
+        pilot.link = nil
         pilot.schedulingRequested = false
         needsScheduling.removeAll { $0 === pilot }
     }
@@ -172,7 +157,7 @@ final class Registry {
     func requestCancel(_ pilot: PilotRecord) -> Bool {
         guard !pilot.state.isFinal else { return true }
         pilot.cancelRequested = true
-        if pilot.channel != nil {
+        if pilot.link != nil {
             pilot.outboxShutdown = "canceled by user"
             requestFlush(pilot)
             return false
@@ -184,9 +169,9 @@ final class Registry {
 
     /// Queues a write of `pilot`'s outbox on its link, once per batch.
     func requestFlush(_ pilot: PilotRecord) {
-        guard let channel = pilot.channel, !pilot.flushScheduled else { return }
+        guard let link = pilot.link, !pilot.flushScheduled else { return }
         pilot.flushScheduled = true
-        effects.flushes.append((pilot.id, channel))
+        effects.flushes.append((pilot.id, link))
     }
 
     /// Takes what `pilot` has to send, as messages in order.

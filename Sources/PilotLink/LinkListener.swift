@@ -5,25 +5,22 @@ import PilotModel
 import PilotSystem
 
 /// Listens on a Unix socket (mode 0600) for links that read `Inbound` and
-/// write `Outbound` messages, each link handled by a new handler on one
-/// event loop. Used for agent links and for clients of a served coordinator.
+/// write `Outbound` messages, each link handled by a new handler on the
+/// owner's event loop group. Used for agent links and for clients of a
+/// served coordinator.
 public final class LinkListener: Sendable {
     /// The socket's path.
     public let socketPath: String
-    /// The loop the links run on.
-    public let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     private let stopped = Monitor(false)
 
-    /// Starts listening (replacing a stale socket file); `what` names the
-    /// peers in errors ("agents", "clients").
+    /// Starts listening on `group` (replacing a stale socket file); `what`
+    /// names the peers in errors ("agents", "clients").
     public init<Inbound: WireMessage, Outbound: WireMessage>(
-        socketPath: String, for what: String, reading: Inbound.Type, writing: Outbound.Type,
+        socketPath: String, on group: EventLoopGroup, for what: String, reading: Inbound.Type, writing: Outbound.Type,
         handler: @escaping @Sendable () -> ChannelHandler
     ) throws(PilotError) {
         self.socketPath = socketPath
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.group = group
         unlink(socketPath)
         do {
             channel = try ServerBootstrap(group: group)
@@ -36,13 +33,12 @@ public final class LinkListener: Sendable {
                 .bind(unixDomainSocketPath: socketPath)
                 .wait()
         } catch {
-            try? group.syncShutdownGracefully()
             throw PilotError(.backend, "cannot listen for \(what) on \(socketPath): \(error)")
         }
         chmod(socketPath, 0o600)
     }
 
-    /// Stops listening and closes the event loop (links close with it). Idempotent.
+    /// Stops listening (links stay open until their group shuts down). Idempotent.
     public func shutdown() {
         let first = stopped.withLock { stopped in
             defer { stopped = true }
@@ -50,7 +46,6 @@ public final class LinkListener: Sendable {
         }
         guard first else { return }
         try? channel.close().wait()
-        try? group.syncShutdownGracefully()
         unlink(socketPath)
     }
 }

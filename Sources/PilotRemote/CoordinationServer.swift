@@ -1,3 +1,4 @@
+import NIOPosix
 import PilotCoordinator
 import PilotLink
 import PilotModel
@@ -11,20 +12,27 @@ public final class CoordinationServer: Sendable {
     /// The URL clients connect with.
     public let url: CoordinationURL
     private let listener: LinkListener
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Starts serving `coordinator`. An existing secret file (a restarted
     /// session) is kept, so clients that read it stay valid.
     public init(coordinator: Coordinator) throws(PilotError) {
         url = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
         let secret = try Self.secret(at: url.secretPath)
-        listener = try LinkListener(
-            socketPath: url.socketPath, for: "clients", reading: ClientRequest.self, writing: ServerMessage.self,
-            handler: { ServerLinkHandler(coordinator: coordinator, secret: secret) })
+        do {
+            listener = try LinkListener(
+                socketPath: url.socketPath, on: group, for: "clients", reading: ClientRequest.self, writing: ServerMessage.self,
+                handler: { ServerLinkHandler(coordinator: coordinator, secret: secret) })
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
     }
 
     /// Stops listening; client links close. Idempotent.
     public func shutdown() {
         listener.shutdown()
+        try? group.syncShutdownGracefully()
     }
 
     private static func secret(at path: String) throws(PilotError) -> String {

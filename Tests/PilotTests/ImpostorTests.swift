@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import NIOCore
+import NIOPosix
 import PilotLink
 import PilotModel
 import PilotResources
@@ -36,9 +37,11 @@ final class ImpostorTests: XCTestCase {
         let directory = TemporaryDirectory.make()
         let marker = directory + "/impostor-ran"
         let secret = Secret.make()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
         let impostor = try LinkListener(
-            socketPath: directory + "/agents.sock", for: "agents", reading: AgentMessage.self, writing: CoordinatorMessage.self,
-            handler: { Impostor(script: script, secret: secret, marker: marker) })
+            socketPath: directory + "/agents.sock", on: group, for: "agents", reading: AgentMessage.self,
+            writing: CoordinatorMessage.self, handler: { Impostor(script: script, secret: secret, marker: marker) })
         defer { impostor.shutdown() }
         let bootstrap = AgentBootstrap(
             pilotID: "bj-00000000-0000-4000-8000-000000000001", token: secret, socketPath: impostor.socketPath,

@@ -1,41 +1,5 @@
 import PilotModel
 
-/// What the registry hands the journal: the records changed since the last
-/// batch, as rows (each record once per batch, with its latest values).
-extension Registry {
-    /// Queues `unit` for the next batch.
-    func noteForJournal(_ unit: UnitRecord) {
-        guard !unit.journalPending else { return }
-        unit.journalPending = true
-        journalUnits.append(unit)
-    }
-
-    /// Queues `pilot` for the next batch.
-    func noteForJournal(_ pilot: PilotRecord) {
-        guard journaling, !pilot.journalPending else { return }
-        pilot.journalPending = true
-        journalPilots.append(pilot)
-    }
-
-    /// Takes the batch of changes made since the last call.
-    func takeJournalBatch() -> JournalBatch {
-        var batch = journalServices
-        journalServices = JournalBatch()
-        batch.pilots = journalPilots.map { pilot in
-            pilot.journalPending = false
-            return PilotRow(pilot)
-        }
-        batch.units = journalUnits.map { unit in
-            unit.journalPending = false
-            defer { unit.journaled = true }
-            return UnitRow(unit)
-        }
-        journalPilots.removeAll(keepingCapacity: true)
-        journalUnits.removeAll(keepingCapacity: true)
-        return batch
-    }
-}
-
 extension PilotRow {
     /// The row of `pilot` as it is now.
     init(_ pilot: PilotRecord) {

@@ -116,6 +116,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // Scheduling through fake links and a manual clock: no socket, no process.
+        .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotModel", "PilotSystem"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

@@ -28,7 +28,7 @@ extension Coordinator {
     /// be written fails the call before anything changed), then registers
     /// and queues them.
     private func register(_ units: [(JSONValue, UnitDescription)], to target: UnitTarget) throws(PilotError) -> [String] {
-        try state.read { registry in Self.admission(of: units, to: target, in: registry).map { _ in () } }.get()
+        try state.read { registry in registry.admission(of: units.map(\.1), to: target).map { _ in () } }.get()
         let ids = units.map { _ in IdentifierKind.unit.make() }
         let submitted = WallClock.now()
         if state.journal != nil {
@@ -38,57 +38,8 @@ extension Coordinator {
             }
             try state.record(batch)
         }
-        return try state.mutate { registry -> Result<[String], PilotError> in
-            registry.units.reserveCapacity(registry.units.count + units.count)
-            let admission = Self.admission(of: units, to: target, in: registry)
-            for (id, (json, description)) in zip(ids, units) {
-                let unit = UnitRecord(id: id, description: description, source: json, service: admission.service)
-                unit.submitted = submitted
-                unit.journaled = registry.changes.journaling
-                switch admission {
-                case .success(.service(let service)):
-                    registry.add(unit)
-                    registry.enqueue(unit, on: service)
-                case .success(.pilot(let pilot)):
-                    registry.add(unit)
-                    registry.assign(unit, to: pilot)
-                case .failure(let error):
-                    // Changed since the check (a cancel, a close): the journaled units end here.
-                    registry.addRefused(unit, to: target, reason: error.message)
-                }
-            }
-            return admission.map { _ in ids }
-        }.get()
-    }
-
-    /// Where units submitted to `target` go, or why they cannot.
-    private static func admission(of units: [(JSONValue, UnitDescription)], to target: UnitTarget,
-                                  in registry: Registry) -> Result<UnitDestination, PilotError> {
-        guard !registry.closed else { return .failure(PilotError.sessionClosed) }
-        switch target {
-        case .service(let serviceID):
-            guard let service = registry.computeServices[serviceID] else { return .failure(PilotError.noObject(serviceID)) }
-            guard !service.canceled else {
-                return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
-            }
-            if let problem = Self.oversize(units, largest: registry.largestLiveCapacity(of: service)) { return .failure(problem) }
-            return .success(.service(service))
-        case .pilot(let pilotID):
-            guard let pilot = registry.pilots[pilotID] else { return .failure(PilotError.noObject(pilotID)) }
-            guard pilot.isLive else {
-                return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
-            }
-            if let problem = Self.oversize(units, largest: pilot.capacity) { return .failure(problem) }
-            return .success(.pilot(pilot))
-        }
-    }
-
-    /// An error for the first unit that can never fit in `largest` slots
-    /// (0: no pilot to judge by yet), naming its index in a batch.
-    private static func oversize(_ units: [(JSONValue, UnitDescription)], largest: Int) -> PilotError? {
-        guard largest > 0, let index = units.firstIndex(where: { $0.1.processes > largest }) else { return nil }
-        let prefix = units.count > 1 ? "unit \(index): " : ""
-        return PilotError(.invalidArgument, "\(prefix)compute unit description key 'number_of_processes' asks for \(units[index].1.processes) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot")
+        let submissions = zip(ids, units).map { id, unit in Submission(id: id, source: unit.0, description: unit.1) }
+        return try state.mutate { $0.submit(submissions, to: target, at: submitted) }.get()
     }
 
     /// A snapshot of unit `id`.

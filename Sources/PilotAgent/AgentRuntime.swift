@@ -50,7 +50,7 @@ final class AgentRuntime {
         }.whenFailure { error in
             bound.value.end(status: 1, because: "cannot watch for exited units: \(error)")
         }
-        let emulate = Command.environmentValue(Agent.emulationVariable) == "1"
+        let emulate = Environment.value(Agent.emulationVariable) == "1"
         if emulate { log.info("benchmark emulation (\(Agent.emulationVariable)=1): units sleep their duration and run nothing") }
         let allocation = emulate
             ? Allocation(nodes: [Allocation.Node(name: FileSystem.hostName(), slots: bootstrap.slots)], source: .thisHost)
@@ -66,7 +66,7 @@ final class AgentRuntime {
     /// if the manager's description cannot be read.
     private func discoverAllocation() -> Allocation {
         let host = FileSystem.hostName()
-        switch Allocation.discover(environment: Command.environmentValue, slots: bootstrap.slots, hostName: host, read: FileSystem.read) {
+        switch Allocation.discover(environment: Environment.value, slots: bootstrap.slots, hostName: host, read: FileSystem.read) {
         case .success(let found):
             if found.slots < bootstrap.slots {
                 log.error("the \(found.source.rawValue) allocation has \(found.slots) cores, fewer than the pilot's \(bootstrap.slots) slots")

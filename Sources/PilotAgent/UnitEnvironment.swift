@@ -9,7 +9,7 @@ struct UnitEnvironment {
 
     /// Captures the agent's environment once.
     init() {
-        inherited = Command.currentEnvironment().map { entry in (entry.prefix { $0 != "=" }, entry) }
+        inherited = Environment.current().map { entry in (entry.prefix { $0 != "=" }, entry) }
     }
 
     /// The complete environment for `task`: `own(for:adding:)` and then

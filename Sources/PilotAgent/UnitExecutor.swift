@@ -54,7 +54,7 @@ final class UnitExecutor {
         self.eventLoop = eventLoop
         self.report = report
         onIdleAfterStop = stopped
-        home = getenv("HOME").map { String(cString: $0) } ?? "/"
+        home = Environment.home
         if emulate {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             emulation = EmulatedUnits(eventLoop: eventLoop) { pid in bound.value.reaped(pid, status: 0) }

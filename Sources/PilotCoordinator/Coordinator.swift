@@ -75,7 +75,7 @@ public final class Coordinator: Coordination {
     /// count as lost.
     private func resume(from contents: JournalContents) {
         let waiting = state.mutate { registry in
-            let waiting = registry.restore(contents, currentDirectory: Self.currentDirectory(), home: Self.home())
+            let waiting = registry.restore(contents, currentDirectory: FileSystem.currentDirectory(), home: Environment.home)
             for id in waiting { registry.agentExitedDuringOutage(id) }
             return waiting
         }
@@ -165,7 +165,7 @@ public final class Coordinator: Coordination {
     /// Validates `description`, registers a Pending pilot in PCS
     /// `pilotServiceID` and starts its agent; returns the pilot's id.
     public func createPilot(in pilotServiceID: String, description json: JSONValue) throws(PilotError) -> String {
-        let description = try PilotDescription(json: json, currentDirectory: Self.currentDirectory(), home: Self.home())
+        let description = try PilotDescription(json: json, currentDirectory: FileSystem.currentDirectory(), home: Environment.home)
         let launcher = try Launchers.launcher(for: description.serviceURL)
         // Before anything reaches a resource manager: nothing is submitted without an agent to run.
         let agent = try AgentExecutable.locate()
@@ -292,13 +292,5 @@ public final class Coordinator: Coordination {
         try state.read { admissible($0) }.get()
         try state.record(batch)
         return try state.mutate { registry in admissible(registry).flatMap { change(registry) } }.get()
-    }
-
-    private static func currentDirectory() -> String {
-        FileSystem.currentDirectory()
-    }
-
-    private static func home() -> String {
-        getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? currentDirectory()
     }
 }

@@ -10,7 +10,7 @@ enum SessionDirectory {
     /// directory, parent or entry (`entries`) that another user owns or
     /// could rearrange, before making anything in it; returns the path.
     static func claim(_ given: String?, sessionID: String, entries: [String]) throws(PilotError) -> String {
-        let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let temporary = Environment.temporaryDirectory
         let directory = given ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
         let parent = FileSystem.parentDirectory(directory)
         func refusal(_ problem: String) -> PilotError {

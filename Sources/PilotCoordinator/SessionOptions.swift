@@ -1,4 +1,5 @@
 import Glibc
+import PilotSystem
 import PilotModel
 
 /// How a coordination session is set up. Built from the C/Python options
@@ -36,7 +37,7 @@ public struct SessionOptions: Sendable {
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw PilotError(.invalidArgument, "session option \(quoted(unknown)) is unknown; known options: \(known.sorted().joined(separator: ", "))")
         }
-        let override = getenv("PILOT_COORDINATION_URL").map { String(cString: $0) }
+        let override = Environment.value("PILOT_COORDINATION_URL")
         let url = override ?? fields["coordination_url"]?.scalarText
         coordinationURL = try Self.coordination(url, fromEnvironment: override != nil)
         if let directory = fields["session_directory"], directory != .null {

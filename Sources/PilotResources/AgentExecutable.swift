@@ -8,7 +8,7 @@ import PilotSystem
 public enum AgentExecutable {
     /// The agent's path, or an error saying where it was looked for.
     public static func locate() throws(PilotError) -> String {
-        if let explicit = getenv("PILOT_AGENT").map({ String(cString: $0) }), !explicit.isEmpty {
+        if let explicit = Environment.value("PILOT_AGENT") {
             guard access(explicit, X_OK) == 0 else {
                 throw PilotError(.invalidArgument, "PILOT_AGENT=\(explicit) is not an executable file; unset it or point it at pilot-agent")
             }

@@ -36,7 +36,7 @@ public struct ForkLauncher: PilotLauncher {
     static func watch(_ arguments: [String], in directory: String, logs: String, request: AgentLaunch, resource: String,
                       ended: @escaping @Sendable (JobEnd) -> Void) throws(PilotError) -> ForkPilot {
         let spawn = ProcessSpawner.spawn(SpawnRequest(
-            arguments: arguments, environment: Command.currentEnvironment(), workingDirectory: directory, input: nil,
+            arguments: arguments, environment: Environment.current(), workingDirectory: directory, input: nil,
             output: logs + "/stdout-\(request.pilotID)-agent.txt", error: logs + "/stderr-\(request.pilotID)-agent.txt"))
         let pid: pid_t
         switch spawn {

@@ -17,7 +17,7 @@ struct SshCommand: Sendable {
 
     /// Options every ssh and scp call takes.
     private var options: [String] {
-        ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Command.defaultTimeout / 3))"]
+        ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Subprocess.defaultTimeout / 3))"]
     }
 
     /// `ssh` with its options up to the destination; `extra` options go before it.

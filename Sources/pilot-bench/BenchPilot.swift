@@ -53,5 +53,5 @@ struct SandboxOptions: ParsableArguments {
     /// (a directory and two files) costs about 0.5 ms of kernel time, more
     /// than spawning the unit; clusters put sandboxes on node-local scratch.
     @Option(help: "Directory under which pilot sandboxes are made.")
-    var sandboxBase = FileSystem.isDirectory("/dev/shm") ? "/dev/shm" : "/tmp"
+    var sandboxBase = FileSystem.isDirectory("/dev/shm") ? "/dev/shm" : Environment.temporaryDirectory
 }

@@ -33,7 +33,7 @@ struct EnsembleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = workingDirectory ?? "/tmp/pilot-ensemble-\(UUID().uuidString.prefix(8).lowercased())"
+        let directory = workingDirectory ?? Environment.temporaryDirectory + "/pilot-ensemble-\(UUID().uuidString.prefix(8).lowercased())"
         let session = try Session()
         defer { session.close() }
         let pilots = try session.createPilotComputeService()

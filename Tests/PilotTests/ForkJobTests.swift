@@ -48,7 +48,7 @@ final class ForkJobTests: XCTestCase {
     /// A manager's command that hangs is killed at its time limit: no call waits forever.
     func testAHungCommandIsKilledInTime() {
         let began = WallClock.monotonic()
-        switch Command.run(["sleep", "30"], timeout: 0.5) {
+        switch Subprocess.run(["sleep", "30"], timeout: 0.5) {
         case .success(let result): XCTFail("sleep should not finish: \(result)")
         case .failure(let failure): XCTAssertEqual(failure.reason, "sleep did not finish within 0.5 s and was killed")
         }

@@ -51,7 +51,7 @@ final class ImpostorTests: XCTestCase {
         XCTAssertNil(FileSystem.write(text, to: bootstrapPath, mode: 0o600), file: file, line: line)
         chmod(bootstrapPath, bootstrapMode)
         let spawned = ProcessSpawner.spawn(SpawnRequest(
-            arguments: [try AgentExecutable.locate(), "--bootstrap", bootstrapPath], environment: Command.currentEnvironment(),
+            arguments: [try AgentExecutable.locate(), "--bootstrap", bootstrapPath], environment: Environment.current(),
             workingDirectory: directory, input: nil, output: directory + "/agent.out", error: directory + "/agent.err"))
         let pid = try spawned.get()
         var status: Int32 = 0

@@ -80,7 +80,7 @@ final class MultiNodeTests: XCTestCase {
 
     /// Processes running `sleep <marker>` on this machine (both "nodes").
     private static func sleeps(_ marker: String) -> Int {
-        guard case .success(let result) = Command.run(["pgrep", "-f", "-x", "(/bin/)?sleep \(marker)"]) else { return -1 }
+        guard case .success(let result) = Subprocess.run(["pgrep", "-f", "-x", "(/bin/)?sleep \(marker)"]) else { return -1 }
         return result.output.split(separator: "\n").count
     }
 }

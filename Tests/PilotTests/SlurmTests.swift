@@ -154,7 +154,7 @@ final class SlurmTests: XCTestCase {
         XCTAssertTrue(Processes.eventually(within: 60) { (try? unit.state()) == .running })
         let job = try XCTUnwrap(pilot.details().nativeID)
         let began = WallClock.monotonic()
-        XCTAssertEqual(try Command.run(["scancel", job]).get().status, .exited(0))
+        XCTAssertEqual(try Subprocess.run(["scancel", job]).get().status, .exited(0))
         XCTAssertEqual(try unit.wait(timeout: 15), .failed)
         XCTAssertEqual(try pilot.wait(timeout: 15), .failed)
         XCTAssertLessThan(WallClock.monotonic() - began, 15)

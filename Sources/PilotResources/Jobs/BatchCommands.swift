@@ -30,7 +30,7 @@ struct BatchCommands: Sendable {
     }
 
     /// Runs `arguments` to the end.
-    func result(_ arguments: [String], input: String? = nil) -> Result<CommandResult, SpawnFailure> {
+    func result(_ arguments: [String], input: String? = nil) -> Result<SubprocessResult, SpawnFailure> {
         if let login {
             // The remote shell fills in each default the login environment lacks.
             let settings = defaults.map { setting -> String in
@@ -38,10 +38,10 @@ struct BatchCommands: Sendable {
                 let value = ShellLine.quoted(String(setting.dropFirst(name.count + 1)))
                 return "\(name)=${\(name):-\(value)}; export \(name); "
             }
-            return Command.run(login.arguments() + [settings.joined() + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
+            return Subprocess.run(login.arguments() + [settings.joined() + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
         }
-        let missing = defaults.filter { Command.environmentValue(String($0.prefix { $0 != "=" })) == nil }
-        return Command.run(arguments, input: input, environment: missing)
+        let missing = defaults.filter { Environment.value(String($0.prefix { $0 != "=" })) == nil }
+        return Subprocess.run(arguments, input: input, environment: missing)
     }
 
     /// Runs `arguments`; its stdout on success, else an error quoting the
@@ -71,7 +71,7 @@ struct BatchCommands: Sendable {
     /// The submitting user's name, to list only their jobs: the login
     /// host's user when the URL names one, else USER here (ssh's default).
     var user: String? {
-        login?.user ?? Command.environmentValue("USER")
+        login?.user ?? Environment.value("USER")
     }
 
     /// `size` bytes of file `path` from `offset` (negative: from the end),

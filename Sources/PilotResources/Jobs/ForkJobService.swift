@@ -95,7 +95,7 @@ public final class ForkJobService: JobService, Sendable {
         let environment = description.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let request = SpawnRequest(
             arguments: [description.executable] + description.arguments,
-            environment: Command.currentEnvironment() + environment, workingDirectory: directory, input: nil,
+            environment: Environment.current() + environment, workingDirectory: directory, input: nil,
             output: Self.path(description.output, directory, "job-\(id).out"),
             error: Self.path(description.error, directory, "job-\(id).err"))
         switch ProcessSpawner.spawn(request) {

@@ -1,7 +1,7 @@
 import Glibc
 
 /// What a finished command printed and how it ended.
-public struct CommandResult: Sendable, Equatable {
+public struct SubprocessResult: Sendable, Equatable {
     /// How it ended.
     public var status: ExitStatus
     /// Its standard output.
@@ -21,7 +21,7 @@ public struct CommandResult: Sendable, Equatable {
 
 /// Runs external commands (batch managers' `sbatch`, `qstat`, ...) to the
 /// end, with their output captured through files in a private directory.
-public enum Command {
+public enum Subprocess {
     /// Seconds a command may take before it is killed (a batch system or an
     /// ssh host that does not answer must not hang the caller).
     public static let defaultTimeout = 60.0
@@ -30,8 +30,8 @@ public enum Command {
     /// the current environment plus `environment`; blocks until it exits,
     /// or kills its process group after `timeout` seconds (a failure).
     public static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
-                           timeout: Double = defaultTimeout) -> Result<CommandResult, SpawnFailure> {
-        var template = Array("/tmp/pilot-command-XXXXXX".utf8CString)
+                           timeout: Double = defaultTimeout) -> Result<SubprocessResult, SpawnFailure> {
+        var template = Array((Environment.temporaryDirectory + "/pilot-command-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
         }
@@ -40,7 +40,7 @@ public enum Command {
         let inputPath = directory + "/stdin"
         if let problem = FileSystem.write(input ?? "", to: inputPath, mode: 0o600) { return .failure(SpawnFailure(problem)) }
         let request = SpawnRequest(
-            arguments: arguments, environment: currentEnvironment() + environment, workingDirectory: nil,
+            arguments: arguments, environment: Environment.current() + environment, workingDirectory: nil,
             input: inputPath, output: directory + "/stdout", error: directory + "/stderr")
         let pid: pid_t
         switch ProcessSpawner.spawn(request) {
@@ -67,24 +67,8 @@ public enum Command {
         if killed.withLock({ $0 }) {
             return .failure(SpawnFailure("\(arguments.first ?? "") did not finish within \(timeout) s and was killed"))
         }
-        return .success(CommandResult(
+        return .success(SubprocessResult(
             status: ExitStatus(waitStatus: status), output: FileSystem.read(directory + "/stdout") ?? "",
             error: FileSystem.read(directory + "/stderr") ?? ""))
-    }
-
-    /// The value of variable `name` in this process's environment.
-    public static func environmentValue(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
-
-    /// The process's environment as `NAME=value` strings.
-    public static func currentEnvironment() -> [String] {
-        var entries: [String] = []
-        var cursor = environ
-        while let pointer = cursor.pointee {
-            entries.append(String(cString: pointer))
-            cursor += 1
-        }
-        return entries
     }
 }

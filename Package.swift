@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
         .testTarget(
             name: "PilotAgentTests",
-            dependencies: ["PilotAgent", "PilotModel", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["PilotAgent", "PilotLink", "PilotModel", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "PilotLinkTests",
@@ -117,7 +117,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         // Scheduling through fake links and a manual clock: no socket, no process.
-        .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotModel", "PilotSystem"], swiftSettings: strict),
+        .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotLink", "PilotModel", "PilotSystem"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

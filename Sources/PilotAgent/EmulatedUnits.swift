@@ -1,5 +1,6 @@
 import Glibc
 import NIOCore
+import PilotLink
 import PilotModel
 
 /// The benchmark tool's stand-in for processes (see `Agent.emulationVariable`):

@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// Turns a unit's command into the argv lists the agent tries, in order.

@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 import PilotSystem
 

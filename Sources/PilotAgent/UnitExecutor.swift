@@ -1,5 +1,6 @@
 import Glibc
 import NIOCore
+import PilotLink
 import PilotModel
 import PilotSystem
 

@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// The agent's FIFO of units waiting for slots. Cancelling a queued unit

@@ -1,4 +1,5 @@
 import NIOCore
+import PilotLink
 import PilotModel
 
 /// Collects started/finished records and sends them in one message per

@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// What the coordinator does with what agents say. Called on the link's

@@ -1,4 +1,5 @@
 import NIOCore
+import PilotLink
 import PilotModel
 
 /// An agent link carried by a NIO channel.

@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// What agents report, applied to the registry.

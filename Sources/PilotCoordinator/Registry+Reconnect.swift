@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// Agents linking again after the coordinator restarted from its journal.

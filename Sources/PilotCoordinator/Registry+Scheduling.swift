@@ -1,3 +1,4 @@
+import PilotLink
 import PilotModel
 
 /// Binding units to pilots. Late binding: a pilot with room takes the next

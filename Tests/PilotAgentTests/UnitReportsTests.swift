@@ -1,5 +1,6 @@
 import NIOCore
 import NIOEmbedded
+import PilotLink
 import PilotModel
 import XCTest
 

@@ -1,4 +1,5 @@
 @testable import PilotCoordinator
+import PilotLink
 import PilotModel
 import XCTest
 

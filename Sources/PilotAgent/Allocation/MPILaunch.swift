@@ -1,4 +1,5 @@
 import Glibc
+import PilotLink
 import PilotModel
 import PilotSystem
 

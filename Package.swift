@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "Pilot", targets: ["Pilot"]),
         .library(name: "pilot", type: .dynamic, targets: ["CPilot"]),
         .executable(name: "pilot-agent", targets: ["pilot-agent"]),
-        .executable(name: "pilotctl", targets: ["pilot-cli"]),
+        .executable(name: "pilotctl", targets: ["pilotctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -82,7 +82,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "pilot-cli",
+            name: "pilotctl",
             dependencies: [
                 "PilotRemote",
                 "Pilot",

@@ -7,8 +7,6 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
     case pilot = "bj"
     /// A compute unit.
     case unit = "cu"
-    /// A unit's sandbox directory name.
-    case unitSandbox = "sj"
     /// A PilotComputeService.
     case pilotComputeService = "pcs"
     /// A ComputeDataService.
@@ -22,11 +20,16 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
         rawValue + "-" + UniqueUUIDs.next()
     }
 }
+
 /// Conversions between ids of related kinds that share one UUID.
 public enum Identifier {
     /// The sandbox directory name (`sj-<uuid>`) of unit `unitID` (`cu-<uuid>`).
     public static func sandboxName(ofUnit unitID: String) -> String {
-        guard unitID.hasPrefix("cu-") else { return "sj-" + unitID }
-        return "sj-" + unitID.dropFirst(3)
+        let unitPrefix = IdentifierKind.unit.rawValue + "-"
+        guard unitID.hasPrefix(unitPrefix) else { return sandboxPrefix + unitID }
+        return sandboxPrefix + unitID.dropFirst(unitPrefix.count)
     }
+
+    /// BigJob's prefix for sub-job (unit) sandboxes.
+    private static let sandboxPrefix = "sj-"
 }

@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "PilotModel", swiftSettings: strict),
@@ -37,7 +38,11 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PilotAgent",
-            dependencies: ["PilotModel", "PilotSystem", "PilotLink"],
+            dependencies: [
+                "PilotModel", "PilotSystem", "PilotLink",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .target(
             name: "PilotResources",
@@ -50,6 +55,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
@@ -84,9 +90,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRemote",
-                "Pilot",
-                "PilotSystem",
+                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -94,9 +98,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-bench",
             dependencies: [
-                "Pilot",
-                "PilotAgent",
-                "PilotSystem",
+                "Pilot", "PilotAgent", "PilotModel", "PilotSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -112,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "PilotTests",
             dependencies: [
-                "Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink",
+                "Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink", "PilotModel", "PilotSystem",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Glibc
 import Pilot
+import PilotModel
 
 /// The calling thread's last error message, kept in thread-local storage
 /// (a pthread key whose destructor frees it when the thread ends).

@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 import PilotResources
 
 /// Handles wrap the service in a class: a handle's object must be Sendable

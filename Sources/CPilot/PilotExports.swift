@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 
 private func pilot(_ handle: OpaquePointer?) throws(PilotError) -> PilotCompute {
     try HandleTable.shared.lookup(handle, as: .pilot, PilotCompute.self)

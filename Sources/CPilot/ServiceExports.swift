@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 
 private func pcs(_ handle: OpaquePointer?) throws(PilotError) -> PilotComputeService {
     try HandleTable.shared.lookup(handle, as: .pcs, PilotComputeService.self)

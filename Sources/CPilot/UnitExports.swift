@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 
 private func unit(_ handle: OpaquePointer?) throws(PilotError) -> ComputeUnit {
     try HandleTable.shared.lookup(handle, as: .unit, ComputeUnit.self)

@@ -1,5 +1,5 @@
-@_exported import PilotCoordinator
-@_exported import PilotModel
+import PilotCoordinator
+import PilotModel
 import PilotRemote
 
 /// A coordination session and everything created through it. By default

@@ -8,17 +8,17 @@ import PilotSystem
 
 /// The pilot agent: owns a pilot's slots and runs its units. One process
 /// per pilot, started by the job layer, linked back to the coordinator.
-public enum Agent {
+package enum Agent {
     /// A benchmark tool, never for real work: when this variable is `1` in
     /// the agent's environment, units run no process; each holds its slots
     /// for its declared `duration` and ends Done. It lets one machine drive
     /// the coordinator with thousands of emulated slots.
-    public static let emulationVariable = "PILOT_BENCH_EMULATE_UNITS"
+    package static let emulationVariable = "PILOT_BENCH_EMULATE_UNITS"
 
     /// Reads the bootstrap file (then deletes it, so the secret does not stay
     /// on disk), connects to the coordinator and runs until told to stop.
     /// Returns the process exit status.
-    public static func run(bootstrapPath: String) -> Int32 {
+    package static func run(bootstrapPath: String) -> Int32 {
         // It names the coordinator's socket and holds the pilot's secret:
         // one that someone else could have written or read is not used.
         if let problem = FileSystem.privateEntryProblem(bootstrapPath) {

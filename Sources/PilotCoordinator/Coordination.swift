@@ -3,7 +3,7 @@ import PilotModel
 /// What a session asks of its coordinator. The embedded `Coordinator`
 /// answers in-process; a remote one forwards each call to `pilotctl serve`.
 /// Every method is thread-safe and may block (waits, cancels).
-public protocol Coordination: AnyObject, Sendable {
+package protocol Coordination: AnyObject, Sendable {
     /// The session's id (`ps-<uuid>`).
     var sessionID: String { get }
     /// The URL other processes reconnect with; nil for an embedded session.

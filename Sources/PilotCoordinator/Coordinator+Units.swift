@@ -4,14 +4,14 @@ import PilotModel
 /// event subscriptions.
 extension Coordinator {
     /// Validates and submits one unit; returns its id (`cu-<uuid>`).
-    public func submit(_ json: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
+    package func submit(_ json: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
         let description = try UnitDescription(json: json)
         return try register([(json, description)], to: target)[0]
     }
 
     /// Validates every description first (none is submitted if one is bad;
     /// the error names its index), then submits all in order.
-    public func submit(many jsons: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
+    package func submit(many jsons: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
         var parsed: [(JSONValue, UnitDescription)] = []
         parsed.reserveCapacity(jsons.count)
         for (index, json) in jsons.enumerated() {
@@ -43,18 +43,18 @@ extension Coordinator {
     }
 
     /// A snapshot of unit `id`.
-    public func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
+    package func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
         try read(unit: id) { registry, unit in registry.details(of: unit) }
     }
 
     /// The state of unit `id`.
-    public func state(ofUnit id: String) throws(PilotError) -> State {
+    package func state(ofUnit id: String) throws(PilotError) -> State {
         try read(unit: id) { _, unit in unit.state }
     }
 
     /// Waits until unit `id` is final (returns that state), `timeout`
     /// seconds pass (nil: no limit), or it can never run.
-    public func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
             guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: unit)
@@ -62,7 +62,7 @@ extension Coordinator {
     }
 
     /// Waits until every unit of ComputeDataService `id` is final.
-    public func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
+    package func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<Void, PilotError>? in
             guard let service = registry.computeServices[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: service)
@@ -70,7 +70,7 @@ extension Coordinator {
     }
 
     /// Waits until every unit of pilot `id` is final, or the pilot is; returns the pilot's state.
-    public func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
             guard let pilot = registry.pilots[id] else { return .failure(PilotError.noObject(id)) }
             return registry.waitOutcome(of: pilot)
@@ -78,7 +78,7 @@ extension Coordinator {
     }
 
     /// Waits until pilot `id` has left Pending (Running or final); returns its state.
-    public func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
         try wait(id, timeout: timeout) { (registry: Registry) -> Result<State, PilotError>? in
             guard let pilot = registry.pilots[id] else { return .failure(PilotError.noObject(id)) }
             return pilot.state == .pending ? nil : .success(pilot.state)
@@ -102,7 +102,7 @@ extension Coordinator {
 
     /// Cancels unit `id` (a no-op when it is final already) and returns once
     /// it is final: its agent has killed its process group and reported.
-    public func cancel(unitID id: String) throws(PilotError) {
+    package func cancel(unitID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
             guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
             registry.cancel(unit)
@@ -113,7 +113,7 @@ extension Coordinator {
 
     /// Cancels every unit of ComputeDataService `id`, which takes no more
     /// units, and returns once they are all final.
-    public func cancel(computeServiceID id: String) throws(PilotError) {
+    package func cancel(computeServiceID id: String) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
             guard let service = registry.computeServices[id] else { return .failure(PilotError.noObject(id)) }
             return .success(registry.cancel(service))
@@ -138,7 +138,7 @@ extension Coordinator {
     }
 
     /// The ids of the units of ComputeDataService `id`, in submission order.
-    public func units(ofComputeService id: String) throws(PilotError) -> [String] {
+    package func units(ofComputeService id: String) throws(PilotError) -> [String] {
         try state.read { registry -> Result<[String], PilotError> in
             guard registry.computeServices[id] != nil else { return .failure(PilotError.noObject(id)) }
             return .success(registry.units.values.filter { $0.serviceID == id }.sorted { $0.submitted < $1.submitted }.map(\.id))
@@ -146,7 +146,7 @@ extension Coordinator {
     }
 
     /// The ids of the units submitted or bound to pilot `id`, in submission order.
-    public func units(ofPilot id: String) throws(PilotError) -> [String] {
+    package func units(ofPilot id: String) throws(PilotError) -> [String] {
         try read(pilot: id) { registry, _ in
             registry.units.values.filter { $0.ownerPilot?.id == id }.sorted { $0.submitted < $1.submitted }.map(\.id)
         }
@@ -156,7 +156,7 @@ extension Coordinator {
 
     /// Calls `handler` for every later state change of every pilot and unit,
     /// on the delivery thread, in order per object. Returns the subscription id.
-    public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
+    package func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
         guard let id = state.delivery.subscribe(handler) else {
             throw PilotError(.internal, "cannot start the event delivery thread")
         }
@@ -165,7 +165,7 @@ extension Coordinator {
     }
 
     /// Ends a subscription; once this returns (off the delivery thread) its handler is not running.
-    public func unsubscribe(_ id: UInt64) throws(PilotError) {
+    package func unsubscribe(_ id: UInt64) throws(PilotError) {
         guard state.delivery.unsubscribe(id) else {
             throw PilotError(.notFound, "no subscription \(id) in this session")
         }

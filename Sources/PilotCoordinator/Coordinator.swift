@@ -7,16 +7,16 @@ import PilotSystem
 /// The embedded coordinator: holds a session's pilots, units and services,
 /// binds units to pilots, talks to agents, and lets callers wait and
 /// subscribe. Every method is thread-safe.
-public final class Coordinator: Coordination {
+package final class Coordinator: Coordination {
     /// The session's id (`ps-<uuid>`).
-    public let sessionID: String
+    package let sessionID: String
     /// The session directory (0700): the agents' socket lives here.
-    public let sessionDirectory: String
+    package let sessionDirectory: String
     /// Nil: an embedded coordinator is reached only from its own process
     /// (`CoordinationServer` serves one to others).
-    public var coordinationURL: String? { nil }
+    package var coordinationURL: String? { nil }
     /// Always true: an embedded coordinator lives in this process.
-    public var isConnected: Bool { true }
+    package var isConnected: Bool { true }
     let state: CoordinatorState
     private let server: AgentServer
     /// The thread agent links and alarms run on.
@@ -29,7 +29,7 @@ public final class Coordinator: Coordination {
     /// With `options.journal`, a journal found in the session directory is
     /// replayed first: the session continues where the last coordinator on
     /// it stopped (killed or not), and its agents link again.
-    public init(options: SessionOptions = SessionOptions()) throws(PilotError) {
+    package init(options: SessionOptions = SessionOptions()) throws(PilotError) {
         self.options = options
         var sessionID = IdentifierKind.session.make()
         let directory = try SessionDirectory.claim(options.sessionDirectory, sessionID: sessionID, entries: Self.sessionEntries)
@@ -91,7 +91,7 @@ public final class Coordinator: Coordination {
 
     /// Ends the session: cancels every pilot (nothing is left running),
     /// delivers the last events and stops listening. Idempotent.
-    public func close() {
+    package func close() {
         let pilotIDs = state.mutate { registry -> [String]? in
             guard !registry.closed else { return nil }
             registry.closed = true
@@ -116,7 +116,7 @@ public final class Coordinator: Coordination {
     // MARK: Services
 
     /// Creates a PilotComputeService; returns its id (`pcs-<uuid>`).
-    public func createPilotComputeService() throws(PilotError) -> String {
+    package func createPilotComputeService() throws(PilotError) -> String {
         let id = IdentifierKind.pilotComputeService.make()
         try recordThenMutate(JournalBatch(pilotServices: [id])) { registry -> Result<Void, PilotError> in
             .success(registry.addPilotService(id))
@@ -125,7 +125,7 @@ public final class Coordinator: Coordination {
     }
 
     /// Creates a ComputeDataService; returns its id (`cds-<uuid>`).
-    public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
+    package func createComputeDataService(binding: Binding) throws(PilotError) -> String {
         let id = IdentifierKind.computeDataService.make()
         try recordThenMutate(JournalBatch(computeServices: [ComputeServiceRow(id: id, binding: binding, canceled: false)])) { registry -> Result<Void, PilotError> in
             .success(registry.addComputeService(id, binding: binding))
@@ -134,19 +134,19 @@ public final class Coordinator: Coordination {
     }
 
     /// The binding of ComputeDataService `id`.
-    public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+    package func binding(ofComputeService id: String) throws(PilotError) -> Binding {
         try state.read { registry in
             registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
     /// Lets the pilots of PCS `pilotServiceID` (present and future) run the units of `computeServiceID`.
-    public func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
+    package func add(pilotService pilotServiceID: String, to computeServiceID: String) throws(PilotError) {
         try link(pilotServiceID, computeServiceID, linked: true) { $0.link($1, to: $2) }
     }
 
     /// Detaches a PCS from a ComputeDataService; units already bound keep running.
-    public func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
+    package func remove(pilotService pilotServiceID: String, from computeServiceID: String) throws(PilotError) {
         try link(pilotServiceID, computeServiceID, linked: false) { $0.unlink($1, from: $2) }
     }
 
@@ -164,7 +164,7 @@ public final class Coordinator: Coordination {
 
     /// Validates `description`, registers a Pending pilot in PCS
     /// `pilotServiceID` and starts its agent; returns the pilot's id.
-    public func createPilot(in pilotServiceID: String, description json: JSONValue) throws(PilotError) -> String {
+    package func createPilot(in pilotServiceID: String, description json: JSONValue) throws(PilotError) -> String {
         let description = try PilotDescription(json: json, currentDirectory: FileSystem.currentDirectory(), home: Environment.home)
         let launcher = try Launchers.launcher(for: description.serviceURL)
         // Before anything reaches a resource manager: nothing is submitted without an agent to run.
@@ -205,13 +205,13 @@ public final class Coordinator: Coordination {
 
     /// Cancels pilot `id` and returns once it is final: its units are
     /// cancelled, its agent has exited (or was killed after a grace period).
-    public func cancel(pilotID id: String) throws(PilotError) {
+    package func cancel(pilotID id: String) throws(PilotError) {
         guard try requestCancel(pilotID: id) == false else { return }
         finishCancel(pilotID: id)
     }
 
     /// Cancels every pilot of a PCS.
-    public func cancel(pilotServiceID id: String) throws(PilotError) {
+    package func cancel(pilotServiceID id: String) throws(PilotError) {
         let pilotIDs = try pilots(of: id)
         for pilotID in pilotIDs { _ = try? requestCancel(pilotID: pilotID) }
         for pilotID in pilotIDs { finishCancel(pilotID: pilotID) }
@@ -244,14 +244,14 @@ public final class Coordinator: Coordination {
     }
 
     /// The ids of the pilots of PCS `id`.
-    public func pilots(of id: String) throws(PilotError) -> [String] {
+    package func pilots(of id: String) throws(PilotError) -> [String] {
         try state.read { registry in
             registry.pilotServices[id].map { Result.success($0.pilotIDs) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 
     /// A snapshot of pilot `id`.
-    public func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
+    package func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
         try read(pilot: id) { registry, pilot in registry.details(of: pilot) }
     }
 

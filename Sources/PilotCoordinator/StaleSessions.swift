@@ -11,12 +11,7 @@ enum StaleSessions {
     static let minimumAge: Double = 60
 
     static func sweep(_ parent: String) {
-        guard let directory = opendir(parent) else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        for name in FileSystem.entries(of: parent) ?? [] {
             guard name.hasPrefix(IdentifierKind.session.rawValue + "-") else { continue }
             let session = parent + "/" + name
             let socketPath = session + "/agents.sock"

@@ -2,38 +2,38 @@ import PilotModel
 
 /// The agent link protocol: what the coordinator and an agent say to each
 /// other. Every message that carries units carries a batch of them.
-public enum WireProtocol {
+package enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    public static let version = 4
+    package static let version = 4
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
-public struct UnitTask: Sendable, Equatable {
+package struct UnitTask: Sendable, Equatable {
     /// The unit's id (`cu-<uuid>`).
-    public var id: String
+    package var id: String
     /// What to run.
-    public var command: Command
+    package var command: Command
     /// Variables added to the agent's environment.
-    public var environment: [EnvironmentVariable]
+    package var environment: [EnvironmentVariable]
     /// Where it runs; created if missing. A leading `~` is the agent's home.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// stdin file (relative to the working directory), nil for /dev/null.
-    public var input: String?
+    package var input: String?
     /// stdout file, relative to the working directory.
-    public var output: String
+    package var output: String
     /// stderr file, relative to the working directory.
-    public var error: String
+    package var error: String
     /// Slots it holds.
-    public var slots: Int
+    package var slots: Int
     /// Single process or MPI.
-    public var spmdVariation: SPMDVariation
+    package var spmdVariation: SPMDVariation
     /// The declared run time in seconds, if any.
-    public var duration: Double?
+    package var duration: Double?
     /// Seconds after which the agent kills the unit, if any.
-    public var timeLimit: Double?
+    package var timeLimit: Double?
 
     /// Creates a task from its parts.
-    public init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
+    package init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
                 input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation,
                 duration: Double? = nil, timeLimit: Double? = nil) {
         self.id = id
@@ -51,7 +51,7 @@ public struct UnitTask: Sendable, Equatable {
 }
 
 /// How a unit's process ended, as the agent saw it.
-public enum UnitOutcome: Sendable, Equatable {
+package enum UnitOutcome: Sendable, Equatable {
     /// The process exited with this status.
     case exited(code: Int32)
     /// The process was killed by this signal.
@@ -66,7 +66,7 @@ public enum UnitOutcome: Sendable, Equatable {
     case timedOut(limit: Double)
 
     /// Whether the unit's process surely ran.
-    public var ran: Bool {
+    package var ran: Bool {
         switch self {
         case .exited, .signaled, .timedOut: true
         case .notStarted, .canceled, .withdrawn: false
@@ -75,16 +75,16 @@ public enum UnitOutcome: Sendable, Equatable {
 }
 
 /// A unit the agent has started.
-public struct UnitStarted: Sendable, Equatable {
+package struct UnitStarted: Sendable, Equatable {
     /// The unit's id.
-    public var id: String
+    package var id: String
     /// The process id (also its process group id).
-    public var pid: Int32
+    package var pid: Int32
     /// Start time, seconds since 1970.
-    public var time: Double
+    package var time: Double
 
     /// Creates the record.
-    public init(id: String, pid: Int32, time: Double) {
+    package init(id: String, pid: Int32, time: Double) {
         self.id = id
         self.pid = pid
         self.time = time
@@ -92,16 +92,16 @@ public struct UnitStarted: Sendable, Equatable {
 }
 
 /// A unit the agent has finished with.
-public struct UnitFinished: Sendable, Equatable {
+package struct UnitFinished: Sendable, Equatable {
     /// The unit's id.
-    public var id: String
+    package var id: String
     /// How it ended.
-    public var outcome: UnitOutcome
+    package var outcome: UnitOutcome
     /// End time, seconds since 1970.
-    public var time: Double
+    package var time: Double
 
     /// Creates the record.
-    public init(id: String, outcome: UnitOutcome, time: Double) {
+    package init(id: String, outcome: UnitOutcome, time: Double) {
         self.id = id
         self.outcome = outcome
         self.time = time
@@ -112,22 +112,22 @@ public struct UnitFinished: Sendable, Equatable {
 /// must answer with a proof that it knows the pilot's secret. The secret
 /// itself never crosses the link, so whoever holds the socket learns
 /// nothing it could use (see `LinkProof`).
-public struct AgentHello: Sendable, Equatable {
+package struct AgentHello: Sendable, Equatable {
     /// The pilot this agent serves.
-    public var pilotID: String
+    package var pilotID: String
     /// Random text, new for every link.
-    public var nonce: String
+    package var nonce: String
     /// The agent's `WireProtocol.version`.
-    public var protocolVersion: Int
+    package var protocolVersion: Int
     /// The host the agent runs on.
-    public var host: String
+    package var host: String
     /// The agent's process id.
-    public var pid: Int32
+    package var pid: Int32
     /// Slots the agent offers.
-    public var slots: Int
+    package var slots: Int
 
     /// Creates the greeting.
-    public init(pilotID: String, nonce: String, protocolVersion: Int, host: String, pid: Int32, slots: Int) {
+    package init(pilotID: String, nonce: String, protocolVersion: Int, host: String, pid: Int32, slots: Int) {
         self.pilotID = pilotID
         self.nonce = nonce
         self.protocolVersion = protocolVersion
@@ -138,7 +138,7 @@ public struct AgentHello: Sendable, Equatable {
 }
 
 /// Messages from an agent to the coordinator.
-public enum AgentMessage: Sendable, Equatable {
+package enum AgentMessage: Sendable, Equatable {
     /// The first message on a link.
     case hello(AgentHello)
     /// The answer to the coordinator's challenge: proof that the agent
@@ -156,7 +156,7 @@ public enum AgentMessage: Sendable, Equatable {
 }
 
 /// Messages from the coordinator to an agent.
-public enum CoordinatorMessage: Sendable, Equatable {
+package enum CoordinatorMessage: Sendable, Equatable {
     /// The answer to a hello: the coordinator's proof that it knows the
     /// pilot's secret (over the agent's nonce and its own), and its own
     /// nonce for the agent's proof.

@@ -1,12 +1,12 @@
 import PilotModel
 
 extension ClientRequest: WireMessage {
-    public func write(to writer: inout WireWriter) {
+    package func write(to writer: inout WireWriter) {
         writer.integer(serial)
         call.write(to: &writer)
     }
 
-    public init(from reader: inout WireReader) throws {
+    package init(from reader: inout WireReader) throws {
         self.init(serial: try reader.integer(UInt64.self, "serial"), call: try ClientCall(from: &reader))
     }
 }
@@ -104,7 +104,7 @@ extension ClientCall {
 }
 
 extension ServerMessage: WireMessage {
-    public func write(to writer: inout WireWriter) {
+    package func write(to writer: inout WireWriter) {
         switch self {
         case .reply(let serial, let reply):
             writer.tag(0)
@@ -116,7 +116,7 @@ extension ServerMessage: WireMessage {
         }
     }
 
-    public init(from reader: inout WireReader) throws {
+    package init(from reader: inout WireReader) throws {
         switch try reader.tag("server message") {
         case 0: self = .reply(serial: try reader.integer(UInt64.self, "serial"), try ClientReply(from: &reader))
         case 1: self = .event(try StateEvent(from: &reader))

@@ -2,7 +2,7 @@ import PilotModel
 
 /// One call a client process makes on a served coordinator (`pilotctl
 /// serve`); each mirrors a method of `Coordination`.
-public enum ClientCall: Sendable, Equatable {
+package enum ClientCall: Sendable, Equatable {
     /// The first call on a link: the session secret proves the caller may use it.
     case hello(secret: String, protocolVersion: Int)
     /// `Coordination.createPilotComputeService()`.
@@ -53,21 +53,21 @@ public enum ClientCall: Sendable, Equatable {
 }
 
 /// A numbered call; the reply carries the same serial.
-public struct ClientRequest: Sendable, Equatable {
+package struct ClientRequest: Sendable, Equatable {
     /// Chosen by the client, unique among its outstanding calls.
-    public var serial: UInt64
+    package var serial: UInt64
     /// What is asked.
-    public var call: ClientCall
+    package var call: ClientCall
 
     /// Creates a request.
-    public init(serial: UInt64, call: ClientCall) {
+    package init(serial: UInt64, call: ClientCall) {
         self.serial = serial
         self.call = call
     }
 }
 
 /// The outcome of one call.
-public enum ClientReply: Sendable, Equatable {
+package enum ClientReply: Sendable, Equatable {
     /// Answer to `hello`: the served session's id.
     case welcome(sessionID: String)
     /// The call succeeded and returns nothing.
@@ -89,7 +89,7 @@ public enum ClientReply: Sendable, Equatable {
 }
 
 /// What a served coordinator sends a client.
-public enum ServerMessage: Sendable, Equatable {
+package enum ServerMessage: Sendable, Equatable {
     /// The outcome of the request with this serial.
     case reply(serial: UInt64, ClientReply)
     /// A state change, on links that asked for events.
@@ -97,7 +97,7 @@ public enum ServerMessage: Sendable, Equatable {
 }
 
 /// The version of the client protocol; both sides must agree.
-public enum ClientProtocol {
+package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    public static let version = 2
+    package static let version = 2
 }

@@ -4,7 +4,7 @@ import PilotSystem
 /// Why connecting a link failed, as a short sentence: the system's text
 /// for the error number when there is one (`Connection refused`), rather
 /// than SwiftNIO's description of the call that failed.
-public func connectFailure(_ error: Error) -> String {
+package func connectFailure(_ error: Error) -> String {
     if let failure = error as? IOError { return FileSystem.errorText(failure.errnoCode) }
     return "\(error)"
 }

@@ -3,16 +3,16 @@ import NIOCore
 /// Splits the byte stream into frames: a 4-byte big-endian length, then that
 /// many bytes. A frame over `maximumFrameSize` closes the link with an error
 /// instead of buffering without bound.
-public struct FrameDecoder: ByteToMessageDecoder {
-    public typealias InboundOut = ByteBuffer
+package struct FrameDecoder: ByteToMessageDecoder {
+    package typealias InboundOut = ByteBuffer
 
     /// The largest frame accepted (64 MiB: a batch of many thousand units).
-    public static let maximumFrameSize = 64 << 20
+    package static let maximumFrameSize = 64 << 20
 
     /// Creates a decoder.
-    public init() {}
+    package init() {}
 
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    package mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return .needMoreData }
         guard length <= Self.maximumFrameSize else { throw LinkError.frameTooLarge(Int(length)) }
         guard buffer.readableBytes >= 4 + Int(length) else { return .needMoreData }
@@ -24,7 +24,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
 }
 
 /// Faults of the link itself.
-public enum LinkError: Error, Sendable {
+package enum LinkError: Error, Sendable {
     /// A peer announced a frame larger than `FrameDecoder.maximumFrameSize`.
     case frameTooLarge(Int)
     /// A frame did not hold a message of the expected shape.

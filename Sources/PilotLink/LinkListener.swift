@@ -8,15 +8,15 @@ import PilotSystem
 /// write `Outbound` messages, each link handled by a new handler on the
 /// owner's event loop group. Used for agent links and for clients of a
 /// served coordinator.
-public final class LinkListener: Sendable {
+package final class LinkListener: Sendable {
     /// The socket's path.
-    public let socketPath: String
+    package let socketPath: String
     private let channel: Channel
     private let stopped = Monitor(false)
 
     /// Starts listening on `group` (replacing a stale socket file); `what`
     /// names the peers in errors ("agents", "clients").
-    public init<Inbound: WireMessage, Outbound: WireMessage>(
+    package init<Inbound: WireMessage, Outbound: WireMessage>(
         socketPath: String, on group: EventLoopGroup, for what: String, reading: Inbound.Type, writing: Outbound.Type,
         handler: @escaping @Sendable () -> ChannelHandler
     ) throws(PilotError) {
@@ -39,7 +39,7 @@ public final class LinkListener: Sendable {
     }
 
     /// Stops listening (links stay open until their group shuts down). Idempotent.
-    public func shutdown() {
+    package func shutdown() {
         let first = stopped.withLock { stopped in
             defer { stopped = true }
             return !stopped

@@ -7,9 +7,9 @@ import PilotModel
 /// cannot be replayed as the other's. Whoever holds the coordinator's socket
 /// without the secret can neither welcome an agent nor learn the secret
 /// from it; a recorded exchange is useless on a new link (new nonces).
-public enum LinkProof {
+package enum LinkProof {
     /// Who proves.
-    public enum Role: String, Sendable {
+    package enum Role: String, Sendable {
         /// The coordinator, answering the agent's hello.
         case coordinator
         /// The agent, answering the coordinator's challenge.
@@ -17,7 +17,7 @@ public enum LinkProof {
     }
 
     /// The proof `role` sends for the nonces of this link.
-    public static func make(_ role: Role, secret: String, agentNonce: String, coordinatorNonce: String) -> String {
+    package static func make(_ role: Role, secret: String, agentNonce: String, coordinatorNonce: String) -> String {
         let message = Array("\(role.rawValue)\n\(agentNonce)\n\(coordinatorNonce)".utf8)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
         return code.map { byte in
@@ -28,7 +28,7 @@ public enum LinkProof {
 
     /// Whether `offered` is the proof `role` owes for these nonces (compared
     /// in time independent of where it differs).
-    public static func verify(_ offered: String, _ role: Role, secret: String, agentNonce: String, coordinatorNonce: String) -> Bool {
+    package static func verify(_ offered: String, _ role: Role, secret: String, agentNonce: String, coordinatorNonce: String) -> Bool {
         Secret.matches(offered, make(role, secret: secret, agentNonce: agentNonce, coordinatorNonce: coordinatorNonce))
     }
 }

@@ -3,16 +3,16 @@ import NIOCore
 /// Turns frames into `Inbound` messages and `Outbound` messages into frames
 /// (a 4-byte length, then the binary encoding of `WireMessage`). One codec
 /// serves both ends of the link with the types swapped.
-public final class MessageCodec<Inbound: WireMessage, Outbound: WireMessage>: ChannelDuplexHandler {
-    public typealias InboundIn = ByteBuffer
-    public typealias InboundOut = Inbound
-    public typealias OutboundIn = Outbound
-    public typealias OutboundOut = ByteBuffer
+package final class MessageCodec<Inbound: WireMessage, Outbound: WireMessage>: ChannelDuplexHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias InboundOut = Inbound
+    package typealias OutboundIn = Outbound
+    package typealias OutboundOut = ByteBuffer
 
     /// Creates a codec.
-    public init() {}
+    package init() {}
 
-    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var reader = WireReader(Self.unwrapInboundIn(data))
         do {
             let message = try Inbound(from: &reader)
@@ -23,7 +23,7 @@ public final class MessageCodec<Inbound: WireMessage, Outbound: WireMessage>: Ch
         }
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         var writer = WireWriter(context.channel.allocator.buffer(capacity: 256))
         writer.integer(UInt32(0))
         Self.unwrapOutboundIn(data).write(to: &writer)
@@ -36,7 +36,7 @@ public final class MessageCodec<Inbound: WireMessage, Outbound: WireMessage>: Ch
 extension ChannelPipeline.SynchronousOperations {
     /// Installs framing and the codec for a link that reads `Inbound` and
     /// writes `Outbound`, followed by `handler`.
-    public func addLinkHandlers<Inbound: WireMessage, Outbound: WireMessage>(
+    package func addLinkHandlers<Inbound: WireMessage, Outbound: WireMessage>(
         reading: Inbound.Type, writing: Outbound.Type, then handler: ChannelHandler
     ) throws {
         try addHandler(ByteToMessageHandler(FrameDecoder()))

@@ -5,16 +5,16 @@ import NIOCore
 /// Reading never traps: a short or inconsistent frame throws
 /// `LinkError.malformedMessage`, and no count can make the reader reserve
 /// more than the frame holds.
-public struct WireReader {
+package struct WireReader {
     private var buffer: ByteBuffer
 
     /// Reads from `buffer` (one whole frame).
-    public init(_ buffer: ByteBuffer) {
+    package init(_ buffer: ByteBuffer) {
         self.buffer = buffer
     }
 
     /// Fails unless the whole frame was read.
-    public func finish() throws {
+    package func finish() throws {
         guard buffer.readableBytes == 0 else {
             throw LinkError.malformedMessage("\(buffer.readableBytes) bytes left over after the message")
         }
@@ -72,12 +72,12 @@ public struct WireReader {
 }
 
 /// Writes the encoding `WireReader` reads.
-public struct WireWriter {
+package struct WireWriter {
     /// What has been written so far.
-    public var buffer: ByteBuffer
+    package var buffer: ByteBuffer
 
     /// Appends to `buffer`.
-    public init(_ buffer: ByteBuffer) {
+    package init(_ buffer: ByteBuffer) {
         self.buffer = buffer
     }
 

@@ -2,7 +2,7 @@ import PilotModel
 
 /// A message with a binary link encoding (see `WireReader`). Each message
 /// starts with a tag byte naming its case.
-public protocol WireMessage: Sendable {
+package protocol WireMessage: Sendable {
     /// Appends the encoding of `self`.
     func write(to writer: inout WireWriter)
     /// Reads one message; throws `LinkError.malformedMessage` on a bad frame.
@@ -10,7 +10,7 @@ public protocol WireMessage: Sendable {
 }
 
 extension AgentMessage: WireMessage {
-    public func write(to writer: inout WireWriter) {
+    package func write(to writer: inout WireWriter) {
         switch self {
         case .hello(let hello):
             writer.tag(0)
@@ -42,7 +42,7 @@ extension AgentMessage: WireMessage {
         }
     }
 
-    public init(from reader: inout WireReader) throws {
+    package init(from reader: inout WireReader) throws {
         switch try reader.tag("agent message") {
         case 0:
             self = .hello(AgentHello(
@@ -70,7 +70,7 @@ extension AgentMessage: WireMessage {
 }
 
 extension CoordinatorMessage: WireMessage {
-    public func write(to writer: inout WireWriter) {
+    package func write(to writer: inout WireWriter) {
         switch self {
         case .welcome:
             writer.tag(0)
@@ -98,7 +98,7 @@ extension CoordinatorMessage: WireMessage {
         }
     }
 
-    public init(from reader: inout WireReader) throws {
+    package init(from reader: inout WireReader) throws {
         switch try reader.tag("coordinator message") {
         case 0: self = .welcome
         case 1: self = .rejected(reason: try reader.string("reason"))

@@ -1,29 +1,29 @@
 /// What an agent reads at start: sent out of band (a 0600 file it deletes
 /// after reading), never on the command line.
-public struct AgentBootstrap: Sendable, Equatable, Codable {
+package struct AgentBootstrap: Sendable, Equatable, Codable {
     /// The pilot the agent serves.
-    public var pilotID: String
+    package var pilotID: String
     /// The per-pilot secret for the hello.
-    public var token: String
+    package var token: String
     /// The coordinator's Unix socket.
-    public var socketPath: String
+    package var socketPath: String
     /// The pilot sandbox (`<working_directory>/bj-<uuid>`).
-    public var sandbox: String
+    package var sandbox: String
     /// Slots the agent owns.
-    public var slots: Int
+    package var slots: Int
     /// Seconds between heartbeats when the link is otherwise idle.
-    public var heartbeatInterval: Double
+    package var heartbeatInterval: Double
     /// Seconds of silence after which the other end counts as gone.
-    public var heartbeatTimeout: Double
+    package var heartbeatTimeout: Double
     /// Seconds the agent keeps its units and tries to link again after
     /// losing the coordinator (0: it stops at once, as an embedded
     /// coordinator's agents must: nothing can restart it).
-    public var reconnectGrace: Double
+    package var reconnectGrace: Double
     /// How units reach the nodes of the allocation (nil: `auto`).
-    public var launchMethod: LaunchMethod?
+    package var launchMethod: LaunchMethod?
 
     /// Creates the bootstrap record.
-    public init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,
+    package init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,
                 heartbeatInterval: Double, heartbeatTimeout: Double, reconnectGrace: Double) {
         self.pilotID = pilotID
         self.token = token

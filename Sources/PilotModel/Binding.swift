@@ -9,7 +9,7 @@ public enum Binding: Int32, Sendable {
 }
 
 /// Where a unit goes: a ComputeDataService (its binding decides) or one pilot.
-public enum UnitTarget: Sendable, Equatable {
+package enum UnitTarget: Sendable, Equatable {
     /// Submit to a ComputeDataService.
     case service(String)
     /// Submit directly to a pilot.

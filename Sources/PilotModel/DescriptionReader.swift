@@ -186,14 +186,14 @@ package struct DescriptionReader {
 }
 
 /// One `NAME=value` pair of a unit's environment.
-public struct EnvironmentVariable: Sendable, Equatable, Codable {
+package struct EnvironmentVariable: Sendable, Equatable, Codable {
     /// The variable's name.
-    public var name: String
+    package var name: String
     /// The variable's value.
-    public var value: String
+    package var value: String
 
     /// Creates the pair `name=value`.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }

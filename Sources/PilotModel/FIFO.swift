@@ -1,29 +1,29 @@
 /// A first-in first-out queue with O(1) amortised push and pop: an array
 /// read from a moving head, compacted once the dead prefix dominates.
-public struct FIFO<Element> {
+package struct FIFO<Element> {
     private var items: [Element?] = []
     private var head = 0
 
     /// Creates an empty queue.
-    public init() {}
+    package init() {}
 
     /// Number of elements queued.
-    public var count: Int { items.count - head }
+    package var count: Int { items.count - head }
 
     /// Whether nothing is queued.
-    public var isEmpty: Bool { head >= items.count }
+    package var isEmpty: Bool { head >= items.count }
 
     /// The element that comes out next.
-    public var first: Element? { head < items.count ? items[head] : nil }
+    package var first: Element? { head < items.count ? items[head] : nil }
 
     /// Adds `element` at the end.
-    public mutating func append(_ element: Element) {
+    package mutating func append(_ element: Element) {
         items.append(element)
     }
 
     /// Takes the first element out.
     @discardableResult
-    public mutating func popFirst() -> Element? {
+    package mutating func popFirst() -> Element? {
         guard head < items.count else { return nil }
         let element = items[head]
         items[head] = nil
@@ -36,11 +36,11 @@ public struct FIFO<Element> {
     }
 
     /// Removes every element, keeping the storage.
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
         head = 0
     }
 
     /// The queued elements in order.
-    public var elements: [Element] { items[head...].compactMap { $0 } }
+    package var elements: [Element] { items[head...].compactMap { $0 } }
 }

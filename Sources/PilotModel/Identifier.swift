@@ -2,7 +2,7 @@ import Synchronization
 
 /// The kinds of objects that carry ids, with the prefixes of the contract
 /// (`bj-<uuid>` for pilots, `cu-<uuid>` for units, and so on).
-public enum IdentifierKind: String, Sendable, CaseIterable {
+package enum IdentifierKind: String, Sendable, CaseIterable {
     /// A pilot (BigJob's "bigjob").
     case pilot = "bj"
     /// A compute unit.
@@ -16,15 +16,15 @@ public enum IdentifierKind: String, Sendable, CaseIterable {
 
     /// A fresh id of this kind: the prefix, a dash and a lowercase UUID
     /// (version 4 layout) that no other id of this process shares.
-    public func make() -> String {
+    package func make() -> String {
         rawValue + "-" + UniqueUUIDs.next()
     }
 }
 
 /// Conversions between ids of related kinds that share one UUID.
-public enum Identifier {
+package enum Identifier {
     /// The sandbox directory name (`sj-<uuid>`) of unit `unitID` (`cu-<uuid>`).
-    public static func sandboxName(ofUnit unitID: String) -> String {
+    package static func sandboxName(ofUnit unitID: String) -> String {
         let unitPrefix = IdentifierKind.unit.rawValue + "-"
         guard unitID.hasPrefix(unitPrefix) else { return sandboxPrefix + unitID }
         return sandboxPrefix + unitID.dropFirst(unitPrefix.count)

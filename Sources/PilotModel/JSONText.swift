@@ -1,9 +1,9 @@
 import FoundationEssentials
 
 /// Parsing and printing JSON text at the edges of the core (C ABI, wire).
-public enum JSONText {
+package enum JSONText {
     /// Parses `text` into a value; a parse failure names what was expected.
-    public static func parse(_ text: String, what: String) throws(PilotError) -> JSONValue {
+    package static func parse(_ text: String, what: String) throws(PilotError) -> JSONValue {
         do {
             return try JSONParser.parse(text)
         } catch where error.tooDeep {
@@ -14,7 +14,7 @@ public enum JSONText {
     }
 
     /// Renders an encodable value as compact JSON text with sorted keys.
-    public static func render<T: Encodable>(_ value: T) -> String {
+    package static func render<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "null" }

@@ -1,39 +1,39 @@
 /// What a pilot is, validated. Built from the contract's
 /// PilotComputeDescription keys; unknown keys are kept in `extra`.
-public struct PilotDescription: Sendable, Equatable {
+package struct PilotDescription: Sendable, Equatable {
     /// Where the pilot runs.
-    public var serviceURL: ServiceURL
+    package var serviceURL: ServiceURL
     /// Slots (cores) the pilot owns.
-    public var processes: Int
+    package var processes: Int
     /// Cores per node, passed to batch systems.
-    public var processesPerNode: Int?
+    package var processesPerNode: Int?
     /// Absolute base directory; the pilot sandbox is `<workingDirectory>/bj-<uuid>/`.
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// Wall time in minutes (`walltime` or `wall_time_limit`; default 60).
-    public var wallTimeMinutes: Double
+    package var wallTimeMinutes: Double
     /// Batch queue.
-    public var queue: String?
+    package var queue: String?
     /// Batch account or project.
-    public var project: String?
+    package var project: String?
     /// SPMD variation of the pilot job itself (e.g. an SGE parallel environment).
-    public var spmdVariation: String?
+    package var spmdVariation: String?
     /// Placement label matched by early binding with affinity.
-    public var affinityDatacenterLabel: String?
+    package var affinityDatacenterLabel: String?
     /// Placement label matched by early binding with affinity.
-    public var affinityMachineLabel: String?
+    package var affinityMachineLabel: String?
     /// How the agent starts units on the nodes of its allocation (`launch_method`).
-    public var launchMethod: LaunchMethod
+    package var launchMethod: LaunchMethod
     /// `"SRC > BIGJOB_WORK_DIR"` transfers into the pilot sandbox.
-    public var fileTransfers: [String]
+    package var fileTransfers: [String]
     /// Keys the core does not interpret, kept as given.
-    public var extra: [String: JSONValue]
+    package var extra: [String: JSONValue]
 
     /// The largest pilot the model accepts, in slots.
-    public static let maximumProcesses = 1 << 24
+    package static let maximumProcesses = 1 << 24
 
     /// Validates a PilotComputeDescription given as JSON value. Relative
     /// working directories resolve against `currentDirectory`; the default is `home`.
-    public init(json: JSONValue, currentDirectory: String, home: String) throws(PilotError) {
+    package init(json: JSONValue, currentDirectory: String, home: String) throws(PilotError) {
         var reader = try DescriptionReader(json, what: "pilot compute description")
         let url = try reader.string("service_url", "resource_url")
         guard let url, !url.isEmpty else {
@@ -69,7 +69,7 @@ public struct PilotDescription: Sendable, Equatable {
 }
 
 /// How an agent starts units on the nodes of its allocation.
-public enum LaunchMethod: String, Sendable, Codable {
+package enum LaunchMethod: String, Sendable, Codable {
     /// Directly on the agent's own node; through `srun` on the other nodes
     /// of a SLURM allocation and through `ssh` on those of other managers.
     case auto
@@ -80,9 +80,9 @@ public enum LaunchMethod: String, Sendable, Codable {
 }
 
 /// Path arithmetic on plain strings (no file system access).
-public enum Path {
+package enum Path {
     /// `path` made absolute against `base`, with `.` and `..` folded.
-    public static func absolute(_ path: String, relativeTo base: String) -> String {
+    package static func absolute(_ path: String, relativeTo base: String) -> String {
         let joined = path.hasPrefix("/") ? path : base + "/" + path
         var parts: [Substring] = []
         for part in joined.split(separator: "/") {
@@ -94,7 +94,7 @@ public enum Path {
     }
 
     /// `name` resolved inside `directory` unless it is absolute.
-    public static func inside(_ directory: String, _ name: String) -> String {
+    package static func inside(_ directory: String, _ name: String) -> String {
         name.hasPrefix("/") ? name : directory + "/" + name
     }
 }

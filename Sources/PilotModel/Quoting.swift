@@ -7,7 +7,7 @@ private let quotedScalarLimit = 80
 /// those are shown, then `…` and the value's full size:
 /// `'aaaa…' (10485760 bytes)`. Every message that repeats a value the
 /// user supplied goes through here, so none grows with the value.
-public func quoted(_ value: some StringProtocol) -> String {
+package func quoted(_ value: some StringProtocol) -> String {
     var text = "'"
     var shown = 0
     for scalar in value.unicodeScalars {

@@ -1,7 +1,7 @@
 /// Secrets that admit agents to their pilot and clients to a served session.
-public enum Secret {
+package enum Secret {
     /// 256 random bits as hex, from the system's secure generator.
-    public static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in
             let text = String(generator.next() as UInt64, radix: 16)
@@ -10,7 +10,7 @@ public enum Secret {
     }
 
     /// Compares in time independent of where the texts differ.
-    public static func matches(_ offered: String, _ expected: String) -> Bool {
+    package static func matches(_ offered: String, _ expected: String) -> Bool {
         let a = Array(offered.utf8), b = Array(expected.utf8)
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0

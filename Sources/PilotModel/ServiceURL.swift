@@ -1,7 +1,7 @@
 /// Where a pilot runs, parsed from its `service_url`.
-public struct ServiceURL: Sendable, Equatable {
+package struct ServiceURL: Sendable, Equatable {
     /// The resource manager schemes the contract names.
-    public enum Scheme: String, Sendable, CaseIterable {
+    package enum Scheme: String, Sendable, CaseIterable {
         case fork, ssh, slurm, pbs, sge
         case slurmSSH = "slurm+ssh"
         case pbsSSH = "pbs+ssh"
@@ -9,23 +9,23 @@ public struct ServiceURL: Sendable, Equatable {
     }
 
     /// The resource manager.
-    public let scheme: Scheme
+    package let scheme: Scheme
     /// The user part, if any (`user@`).
-    public let user: String?
+    package let user: String?
     /// The host (`localhost` when omitted).
-    public let host: String
+    package let host: String
     /// The port, if any.
-    public let port: Int?
+    package let port: Int?
     /// The URL as given.
-    public let text: String
+    package let text: String
 
     /// The schemes listed for error messages.
-    public static var supportedList: String {
+    package static var supportedList: String {
         Scheme.allCases.map { "\($0.rawValue)://" }.joined(separator: ", ")
     }
 
     /// Parses `text` as `scheme://[user@]host[:port][/path]`.
-    public init(_ text: String) throws(PilotError) {
+    package init(_ text: String) throws(PilotError) {
         self.text = text
         guard let separator = text.firstRange(of: "://") else {
             throw PilotError(.invalidArgument, "service_url \(quoted(text)) is not a URL; use one of \(Self.supportedList), e.g. fork://localhost")

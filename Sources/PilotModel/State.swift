@@ -55,7 +55,7 @@ public enum State: Int32, Sendable, CaseIterable, Codable {
 /// from any non-final state straight to Failed or Canceled, Pending back to
 /// New when a pilot hands back a late-bound unit it never started, and
 /// Running back to New when a restartable unit's pilot is lost or ends.
-public enum UnitLifecycle {
+package enum UnitLifecycle {
     /// Whether a unit may move from `from` to `to`.
     public static func allows(_ from: State, _ to: State) -> Bool {
         switch (from, to) {
@@ -73,7 +73,7 @@ public enum UnitLifecycle {
 
 /// The legal transitions of a pilot: Pending → Running → Done | Failed | Canceled,
 /// and Pending straight to Failed or Canceled.
-public enum PilotLifecycle {
+package enum PilotLifecycle {
     /// Whether a pilot may move from `from` to `to`.
     public static func allows(_ from: State, _ to: State) -> Bool {
         switch (from, to) {

@@ -1,5 +1,5 @@
 /// How a unit's processes are started: one process, or an MPI job over its slots.
-public enum SPMDVariation: String, Sendable, Codable {
+package enum SPMDVariation: String, Sendable, Codable {
     /// One process (the default).
     case single
     /// `mpirun -np N` with a machinefile of the unit's slots.
@@ -8,54 +8,54 @@ public enum SPMDVariation: String, Sendable, Codable {
 
 /// What a compute unit runs, validated. Built from the contract's
 /// ComputeUnitDescription keys; unknown keys are kept in `extra`.
-public struct UnitDescription: Sendable, Equatable {
+package struct UnitDescription: Sendable, Equatable {
     /// The program: a path, or a name looked up in PATH.
-    public var executable: String
+    package var executable: String
     /// The program's arguments (numbers in the description become text).
-    public var arguments: [String]
+    package var arguments: [String]
     /// Variables added to the agent's environment for this unit.
-    public var environment: [EnvironmentVariable]
+    package var environment: [EnvironmentVariable]
     /// The directory the unit runs in; nil means its sandbox `<pilot sandbox>/sj-<uuid>/`.
     /// A relative path is relative to the pilot sandbox and holds no `..`;
     /// an absolute one, or one starting with `~` (the agent's home), is taken as written.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// The file stdin reads from; nil means /dev/null. Like `output` and
     /// `error`: relative to the working directory and without `..`, or absolute.
-    public var input: String?
+    package var input: String?
     /// The file stdout goes to, relative to the working directory (no `..`), or absolute.
-    public var output: String
+    package var output: String
     /// The file stderr goes to, relative to the working directory (no `..`), or absolute.
-    public var error: String
+    package var error: String
     /// Slots (cores) the unit holds while it runs.
-    public var processes: Int
+    package var processes: Int
     /// Single process or MPI.
-    public var spmdVariation: SPMDVariation
+    package var spmdVariation: SPMDVariation
     /// Run through `/bin/bash -c` with the arguments joined unquoted (BigJob's
     /// semantics: `$VAR`, `~` and globs expand). False runs argv directly.
-    public var shell: Bool
+    package var shell: Bool
     /// The run time the user expects, in seconds (`duration`); nil when not declared.
     /// Emulated benchmark agents sleep this long instead of running the unit.
-    public var duration: Double?
+    package var duration: Double?
     /// The longest the unit may run, in seconds (`wall_time_limit`, given in
     /// minutes; fractions allowed); nil: no limit. Past it the unit is
     /// killed and ends Failed with reason "timeout ...".
-    public var timeLimit: Double?
+    package var timeLimit: Double?
     /// Whether the unit may run again elsewhere when its pilot is lost or
     /// ends before the unit finished (`restartable`, default false): it may
     /// then run twice, so only side-effect-free or idempotent units should say so.
-    public var restartable: Bool
+    package var restartable: Bool
     /// Placement labels matched by early binding with affinity.
-    public var affinityDatacenterLabel: String?
+    package var affinityDatacenterLabel: String?
     /// Placement labels matched by early binding with affinity.
-    public var affinityMachineLabel: String?
+    package var affinityMachineLabel: String?
     /// Keys the core does not interpret, kept as given.
-    public var extra: [String: JSONValue]
+    package var extra: [String: JSONValue]
 
     /// The largest unit the model accepts, in slots.
-    public static let maximumProcesses = 1 << 20
+    package static let maximumProcesses = 1 << 20
 
     /// Validates a ComputeUnitDescription given as JSON value.
-    public init(json: JSONValue) throws(PilotError) {
+    package init(json: JSONValue) throws(PilotError) {
         var reader = try DescriptionReader(json, what: "compute unit description")
         executable = try reader.requiredString("executable", hint: "the program to run, e.g. \"/bin/echo\"")
         if executable.contains("\0") { throw reader.failure("executable", "must not contain NUL bytes") }
@@ -87,13 +87,13 @@ public struct UnitDescription: Sendable, Equatable {
     }
 
     /// The command line as the agent runs it: argv, or one shell line.
-    public var command: Command {
+    package var command: Command {
         shell ? .shell(([executable] + arguments).joined(separator: " ")) : .argv([executable] + arguments)
     }
 }
 
 /// A unit's command, ready for the agent.
-public enum Command: Sendable, Equatable, Codable {
+package enum Command: Sendable, Equatable, Codable {
     /// Run the program directly with these arguments (argv[0] is the program).
     case argv([String])
     /// Run this line with `/bin/bash -c`.

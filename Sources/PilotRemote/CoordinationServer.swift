@@ -8,15 +8,15 @@ import PilotSystem
 /// serve`): a Unix socket in the session directory (0700 directory, 0600
 /// socket) plus the session secret in a 0600 file beside it, which every
 /// client must present.
-public final class CoordinationServer: Sendable {
+package final class CoordinationServer: Sendable {
     /// The URL clients connect with.
-    public let url: CoordinationURL
+    package let url: CoordinationURL
     private let listener: LinkListener
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Starts serving `coordinator`. An existing secret file (a restarted
     /// session) is kept, so clients that read it stay valid.
-    public init(coordinator: Coordinator) throws(PilotError) {
+    package init(coordinator: Coordinator) throws(PilotError) {
         url = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
         let secret = try Self.secret(at: url.secretPath)
         do {
@@ -30,7 +30,7 @@ public final class CoordinationServer: Sendable {
     }
 
     /// Stops listening; client links close. Idempotent.
-    public func shutdown() {
+    package func shutdown() {
         listener.shutdown()
         try? group.syncShutdownGracefully()
     }

@@ -9,13 +9,13 @@ import PilotSystem
 /// process: every call is forwarded over the coordinator's Unix socket and
 /// answered there. Closing it disconnects and leaves the session's pilots
 /// and units running, so other processes can reconnect to them by URL.
-public final class RemoteCoordinator: Coordination {
+package final class RemoteCoordinator: Coordination {
     /// The served session's id (`ps-<uuid>`).
-    public let sessionID: String
+    package let sessionID: String
     /// The URL this client connected with.
-    public var coordinationURL: String? { url.text }
+    package var coordinationURL: String? { url.text }
     /// False once the link to the coordinator is lost.
-    public var isConnected: Bool { !calls.isLost }
+    package var isConnected: Bool { !calls.isLost }
     private let url: CoordinationURL
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
@@ -26,7 +26,7 @@ public final class RemoteCoordinator: Coordination {
 
     /// Connects to the coordinator at `url` and presents the session secret
     /// read from its session directory (readable by its user only).
-    public init(url: CoordinationURL) throws(PilotError) {
+    package init(url: CoordinationURL) throws(PilotError) {
         self.url = url
         // Whoever could swap the socket or the secret would get the secret from us.
         if FileSystem.exists(url.sessionDirectory),
@@ -77,7 +77,7 @@ public final class RemoteCoordinator: Coordination {
     }
 
     /// Disconnects; the session and its pilots stay with the coordinator. Idempotent.
-    public func close() {
+    package func close() {
         let first = closed.withLock { closed in
             defer { closed = true }
             return !closed
@@ -120,104 +120,104 @@ public final class RemoteCoordinator: Coordination {
 
     // MARK: Coordination (each call is forwarded; see `Coordination` for what it does)
 
-    public func createPilotComputeService() throws(PilotError) -> String {
+    package func createPilotComputeService() throws(PilotError) -> String {
         try identifier(.createPilotComputeService)
     }
 
-    public func createComputeDataService(binding: Binding) throws(PilotError) -> String {
+    package func createComputeDataService(binding: Binding) throws(PilotError) -> String {
         try identifier(.createComputeDataService(binding))
     }
 
-    public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+    package func binding(ofComputeService id: String) throws(PilotError) -> Binding {
         let call = ClientCall.binding(computeService: id)
         guard case .binding(let binding) = try self.call(call) else { throw Self.unexpected(call) }
         return binding
     }
 
-    public func add(pilotService: String, to computeService: String) throws(PilotError) {
+    package func add(pilotService: String, to computeService: String) throws(PilotError) {
         try done(.add(pilotService: pilotService, computeService: computeService))
     }
 
-    public func remove(pilotService: String, from computeService: String) throws(PilotError) {
+    package func remove(pilotService: String, from computeService: String) throws(PilotError) {
         try done(.remove(pilotService: pilotService, computeService: computeService))
     }
 
-    public func createPilot(in pilotService: String, description: JSONValue) throws(PilotError) -> String {
+    package func createPilot(in pilotService: String, description: JSONValue) throws(PilotError) -> String {
         try identifier(.createPilot(pilotService: pilotService, description: description))
     }
 
-    public func pilots(of pilotService: String) throws(PilotError) -> [String] {
+    package func pilots(of pilotService: String) throws(PilotError) -> [String] {
         try identifiers(.pilots(pilotService: pilotService))
     }
 
-    public func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
+    package func details(ofPilot id: String) throws(PilotError) -> PilotDetails {
         let call = ClientCall.pilotDetails(id)
         guard case .pilotDetails(let details) = try self.call(call) else { throw Self.unexpected(call) }
         return details
     }
 
-    public func cancel(pilotID: String) throws(PilotError) {
+    package func cancel(pilotID: String) throws(PilotError) {
         try done(.cancelPilot(pilotID))
     }
 
-    public func cancel(pilotServiceID: String) throws(PilotError) {
+    package func cancel(pilotServiceID: String) throws(PilotError) {
         try done(.cancelPilotService(pilotServiceID))
     }
 
-    public func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(pilotStarted id: String, timeout: Double?) throws(PilotError) -> State {
         try state(.waitPilotStarted(id, timeout: timeout))
     }
 
-    public func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(pilotID id: String, timeout: Double?) throws(PilotError) -> State {
         try state(.waitPilot(id, timeout: timeout))
     }
 
-    public func submit(_ description: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
+    package func submit(_ description: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
         try identifier(.submit(target, [description], many: false))
     }
 
-    public func submit(many descriptions: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
+    package func submit(many descriptions: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
         try identifiers(.submit(target, descriptions, many: true))
     }
 
-    public func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
+    package func details(ofUnit id: String) throws(PilotError) -> UnitDetails {
         let call = ClientCall.unitDetails(id)
         guard case .unitDetails(let details) = try self.call(call) else { throw Self.unexpected(call) }
         return details
     }
 
-    public func state(ofUnit id: String) throws(PilotError) -> State {
+    package func state(ofUnit id: String) throws(PilotError) -> State {
         try state(.unitState(id))
     }
 
-    public func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
+    package func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State {
         try state(.waitUnit(id, timeout: timeout))
     }
 
-    public func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
+    package func wait(computeServiceID id: String, timeout: Double?) throws(PilotError) {
         try done(.waitComputeService(id, timeout: timeout))
     }
 
-    public func cancel(unitID id: String) throws(PilotError) {
+    package func cancel(unitID id: String) throws(PilotError) {
         try done(.cancelUnit(id))
     }
 
-    public func cancel(computeServiceID id: String) throws(PilotError) {
+    package func cancel(computeServiceID id: String) throws(PilotError) {
         try done(.cancelComputeService(id))
     }
 
-    public func units(ofComputeService id: String) throws(PilotError) -> [String] {
+    package func units(ofComputeService id: String) throws(PilotError) -> [String] {
         try identifiers(.unitsOfComputeService(id))
     }
 
-    public func units(ofPilot id: String) throws(PilotError) -> [String] {
+    package func units(ofPilot id: String) throws(PilotError) -> [String] {
         try identifiers(.unitsOfPilot(id))
     }
 
     /// Subscribes locally; the first subscription asks the coordinator to
     /// stream events, which are then delivered on this process's own
     /// delivery thread (handlers may call back in).
-    public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
+    package func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {
         guard let id = delivery.subscribe(handler) else {
             throw PilotError(.internal, "cannot start the event delivery thread")
         }
@@ -237,7 +237,7 @@ public final class RemoteCoordinator: Coordination {
         return id
     }
 
-    public func unsubscribe(_ id: UInt64) throws(PilotError) {
+    package func unsubscribe(_ id: UInt64) throws(PilotError) {
         guard delivery.unsubscribe(id) else {
             throw PilotError(.notFound, "no subscription \(id) in this session")
         }

@@ -5,9 +5,9 @@ import PilotSystem
 /// Finds the `pilot-agent` executable: `$PILOT_AGENT` if set, otherwise
 /// beside the binary that holds this code (libpilot.so, or the program
 /// pilot is linked into), which is where builds and the Python package put it.
-public enum AgentExecutable {
+package enum AgentExecutable {
     /// The agent's path, or an error saying where it was looked for.
-    public static func locate() throws(PilotError) -> String {
+    package static func locate() throws(PilotError) -> String {
         if let explicit = Environment.value("PILOT_AGENT") {
             guard access(explicit, X_OK) == 0 else {
                 throw PilotError(.invalidArgument, "PILOT_AGENT=\(explicit) is not an executable file; unset it or point it at pilot-agent")

@@ -8,24 +8,24 @@ import PilotSystem
 /// will not take; a thread follows the job and reports its end with the
 /// batch system's state and reason. The agent's bootstrap file lives in the
 /// pilot sandbox, which must be visible where the job runs.
-public struct BatchLauncher: PilotLauncher {
+package struct BatchLauncher: PilotLauncher {
     /// The resource manager.
-    public let service: any JobService
+    package let service: any JobService
     /// Seconds between questions to the batch system about a running pilot.
     static let pollInterval = 1.0
 
     /// A launcher submitting to `service`.
-    public init(service: any JobService) {
+    package init(service: any JobService) {
         self.service = service
     }
 
-    public func prepare(_ description: PilotDescription) throws(PilotError) {
+    package func prepare(_ description: PilotDescription) throws(PilotError) {
         if let problem = FileSystem.makeDirectories(description.workingDirectory) {
             throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
         }
     }
 
-    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
+    package func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let description = request.description
         let sandbox = request.bootstrap.sandbox
         let bootstrapPath = try request.writeBootstrap(resource: service.resource)
@@ -54,7 +54,7 @@ public struct BatchLauncher: PilotLauncher {
         return BatchPilot(service: service, id: id)
     }
 
-    public func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
+    package func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
         BatchPilot(service: service, id: nativeID)
     }
 

@@ -5,18 +5,18 @@ import PilotSystem
 /// Runs the agent as a local process: the `fork://localhost` adaptor.
 /// The agent gets its own process group (so a Ctrl-C at the user's
 /// terminal does not reach it); a dedicated thread waits for its exit.
-public struct ForkLauncher: PilotLauncher {
+package struct ForkLauncher: PilotLauncher {
     /// Creates the launcher.
-    public init() {}
+    package init() {}
 
     /// Creates the working directory, so a bad one fails before the pilot exists.
-    public func prepare(_ description: PilotDescription) throws(PilotError) {
+    package func prepare(_ description: PilotDescription) throws(PilotError) {
         if let problem = FileSystem.makeDirectories(description.workingDirectory) {
             throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
         }
     }
 
-    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
+    package func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let base = request.description.workingDirectory
         let sandbox = request.bootstrap.sandbox
         let bootstrapPath = try request.writeBootstrap(resource: "fork://localhost")
@@ -56,7 +56,7 @@ public struct ForkLauncher: PilotLauncher {
         return ForkPilot(pid: pid, pilotID: nil)
     }
 
-    public func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
+    package func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
         guard let pid = pid_t(nativeID), pid > 1 else { return nil }
         return ForkPilot(pid: pid, pilotID: pilotID)
     }

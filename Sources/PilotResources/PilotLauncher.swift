@@ -3,18 +3,18 @@ import PilotSystem
 
 /// What the coordinator asks of a resource manager to start a pilot: run
 /// `pilot-agent` with this bootstrap where the description says.
-public struct AgentLaunch: Sendable {
+package struct AgentLaunch: Sendable {
     /// The pilot's id (`bj-<uuid>`).
-    public var pilotID: String
+    package var pilotID: String
     /// The validated pilot description.
-    public var description: PilotDescription
+    package var description: PilotDescription
     /// What the agent must be told (written to a 0600 file, never argv).
-    public var bootstrap: AgentBootstrap
+    package var bootstrap: AgentBootstrap
     /// Path of the `pilot-agent` executable.
-    public var agentExecutable: String
+    package var agentExecutable: String
 
     /// Creates a launch request.
-    public init(pilotID: String, description: PilotDescription, bootstrap: AgentBootstrap, agentExecutable: String) {
+    package init(pilotID: String, description: PilotDescription, bootstrap: AgentBootstrap, agentExecutable: String) {
         self.pilotID = pilotID
         self.description = description
         self.bootstrap = bootstrap
@@ -39,14 +39,14 @@ extension AgentLaunch {
 }
 
 /// How a pilot's job ended, as the resource manager reports it.
-public struct JobEnd: Sendable, Equatable {
+package struct JobEnd: Sendable, Equatable {
     /// A sentence naming the resource manager and what happened.
-    public var reason: String
+    package var reason: String
     /// True when the job ended normally (exit status 0).
-    public var succeeded: Bool
+    package var succeeded: Bool
 
     /// Creates the record.
-    public init(reason: String, succeeded: Bool) {
+    package init(reason: String, succeeded: Bool) {
         self.reason = reason
         self.succeeded = succeeded
     }
@@ -55,21 +55,21 @@ public struct JobEnd: Sendable, Equatable {
 /// Who hears about a pilot's job while it lives: its native state (the
 /// batch system's own word, such as `PENDING`) whenever that changes, and
 /// its end, once.
-public struct JobObserver: Sendable {
+package struct JobObserver: Sendable {
     /// Called with the resource manager's state each time it changes.
-    public var nativeState: @Sendable (String) -> Void
+    package var nativeState: @Sendable (String) -> Void
     /// Called once when the job is over.
-    public var ended: @Sendable (JobEnd) -> Void
+    package var ended: @Sendable (JobEnd) -> Void
 
     /// Creates an observer.
-    public init(nativeState: @escaping @Sendable (String) -> Void, ended: @escaping @Sendable (JobEnd) -> Void) {
+    package init(nativeState: @escaping @Sendable (String) -> Void, ended: @escaping @Sendable (JobEnd) -> Void) {
         self.nativeState = nativeState
         self.ended = ended
     }
 }
 
 /// A started pilot job.
-public protocol LaunchedPilot: Sendable {
+package protocol LaunchedPilot: Sendable {
     /// The resource manager's own id for the job (a pid for fork).
     var nativeID: String { get }
     /// Ends the job and everything in it now, without asking the agent.
@@ -88,13 +88,13 @@ public protocol LaunchedPilot: Sendable {
 
 extension LaunchedPilot {
     /// Jobs report their end only as the agent's exit, by default.
-    public var reportsEnd: Bool { false }
+    package var reportsEnd: Bool { false }
     /// Unknown by default: the agent links again or its grace runs out.
-    public var agentHasExited: Bool { false }
+    package var agentHasExited: Bool { false }
 }
 
 /// Starts pilots on one kind of resource manager.
-public protocol PilotLauncher: Sendable {
+package protocol PilotLauncher: Sendable {
     /// Checks what can be checked before the pilot is registered (for
     /// example, that the working directory can be created).
     func prepare(_ description: PilotDescription) throws(PilotError)
@@ -107,9 +107,9 @@ public protocol PilotLauncher: Sendable {
 }
 
 /// The launcher for a service URL, or an error naming what is supported.
-public enum Launchers {
+package enum Launchers {
     /// Picks the launcher for `url`'s scheme.
-    public static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
+    package static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
         switch url.scheme {
         case .fork:
             guard isLocal(url) else {

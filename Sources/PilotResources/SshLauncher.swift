@@ -10,12 +10,12 @@ import PilotSystem
 /// path, the binary is copied into the sandbox first (it needs the Swift
 /// runtime there). Authentication is the user's ssh setup (BatchMode: no
 /// prompts). The pilot's job is the local ssh process.
-public struct SshLauncher: PilotLauncher {
+package struct SshLauncher: PilotLauncher {
     /// Where the agent runs.
-    public let url: ServiceURL
+    package let url: ServiceURL
 
     /// A launcher for `url`.
-    public init(url: ServiceURL) {
+    package init(url: ServiceURL) {
         self.url = url
     }
 
@@ -24,11 +24,11 @@ public struct SshLauncher: PilotLauncher {
     /// Commands run on the host.
     private var commands: BatchCommands { BatchCommands(resource: url.text, login: ssh) }
 
-    public func prepare(_ description: PilotDescription) throws(PilotError) {
+    package func prepare(_ description: PilotDescription) throws(PilotError) {
         _ = try commands.run(["mkdir", "-p", description.workingDirectory])
     }
 
-    public func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
+    package func launch(_ request: AgentLaunch, observer: JobObserver) throws(PilotError) -> LaunchedPilot {
         let sandbox = request.bootstrap.sandbox
         let quotedSandbox = ShellLine.quoted(sandbox)
         var bootstrap = request.bootstrap
@@ -60,7 +60,7 @@ public struct SshLauncher: PilotLauncher {
         return copy
     }
 
-    public func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
+    package func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
         // The ssh process belonged to the coordinator that ran before; its
         // agent links again by itself or not at all.
         nil

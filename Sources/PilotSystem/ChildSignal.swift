@@ -4,11 +4,11 @@ import Glibc
 /// SIGCHLD as a readable descriptor, so an event loop learns of exited
 /// children in the thread that starts the next one (no hand-off between
 /// threads on the path from one unit's exit to the next unit's start).
-public enum ChildSignal {
+package enum ChildSignal {
     /// Blocks SIGCHLD in the calling thread and returns a signalfd for it,
     /// or the reason it could not. Call before any other thread starts: a
     /// thread with SIGCHLD unblocked would swallow the signal.
-    public static func makeDescriptor() -> Result<Int32, SpawnFailure> {
+    package static func makeDescriptor() -> Result<Int32, SpawnFailure> {
         let descriptor = cpilot_child_signal_fd()
         guard descriptor >= 0 else {
             return .failure(SpawnFailure("cannot watch for exited units (signalfd): \(FileSystem.errorText(errno))"))
@@ -18,7 +18,7 @@ public enum ChildSignal {
 
     /// Reaps every child that has ended, without blocking, calling `exited`
     /// with its pid and wait status.
-    public static func reapExited(_ exited: (pid_t, Int32) -> Void) {
+    package static func reapExited(_ exited: (pid_t, Int32) -> Void) {
         while true {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)

@@ -2,10 +2,10 @@ import CPilotSystem
 import Glibc
 
 /// The few file system operations the core needs, with errors as text.
-public enum FileSystem {
+package enum FileSystem {
     /// Creates `path` and its missing parents with `mode`; nil on success,
     /// otherwise why it failed.
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) -> String? {
+    package static func makeDirectories(_ path: String, mode: mode_t = 0o755) -> String? {
         if mkdir(path, mode) == 0 { return nil }
         var failure = errno
         if failure == EEXIST { return isDirectory(path) ? nil : "\(path) exists and is not a directory" }
@@ -20,14 +20,14 @@ public enum FileSystem {
     }
 
     /// Whether `path` is an existing directory.
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Why `path` is not a directory owned by this user that nobody else
     /// can write to, or nil when it is.
-    public static func privacyProblem(_ path: String) -> String? {
+    package static func privacyProblem(_ path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return "\(path): \(errorText(errno))" }
         guard (info.st_mode & S_IFMT) != S_IFLNK else { return "\(path) is a symbolic link; name the directory itself" }
@@ -38,18 +38,18 @@ public enum FileSystem {
     }
 
     /// Whether `path` exists.
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
 
     /// The directory part of `path`.
-    public static func parentDirectory(_ path: String) -> String {
+    package static func parentDirectory(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Writes `text` to a new file at `path` with `mode` (replacing any old one).
-    public static func write(_ text: String, to path: String, mode: mode_t) -> String? {
+    package static func write(_ text: String, to path: String, mode: mode_t) -> String? {
         unlink(path)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { return "cannot write \(path): \(errorText(errno))" }
@@ -71,7 +71,7 @@ public enum FileSystem {
     }
 
     /// Reads the whole file at `path` as UTF-8 text.
-    public static func read(_ path: String) -> String? {
+    package static func read(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -87,32 +87,46 @@ public enum FileSystem {
     }
 
     /// The process's working directory ("/" if it cannot be read).
-    public static func currentDirectory() -> String {
+    package static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "/" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The message of errno value `code`.
-    public static func errorText(_ code: Int32) -> String {
+    package static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }
 
     /// This machine's host name.
-    public static func hostName() -> String {
+    package static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The names in directory `path` (without `.` and `..`); nil if it cannot be read.
+    package static func entries(of path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Removes `path` and everything under it, without following symbolic links.
-    public static func removeTree(_ path: String) {
+    package static func removeTree(_ path: String) {
         _ = cpilot_remove_tree(path)
     }
 
     /// The absolute path of the binary (executable or shared library) this code was loaded from.
-    public static func ownImagePath() -> String? {
+    package static func ownImagePath() -> String? {
         guard let name = cpilot_image_path(#dsohandle) else { return nil }
         let image = String(cString: name)
         guard !image.hasPrefix("/"), let resolved = realpath(image, nil) else { return image }

@@ -8,7 +8,7 @@ extension FileSystem {
     /// entries of directory `path`, or nil when nobody can: it is owned by
     /// this user or root, and writable by nobody else unless sticky (as
     /// /tmp is, where only an entry's owner may rename it).
-    public static func sharedParentProblem(_ path: String) -> String? {
+    package static func sharedParentProblem(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return "\(path): \(errorText(errno))" }
         guard info.st_uid == getuid() || info.st_uid == 0 else { return "\(path) belongs to another user" }
@@ -21,7 +21,7 @@ extension FileSystem {
     /// cannot be trusted, or nil when it can or does not exist: it must be
     /// no symbolic link, owned by this user, and open to nobody else (a
     /// socket, which the session binds anew, may have any mode).
-    public static func privateEntryProblem(_ path: String) -> String? {
+    package static func privateEntryProblem(_ path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : "\(path): \(errorText(errno))" }
         guard (info.st_mode & S_IFMT) != S_IFLNK else { return "\(path) is a symbolic link" }
@@ -36,7 +36,7 @@ extension FileSystem {
     /// Why the session directory `path` or one of the `entries` in it
     /// cannot be trusted, or nil: the directory must be this user's, private
     /// (see `privacyProblem`), in a parent nobody else can rearrange.
-    public static func sessionProblem(_ path: String, entries: [String]) -> String? {
+    package static func sessionProblem(_ path: String, entries: [String]) -> String? {
         if let problem = sharedParentProblem(parentDirectory(path)) ?? privacyProblem(path) { return problem }
         for entry in entries {
             if let problem = privateEntryProblem(path + "/" + entry) { return problem }

@@ -2,14 +2,14 @@ import Glibc
 
 /// A value guarded by a mutex, with a condition variable for waiting until
 /// a predicate over the value holds. Waiters sleep; nothing polls.
-public final class Monitor<Value>: @unchecked Sendable {
+package final class Monitor<Value>: @unchecked Sendable {
     // The pthread objects live on the heap so their addresses never move.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var value: Value
 
     /// Creates a monitor holding `value`.
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -31,20 +31,20 @@ public final class Monitor<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
     }
 
     /// Wakes every waiter so it re-checks its predicate.
-    public func broadcast() {
+    package func broadcast() {
         pthread_cond_broadcast(condition)
     }
 
     /// Sleeps until `ready` returns a value or the monotonic `deadline`
     /// (seconds, `WallClock`-style; nil waits forever) passes; then nil.
-    public func wait<Result>(until deadline: Double?, _ ready: (inout Value) -> Result?) -> Result? {
+    package func wait<Result>(until deadline: Double?, _ ready: (inout Value) -> Result?) -> Result? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while true {

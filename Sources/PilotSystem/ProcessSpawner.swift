@@ -2,24 +2,24 @@ import CPilotSystem
 import Glibc
 
 /// What a process to start looks like at the system level.
-public struct SpawnRequest: Sendable {
+package struct SpawnRequest: Sendable {
     /// argv; argv[0] is the program (looked up in PATH when it has no `/`).
-    public var arguments: [String]
+    package var arguments: [String]
     /// The complete environment as `NAME=value` strings.
-    public var environment: [String]
+    package var environment: [String]
     /// The directory the process starts in (nil: inherit).
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// stdin file (nil: /dev/null).
-    public var input: String?
+    package var input: String?
     /// stdout file, created or truncated.
-    public var output: String
+    package var output: String
     /// stderr file, created or truncated.
-    public var error: String
+    package var error: String
     /// Signals reset to their default action in the child.
-    public var signalDefaults: SignalDefaults
+    package var signalDefaults: SignalDefaults
 
     /// Creates a request.
-    public init(arguments: [String], environment: [String], workingDirectory: String?,
+    package init(arguments: [String], environment: [String], workingDirectory: String?,
                 input: String?, output: String, error: String, signalDefaults: SignalDefaults = .all) {
         self.signalDefaults = signalDefaults
         self.arguments = arguments
@@ -34,9 +34,9 @@ public struct SpawnRequest: Sendable {
 /// Starts processes with posix_spawn, each in a new process group (so the
 /// whole tree can be signalled), with default signal dispositions, an
 /// empty signal mask and only descriptors 0-2, whatever the parent has.
-public enum ProcessSpawner {
+package enum ProcessSpawner {
     /// Starts the process; returns its pid, or the reason it could not start.
-    public static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnFailure> {
+    package static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnFailure> {
         guard let program = request.arguments.first, !program.isEmpty else {
             return .failure(SpawnFailure("no program to run"))
         }
@@ -116,7 +116,7 @@ public enum ProcessSpawner {
 
     /// Sends `signal` to the process group `group`; false if none exists.
     @discardableResult
-    public static func signalGroup(_ group: pid_t, _ signal: Int32) -> Bool {
+    package static func signalGroup(_ group: pid_t, _ signal: Int32) -> Bool {
         group > 0 && kill(-group, signal) == 0
     }
 }
@@ -125,12 +125,12 @@ public enum ProcessSpawner {
 /// resets caught signals; only ignored ones survive it, and glibc resets
 /// each listed signal with one system call in the child, so a short list
 /// makes spawning cheaper.
-public struct SignalDefaults: @unchecked Sendable {
+package struct SignalDefaults: @unchecked Sendable {
     // sigset_t is a plain C value with no pointers; copies are independent.
     fileprivate var signals = sigset_t()
 
     /// Every signal but SIGKILL and SIGSTOP: right whatever the parent did.
-    public static let all: SignalDefaults = {
+    package static let all: SignalDefaults = {
         var defaults = SignalDefaults()
         sigfillset(&defaults.signals)
         sigdelset(&defaults.signals, SIGKILL)
@@ -140,7 +140,7 @@ public struct SignalDefaults: @unchecked Sendable {
 
     /// The signals this process ignores now, read once: right for a process
     /// that changes no disposition later (the agent).
-    public static func ignoredNow() -> SignalDefaults {
+    package static func ignoredNow() -> SignalDefaults {
         var defaults = SignalDefaults()
         sigemptyset(&defaults.signals)
         for signal in 1..<Int32(65) where cpilot_signal_is_ignored(signal) == 1 {
@@ -151,12 +151,12 @@ public struct SignalDefaults: @unchecked Sendable {
 }
 
 /// Why a process could not be started.
-public struct SpawnFailure: Error, Sendable {
+package struct SpawnFailure: Error, Sendable {
     /// A sentence naming what failed.
-    public let reason: String
+    package let reason: String
 
     /// Creates a failure with its reason.
-    public init(_ reason: String) { self.reason = reason }
+    package init(_ reason: String) { self.reason = reason }
 }
 
 /// A NULL-terminated array of C strings for argv/envp, freed explicitly.
@@ -173,14 +173,14 @@ private struct CStringArray {
 }
 
 /// How a waited-for process ended, decoded from a wait status.
-public enum ExitStatus: Sendable, Equatable {
+package enum ExitStatus: Sendable, Equatable {
     /// Exited with this code.
     case exited(Int32)
     /// Killed by this signal.
     case signaled(Int32)
 
     /// Decodes a raw `wait` status.
-    public init(waitStatus status: Int32) {
+    package init(waitStatus status: Int32) {
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }

@@ -1,14 +1,14 @@
 import Glibc
 
 /// Unbuffered writes to standard output and standard error, usable from any thread.
-public enum StandardStreams {
+package enum StandardStreams {
     /// Writes `text` to stderr.
-    public static func error(_ text: String) {
+    package static func error(_ text: String) {
         write(text, to: 2)
     }
 
     /// Writes `text` to stdout, bypassing stdio buffering (a reader sees it at once).
-    public static func output(_ text: String) {
+    package static func output(_ text: String) {
         write(text, to: 1)
     }
 

@@ -1,19 +1,19 @@
 import Glibc
 
 /// What a finished command printed and how it ended.
-public struct SubprocessResult: Sendable, Equatable {
+package struct SubprocessResult: Sendable, Equatable {
     /// How it ended.
-    public var status: ExitStatus
+    package var status: ExitStatus
     /// Its standard output.
-    public var output: String
+    package var output: String
     /// Its standard error.
-    public var error: String
+    package var error: String
 
     /// True when it exited with status 0.
-    public var succeeded: Bool { status == .exited(0) }
+    package var succeeded: Bool { status == .exited(0) }
 
     /// Its stderr, else its stdout, trimmed: the message to show a user.
-    public var message: String {
+    package var message: String {
         let text = error.isEmpty ? output : error
         return String(text.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
     }
@@ -21,15 +21,15 @@ public struct SubprocessResult: Sendable, Equatable {
 
 /// Runs external commands (batch managers' `sbatch`, `qstat`, ...) to the
 /// end, with their output captured through files in a private directory.
-public enum Subprocess {
+package enum Subprocess {
     /// Seconds a command may take before it is killed (a batch system or an
     /// ssh host that does not answer must not hang the caller).
-    public static let defaultTimeout = 60.0
+    package static let defaultTimeout = 60.0
 
     /// Runs `arguments` (argv[0] looked up in PATH) with `input` on stdin and
     /// the current environment plus `environment`; blocks until it exits,
     /// or kills its process group after `timeout` seconds (a failure).
-    public static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
+    package static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
                            timeout: Double = defaultTimeout) -> Result<SubprocessResult, SpawnFailure> {
         var template = Array((Environment.temporaryDirectory + "/pilot-command-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in

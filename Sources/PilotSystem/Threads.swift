@@ -2,7 +2,7 @@ import Glibc
 
 /// Starts a detached OS thread running `body`. Used for blocking system
 /// calls (waitpid) that must not sit on an event loop.
-public func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+package func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

@@ -1,11 +1,11 @@
 import Glibc
 
 /// Probing Unix sockets without a networking stack.
-public enum UnixSocket {
+package enum UnixSocket {
     /// Whether nothing listens on the socket file at `path` (connect is
     /// refused). Any other outcome, including errors, counts as "maybe
     /// alive", so callers only ever act on a definite no.
-    public static func isAbandoned(_ path: String) -> Bool {
+    package static func isAbandoned(_ path: String) -> Bool {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)

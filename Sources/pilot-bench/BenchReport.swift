@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Pilot
+import PilotModel
 import PilotSystem
 
 /// One benchmark's result: printed as a single JSON line on stdout.

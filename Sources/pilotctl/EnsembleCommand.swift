@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import Pilot
+import PilotModel
 import PilotSystem
 
 /// `pilot ensemble`: starts one fork pilot, runs N units of one command

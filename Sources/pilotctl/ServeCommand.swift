@@ -1,6 +1,8 @@
 import ArgumentParser
 import Glibc
 import Pilot
+import PilotCoordinator
+import PilotModel
 import PilotRemote
 import PilotSystem
 

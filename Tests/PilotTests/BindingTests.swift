@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 import XCTest
 
 /// Late binding across pilots, early binding with affinity, pilot startup.

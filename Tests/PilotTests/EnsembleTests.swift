@@ -1,4 +1,5 @@
 import Pilot
+import PilotModel
 import PilotSystem
 import XCTest
 

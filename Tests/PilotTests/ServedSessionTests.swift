@@ -1,5 +1,7 @@
 import Glibc
 import Pilot
+import PilotCoordinator
+import PilotModel
 import PilotRemote
 import PilotSystem
 import XCTest

@@ -1,5 +1,6 @@
 import Glibc
 import Pilot
+import PilotModel
 import PilotSystem
 import XCTest
 

@@ -6,8 +6,8 @@ import PilotSystem
 /// (with its own process group) on this machine, followed by a thread that
 /// waits for it. Array tasks beyond `maxParallel` wait in this process and
 /// start as others end. Jobs are known to the service that started them.
-public final class ForkJobService: JobService, Sendable {
-    public let resource = "fork://localhost"
+package final class ForkJobService: JobService, Sendable {
+    package let resource = "fork://localhost"
 
     private struct Job {
         let description: JobDescription
@@ -35,9 +35,9 @@ public final class ForkJobService: JobService, Sendable {
     private let table = Monitor(Table())
 
     /// A service for local processes.
-    public init() {}
+    package init() {}
 
-    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+    package func submit(_ job: JobDescription) throws(PilotError) -> String {
         let id = table.withLock { table -> String in
             defer { table.next += 1 }
             let id = String(table.next)
@@ -49,7 +49,7 @@ public final class ForkJobService: JobService, Sendable {
         return id
     }
 
-    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+    package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let ids = table.withLock { table -> [String] in
             defer { table.next += 1 }
@@ -145,7 +145,7 @@ public final class ForkJobService: JobService, Sendable {
         return job
     }
 
-    public func status(of id: String) throws(PilotError) -> JobStatus {
+    package func status(of id: String) throws(PilotError) -> JobStatus {
         let job = try job(id)
         return Self.status(job)
     }
@@ -159,7 +159,7 @@ public final class ForkJobService: JobService, Sendable {
         }
     }
 
-    public func info(of id: String) throws(PilotError) -> JobInfo {
+    package func info(of id: String) throws(PilotError) -> JobInfo {
         let job = try job(id)
         var info = JobInfo(id: id, status: Self.status(job))
         if case .exited(let code)? = job.exit { info.exitStatus = code }
@@ -174,7 +174,7 @@ public final class ForkJobService: JobService, Sendable {
         return info
     }
 
-    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+    package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         let job = try job(id)
         switch (action, job.state, job.pid) {
         case (.terminate, .queued, _):
@@ -199,7 +199,7 @@ public final class ForkJobService: JobService, Sendable {
         }
     }
 
-    public func delete(_ id: String) throws(PilotError) {
+    package func delete(_ id: String) throws(PilotError) {
         guard try job(id).state.isFinal else {
             throw PilotError(.invalidState, "\(resource): job \(id) has not ended; terminate it first")
         }
@@ -209,15 +209,15 @@ public final class ForkJobService: JobService, Sendable {
         }
     }
 
-    public func jobs() throws(PilotError) -> [String] {
+    package func jobs() throws(PilotError) -> [String] {
         table.withLock { $0.order }
     }
 
-    public func queues() throws(PilotError) -> [String] {
+    package func queues() throws(PilotError) -> [String] {
         ["local"]
     }
 
-    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+    package func resourceStatus() throws(PilotError) -> ResourceStatus {
         let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         return table.withLock { table in
             let running = table.jobs.values.filter { $0.state == .running }
@@ -227,7 +227,7 @@ public final class ForkJobService: JobService, Sendable {
         }
     }
 
-    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+    package func outputFiles(of id: String) throws(PilotError) -> [String] {
         let description = try job(id).description
         let directory = description.workingDirectory ?? FileSystem.currentDirectory()
         let output = Self.path(description.output, directory, "job-\(id).out")
@@ -235,7 +235,7 @@ public final class ForkJobService: JobService, Sendable {
         return output == error ? [output] : [output, error]
     }
 
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+    package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try LocalFiles.peek(path, offset: offset, size: size, resource: resource)
     }
 }

@@ -7,7 +7,7 @@ extension JobDescription {
     /// `number_of_processes` (alias `slots`), `nodes`, `wall_time` (minutes,
     /// alias `walltime`), `queue`, `project`, `name`. An unknown key is an
     /// error: a typo must not quietly change where a job runs.
-    public init(json: JSONValue) throws(PilotError) {
+    package init(json: JSONValue) throws(PilotError) {
         var reader = try DescriptionReader(json, what: "job description")
         self.init(executable: try reader.requiredString("executable", hint: "the program to run, e.g. \"/bin/date\""))
         arguments = try reader.textList("arguments")

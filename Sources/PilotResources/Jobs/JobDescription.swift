@@ -2,34 +2,34 @@ import PilotModel
 
 /// One job for a resource manager: what to run and what it needs. The
 /// subset of DRMAA2's JobTemplate that pilots and users of the job API need.
-public struct JobDescription: Sendable, Equatable {
+package struct JobDescription: Sendable, Equatable {
     /// The program (an absolute path, or a name looked up in PATH).
-    public var executable: String
+    package var executable: String
     /// Its arguments.
-    public var arguments: [String]
+    package var arguments: [String]
     /// Variables added to the job's environment.
-    public var environment: [String: String] = [:]
+    package var environment: [String: String] = [:]
     /// Where it runs (default: the submitting user's home, as the manager decides).
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// File for its stdout (default: the manager's own naming).
-    public var output: String?
+    package var output: String?
     /// File for its stderr (default: the manager's own naming).
-    public var error: String?
+    package var error: String?
     /// Cores it needs.
-    public var slots = 1
+    package var slots = 1
     /// Nodes it needs (nil: as many as the manager likes).
-    public var nodes: Int?
+    package var nodes: Int?
     /// Wall time limit in minutes.
-    public var wallTimeMinutes: Double?
+    package var wallTimeMinutes: Double?
     /// Queue or partition.
-    public var queue: String?
+    package var queue: String?
     /// Account or project charged.
-    public var project: String?
+    package var project: String?
     /// A name for listings.
-    public var name: String?
+    package var name: String?
 
     /// Describes a job that runs `executable` with `arguments`.
-    public init(executable: String, arguments: [String] = []) {
+    package init(executable: String, arguments: [String] = []) {
         self.executable = executable
         self.arguments = arguments
     }
@@ -38,18 +38,18 @@ public struct JobDescription: Sendable, Equatable {
 /// An array job: one task per index from `begin` through `end` by `step`,
 /// at most `maxParallel` running at once; each task sees its index in the
 /// manager's variable (and in `PILOT_TASK_INDEX`).
-public struct JobArray: Sendable, Equatable {
+package struct JobArray: Sendable, Equatable {
     /// The first index.
-    public var begin: Int
+    package var begin: Int
     /// The last index (inclusive).
-    public var end: Int
+    package var end: Int
     /// The distance between indices.
-    public var step: Int
+    package var step: Int
     /// The most tasks running at once (nil: no limit).
-    public var maxParallel: Int?
+    package var maxParallel: Int?
 
     /// Describes an array.
-    public init(begin: Int, end: Int, step: Int = 1, maxParallel: Int? = nil) {
+    package init(begin: Int, end: Int, step: Int = 1, maxParallel: Int? = nil) {
         self.begin = begin
         self.end = end
         self.step = step
@@ -57,10 +57,10 @@ public struct JobArray: Sendable, Equatable {
     }
 
     /// The indices, in order.
-    public var indices: [Int] { step > 0 && end >= begin ? Array(stride(from: begin, through: end, by: step)) : [] }
+    package var indices: [Int] { step > 0 && end >= begin ? Array(stride(from: begin, through: end, by: step)) : [] }
 
     /// A clear error for an array no manager can take.
-    public func check() throws(PilotError) {
+    package func check() throws(PilotError) {
         guard begin >= 0, end >= begin, step >= 1 else {
             throw PilotError(.invalidArgument, "job array \(begin)-\(end):\(step) is empty or malformed; give 0 <= begin <= end and step >= 1")
         }

@@ -8,7 +8,7 @@ extension JobInfo: Encodable {
         case submissionTime = "submission_time", dispatchTime = "dispatch_time", finishTime = "finish_time"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(status.state.rawValue, forKey: .state)

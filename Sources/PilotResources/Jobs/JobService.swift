@@ -5,7 +5,7 @@ import PilotSystem
 /// JobTracker, GC3Pie's LRMS): submit jobs and arrays, follow and control
 /// them, list what runs, read their output. Every method may run external
 /// commands and block; none traps on what a manager prints.
-public protocol JobService: Sendable {
+package protocol JobService: Sendable {
     /// The resource's URL, for messages (`slurm://localhost`).
     var resource: String { get }
 
@@ -40,7 +40,7 @@ extension JobService {
     /// statuses. Throws `.timeout` after `timeout` seconds (nil: no limit).
     /// Batch managers announce nothing, so this asks them, every 0.1 s at
     /// first and every second at most.
-    public func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
+    package func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
         let deadline = timeout.map { WallClock.monotonic() + max(0, $0) }
         var pause = 0.1
         while true {

@@ -1,12 +1,12 @@
 import PilotModel
 
 /// The job services by URL scheme.
-public enum JobServices {
+package enum JobServices {
     /// The adaptor for `url`: `fork://localhost`, `ssh://[user@]host[:port]`,
     /// `slurm://localhost`, `sge://localhost`, `pbs://localhost`, and
     /// `slurm+ssh://`, `sge+ssh://`, `pbs+ssh://[user@]host[:port]` (the same
     /// commands, run on a login host over ssh).
-    public static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
+    package static func service(for url: ServiceURL) throws(PilotError) -> any JobService {
         switch url.scheme {
         case .fork:
             try Launchers.requireLocal(url, remote: "ssh")

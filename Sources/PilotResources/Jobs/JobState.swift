@@ -1,6 +1,6 @@
 /// A job's state in DRMAA2's terms; adaptors map the manager's own states
 /// onto these and keep the native one beside them.
-public enum JobState: String, Sendable, CaseIterable {
+package enum JobState: String, Sendable, CaseIterable {
     /// The manager does not say (or no longer knows the job).
     case undetermined
     /// Waiting to start.
@@ -21,57 +21,57 @@ public enum JobState: String, Sendable, CaseIterable {
     case failed
 
     /// Done or failed: the job will not change again.
-    public var isFinal: Bool { self == .done || self == .failed }
+    package var isFinal: Bool { self == .done || self == .failed }
 }
 
 /// A job's state and the manager's own word for it (e.g. SLURM's `PENDING`).
-public struct JobStatus: Sendable, Equatable {
+package struct JobStatus: Sendable, Equatable {
     /// The state.
-    public var state: JobState
+    package var state: JobState
     /// The manager's native state.
-    public var native: String
+    package var native: String
 
     /// Creates a status.
-    public init(_ state: JobState, native: String) {
+    package init(_ state: JobState, native: String) {
         self.state = state
         self.native = native
     }
 }
 
 /// What is known about a job (DRMAA2's JobInfo).
-public struct JobInfo: Sendable, Equatable {
+package struct JobInfo: Sendable, Equatable {
     /// The manager's id for it.
-    public var id: String
+    package var id: String
     /// Its state.
-    public var status: JobStatus
+    package var status: JobStatus
     /// Exit status, once it has ended.
-    public var exitStatus: Int32?
+    package var exitStatus: Int32?
     /// The signal that ended it, if one did.
-    public var terminatingSignal: Int32?
+    package var terminatingSignal: Int32?
     /// Why it is in its state (the manager's reason), if it says.
-    public var reason: String?
+    package var reason: String?
     /// Seconds since 1970.
-    public var submissionTime: Double?
+    package var submissionTime: Double?
     /// When it started.
-    public var dispatchTime: Double?
+    package var dispatchTime: Double?
     /// When it ended.
-    public var finishTime: Double?
+    package var finishTime: Double?
     /// Hosts it runs or ran on.
-    public var hosts: [String] = []
+    package var hosts: [String] = []
     /// Cores allocated.
-    public var slots: Int?
+    package var slots: Int?
     /// Queue or partition.
-    public var queue: String?
+    package var queue: String?
 
     /// Creates a record with the given identity.
-    public init(id: String, status: JobStatus) {
+    package init(id: String, status: JobStatus) {
         self.id = id
         self.status = status
     }
 }
 
 /// What can be done to a job (DRMAA2's JobTracker control).
-public enum JobControl: String, Sendable, CaseIterable {
+package enum JobControl: String, Sendable, CaseIterable {
     /// End it now.
     case terminate
     /// Stop it where it is.
@@ -85,15 +85,15 @@ public enum JobControl: String, Sendable, CaseIterable {
 }
 
 /// A resource's load, as GC3Pie's `get_resource_status` reports it.
-public struct ResourceStatus: Sendable, Equatable, Encodable {
+package struct ResourceStatus: Sendable, Equatable, Encodable {
     /// Cores in total.
-    public var totalSlots: Int
+    package var totalSlots: Int
     /// Cores free now.
-    public var freeSlots: Int
+    package var freeSlots: Int
     /// Jobs running.
-    public var running: Int
+    package var running: Int
     /// Jobs waiting.
-    public var queued: Int
+    package var queued: Int
 
     enum CodingKeys: String, CodingKey {
         case running, queued
@@ -101,7 +101,7 @@ public struct ResourceStatus: Sendable, Equatable, Encodable {
     }
 
     /// Creates a record.
-    public init(totalSlots: Int, freeSlots: Int, running: Int, queued: Int) {
+    package init(totalSlots: Int, freeSlots: Int, running: Int, queued: Int) {
         self.totalSlots = totalSlots
         self.freeSlots = freeSlots
         self.running = running

@@ -6,12 +6,12 @@ import PilotSystem
 /// PBS server, so this adaptor is tested on its command lines and on the
 /// parsing of `qstat -f` and `qsub` output in the documented format, not
 /// against a live server; see docs.
-public struct PbsJobService: JobService {
-    public let resource: String
+package struct PbsJobService: JobService {
+    package let resource: String
     private let commands: BatchCommands
 
     /// A service for `url` (`pbs://localhost`).
-    public init(url: ServiceURL) {
+    package init(url: ServiceURL) {
         resource = url.text
         commands = BatchCommands(url: url)
     }
@@ -47,11 +47,11 @@ public struct PbsJobService: JobService {
         return BatchCommands.script(for: job, directives: directory)
     }
 
-    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+    package func submit(_ job: JobDescription) throws(PilotError) -> String {
         try Self.jobID(try commands.run(Self.submitArguments(job, array: nil), input: Self.script(job, array: false)))
     }
 
-    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+    package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let id = try Self.jobID(try commands.run(Self.submitArguments(job, array: array), input: Self.script(job, array: true)))
         // "1234[].server" names the array; "1234[7].server" its task 7.
@@ -66,11 +66,11 @@ public struct PbsJobService: JobService {
         return id
     }
 
-    public func status(of id: String) throws(PilotError) -> JobStatus {
+    package func status(of id: String) throws(PilotError) -> JobStatus {
         try info(of: id).status
     }
 
-    public func info(of id: String) throws(PilotError) -> JobInfo {
+    package func info(of id: String) throws(PilotError) -> JobInfo {
         try Self.checkID(id)
         switch commands.result(["qstat", "-f", "-x", id]) {
         case .success(let result) where result.succeeded:
@@ -155,7 +155,7 @@ public struct PbsJobService: JobService {
         }
     }
 
-    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+    package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         _ = try commands.run(Self.controlArguments(action, id))
     }
 
@@ -171,21 +171,21 @@ public struct PbsJobService: JobService {
         }
     }
 
-    public func delete(_ id: String) throws(PilotError) {
+    package func delete(_ id: String) throws(PilotError) {
         try Self.checkID(id)
         _ = try commands.run(["qdel", "-x", id])
     }
 
-    public func jobs() throws(PilotError) -> [String] {
+    package func jobs() throws(PilotError) -> [String] {
         return Self.parse(try commands.run(["qstat", "-f"] + (commands.user.map { ["-u", $0] } ?? []))).map(\.id)
     }
 
-    public func queues() throws(PilotError) -> [String] {
+    package func queues() throws(PilotError) -> [String] {
         // qstat -Q: a two-line header, then one queue per line.
         try commands.run(["qstat", "-Q"]).split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
     }
 
-    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+    package func resourceStatus() throws(PilotError) -> ResourceStatus {
         let jobs = Self.parse(try commands.run(["qstat", "-f"]))
         let nodes = try commands.run(["pbsnodes", "-a"])
         var total = 0, assigned = 0
@@ -200,7 +200,7 @@ public struct PbsJobService: JobService {
                               queued: jobs.filter { $0.status.state == .queued || $0.status.state == .queuedHeld }.count)
     }
 
-    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+    package func outputFiles(of id: String) throws(PilotError) -> [String] {
         try Self.checkID(id)
         let record = Self.records(try commands.run(["qstat", "-f", "-x", id])).first { $0.id == id }
         return Self.outputPaths(record?.fields ?? [:])
@@ -217,7 +217,7 @@ public struct PbsJobService: JobService {
         return paths
     }
 
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+    package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try commands.peek(path, offset: offset, size: size)
     }
 

@@ -6,25 +6,25 @@ import PilotSystem
 /// host. Ids are `N`, or `N.T` for task T of array job N. Grid Engine
 /// forgets a job's output paths when it ends, so the service remembers
 /// those of the jobs it submitted.
-public final class SgeJobService: JobService, Sendable {
-    public let resource: String
+package final class SgeJobService: JobService, Sendable {
+    package let resource: String
     private let commands: BatchCommands
     private let outputs = Monitor([String: [String]]())
 
     /// A service for `url` (`sge://localhost`); SGE_ROOT and SGE_CELL
     /// default to Debian's `/var/lib/gridengine` and `default`.
-    public init(url: ServiceURL) {
+    package init(url: ServiceURL) {
         resource = url.text
         commands = BatchCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
     }
 
-    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+    package func submit(_ job: JobDescription) throws(PilotError) -> String {
         let id = try qsub(job, extra: [])
         remember(job, as: [id])
         return id
     }
 
-    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+    package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let wrapped = BatchCommands.indexed(job, from: "SGE_TASK_ID")
         var extra = ["-t", "\(array.begin)-\(array.end):\(array.step)"]
@@ -64,11 +64,11 @@ public final class SgeJobService: JobService, Sendable {
         }
     }
 
-    public func status(of id: String) throws(PilotError) -> JobStatus {
+    package func status(of id: String) throws(PilotError) -> JobStatus {
         try info(of: id).status
     }
 
-    public func info(of id: String) throws(PilotError) -> JobInfo {
+    package func info(of id: String) throws(PilotError) -> JobInfo {
         let (job, task) = try Self.parse(id)
         let xml = try commands.run(["qstat", "-xml", "-u", "*"])
         if let entry = XMLFields.records(xml, element: "job_list").first(where: { Self.matches($0, job: job, task: task) }) {
@@ -117,7 +117,7 @@ public final class SgeJobService: JobService, Sendable {
         }
     }
 
-    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+    package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         _ = try Self.parse(id)
         switch action {
         case .terminate: _ = try commands.run(["qdel", id])
@@ -128,11 +128,11 @@ public final class SgeJobService: JobService, Sendable {
         }
     }
 
-    public func delete(_ id: String) throws(PilotError) {
+    package func delete(_ id: String) throws(PilotError) {
         throw PilotError(.unsupported, "\(resource): Grid Engine forgets ended jobs by itself (qacct keeps their accounting); there is nothing to delete")
     }
 
-    public func jobs() throws(PilotError) -> [String] {
+    package func jobs() throws(PilotError) -> [String] {
         let xml = try commands.run(["qstat", "-xml"])
         var ids: [String] = []
         for entry in XMLFields.records(xml, element: "job_list") {
@@ -143,11 +143,11 @@ public final class SgeJobService: JobService, Sendable {
         return ids
     }
 
-    public func queues() throws(PilotError) -> [String] {
+    package func queues() throws(PilotError) -> [String] {
         try commands.run(["qconf", "-sql"]).split(separator: "\n").map { $0.trimmed }
     }
 
-    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+    package func resourceStatus() throws(PilotError) -> ResourceStatus {
         // qstat -g c: CLUSTER QUEUE, CQLOAD, USED, RES, AVAIL, TOTAL, aoACDS, cdsuE per queue.
         let rows = try commands.run(["qstat", "-g", "c"]).split(separator: "\n").dropFirst(2).map { $0.split(separator: " ") }
         let totals = rows.filter { $0.count >= 6 }.reduce((0, 0)) { sum, row in
@@ -158,7 +158,7 @@ public final class SgeJobService: JobService, Sendable {
                               queued: states.filter { Self.state($0) == .queued || Self.state($0) == .queuedHeld }.count)
     }
 
-    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+    package func outputFiles(of id: String) throws(PilotError) -> [String] {
         _ = try Self.parse(id)
         guard let files = outputs.withLock({ $0[id] }), !files.isEmpty else {
             throw PilotError(.notFound, "\(resource): no output paths known for job \(id); Grid Engine keeps them only while a job runs, and this service did not submit it with explicit paths")
@@ -166,7 +166,7 @@ public final class SgeJobService: JobService, Sendable {
         return files
     }
 
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+    package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try commands.peek(path, offset: offset, size: size)
     }
 

@@ -5,21 +5,21 @@ import PilotSystem
 /// `squeue` and `sinfo` on this host. `scontrol show job` answers for
 /// pending, running and recently ended jobs (SLURM keeps them for its
 /// MinJobAge, 300 s by default).
-public struct SlurmJobService: JobService {
-    public let resource: String
+package struct SlurmJobService: JobService {
+    package let resource: String
     private let commands: BatchCommands
 
     /// A service for `url` (`slurm://localhost`).
-    public init(url: ServiceURL) {
+    package init(url: ServiceURL) {
         resource = url.text
         commands = BatchCommands(url: url)
     }
 
-    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+    package func submit(_ job: JobDescription) throws(PilotError) -> String {
         try sbatch(job, extra: [])
     }
 
-    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+    package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let wrapped = BatchCommands.indexed(job, from: "SLURM_ARRAY_TASK_ID")
         let range = "\(array.begin)-\(array.end):\(array.step)" + (array.maxParallel.map { "%\($0)" } ?? "")
@@ -45,11 +45,11 @@ public struct SlurmJobService: JobService {
         return id
     }
 
-    public func status(of id: String) throws(PilotError) -> JobStatus {
+    package func status(of id: String) throws(PilotError) -> JobStatus {
         try info(of: id).status
     }
 
-    public func info(of id: String) throws(PilotError) -> JobInfo {
+    package func info(of id: String) throws(PilotError) -> JobInfo {
         try Self.checkID(id)
         let fields: [String: String]
         switch commands.result(["scontrol", "show", "job", "--oneliner", id]) {
@@ -79,7 +79,7 @@ public struct SlurmJobService: JobService {
         return info
     }
 
-    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+    package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         try Self.checkID(id)
         switch action {
         case .terminate: _ = try commands.run(["scancel", id])
@@ -87,22 +87,22 @@ public struct SlurmJobService: JobService {
         }
     }
 
-    public func delete(_ id: String) throws(PilotError) {
+    package func delete(_ id: String) throws(PilotError) {
         throw PilotError(.unsupported, "\(resource): SLURM forgets ended jobs by itself (after its MinJobAge); there is nothing to delete")
     }
 
-    public func jobs() throws(PilotError) -> [String] {
+    package func jobs() throws(PilotError) -> [String] {
         let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (commands.user.map { ["--user=\($0)"] } ?? []))
         return printed.split(separator: "\n").map { String($0).trimmed }
     }
 
-    public func queues() throws(PilotError) -> [String] {
+    package func queues() throws(PilotError) -> [String] {
         try commands.run(["sinfo", "--noheader", "--format=%P"]).split(separator: "\n").map {
             String($0.trimmed.filter { $0 != "*" })
         }
     }
 
-    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+    package func resourceStatus() throws(PilotError) -> ResourceStatus {
         // %C: allocated/idle/other/total cores.
         let cores = try commands.run(["sinfo", "--noheader", "--format=%C"]).trimmed.split(separator: "/").compactMap { Int($0) }
         guard cores.count == 4 else { throw PilotError(.backend, "\(resource): sinfo printed no core counts") }
@@ -111,7 +111,7 @@ public struct SlurmJobService: JobService {
                               queued: states.filter { $0 == "PD" }.count)
     }
 
-    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+    package func outputFiles(of id: String) throws(PilotError) -> [String] {
         try Self.checkID(id)
         let fields = Self.fields(try commands.run(["scontrol", "show", "job", "--oneliner", id]))
         var files: [String] = []
@@ -121,7 +121,7 @@ public struct SlurmJobService: JobService {
         return files
     }
 
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+    package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try commands.peek(path, offset: offset, size: size)
     }
 

@@ -8,13 +8,13 @@ import PilotSystem
 /// state. Arrays run under one remote driver that starts at most
 /// `maxParallel` tasks at once. Hold and release have no meaning here and
 /// are errors.
-public struct SshJobService: JobService {
-    public let resource: String
+package struct SshJobService: JobService {
+    package let resource: String
     private let commands: BatchCommands
     static let base = "$HOME/.pilot-jobs"
 
     /// A service for `url`.
-    public init(url: ServiceURL) {
+    package init(url: ServiceURL) {
         resource = url.text
         commands = BatchCommands(url: url)
     }
@@ -38,13 +38,13 @@ public struct SshJobService: JobService {
             + " > /dev/null 2>&1 < /dev/null &"
     }
 
-    public func submit(_ job: JobDescription) throws(PilotError) -> String {
+    package func submit(_ job: JobDescription) throws(PilotError) -> String {
         let id = Self.newID()
         _ = try remote(Self.wrapper(job, directory: "\(Self.base)/\(id)") + " echo submitted")
         return id
     }
 
-    public func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
+    package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let id = Self.newID()
         let limit = array.maxParallel ?? Int(Int32.max)
@@ -63,11 +63,11 @@ public struct SshJobService: JobService {
         return array.indices.map { "\(id)_\($0)" }
     }
 
-    public func status(of id: String) throws(PilotError) -> JobStatus {
+    package func status(of id: String) throws(PilotError) -> JobStatus {
         try info(of: id).status
     }
 
-    public func info(of id: String) throws(PilotError) -> JobInfo {
+    package func info(of id: String) throws(PilotError) -> JobInfo {
         try Self.checkID(id)
         let d = "\(Self.base)/\(id)"
         let printed = try remote("""
@@ -102,7 +102,7 @@ public struct SshJobService: JobService {
         return info
     }
 
-    public func control(_ action: JobControl, _ id: String) throws(PilotError) {
+    package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         try Self.checkID(id)
         let signal: String
         switch action {
@@ -115,22 +115,22 @@ public struct SshJobService: JobService {
         _ = try remote("d=\(Self.base)/\(id); [ -f \"$d/pid\" ] || { echo \"no running job \(id)\" >&2; exit 1; }; kill -\(signal) -$(cat \"$d/pid\")")
     }
 
-    public func delete(_ id: String) throws(PilotError) {
+    package func delete(_ id: String) throws(PilotError) {
         guard try status(of: id).state.isFinal else {
             throw PilotError(.invalidState, "\(resource): job \(id) has not ended; terminate it first")
         }
         _ = try remote("rm -rf \(Self.base)/\(id)")
     }
 
-    public func jobs() throws(PilotError) -> [String] {
+    package func jobs() throws(PilotError) -> [String] {
         try remote("ls \(Self.base) 2>/dev/null || true").split(separator: "\n").map(String.init)
     }
 
-    public func queues() throws(PilotError) -> [String] {
+    package func queues() throws(PilotError) -> [String] {
         [resource]
     }
 
-    public func resourceStatus() throws(PilotError) -> ResourceStatus {
+    package func resourceStatus() throws(PilotError) -> ResourceStatus {
         let printed = try remote("""
             nproc; n=0; for p in \(Self.base)/*/pid; do [ -f "$p" ] && kill -0 $(cat "$p") 2>/dev/null && n=$((n+1)); done; echo $n
             """).split(separator: "\n").compactMap { Int($0.trimmed) }
@@ -138,13 +138,13 @@ public struct SshJobService: JobService {
         return ResourceStatus(totalSlots: printed[0], freeSlots: max(0, printed[0] - printed[1]), running: printed[1], queued: 0)
     }
 
-    public func outputFiles(of id: String) throws(PilotError) -> [String] {
+    package func outputFiles(of id: String) throws(PilotError) -> [String] {
         try Self.checkID(id)
         let printed = try remote("cat \(Self.base)/\(id)/output")
         return printed.split(separator: "\n").map(String.init)
     }
 
-    public func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
+    package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try commands.peek(path, offset: offset, size: size)
     }
 

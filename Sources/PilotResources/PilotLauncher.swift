@@ -23,18 +23,24 @@ package struct AgentLaunch: Sendable {
 }
 
 extension AgentLaunch {
+    /// The agent's bootstrap file, in the pilot sandbox where the agent runs.
+    var bootstrapPath: String { bootstrap.sandbox + "/agent-bootstrap.json" }
+
+    /// The agent's `stdout` or `stderr` log, kept in the pilot's working directory on this side.
+    func logPath(_ stream: String) -> String {
+        description.workingDirectory + "/\(stream)-\(pilotID)-agent.txt"
+    }
+
     /// Creates the pilot sandbox on this host and writes the agent's
     /// bootstrap there (0600); returns the bootstrap file's path.
     func writeBootstrap(resource: String) throws(PilotError) -> String {
-        let sandbox = bootstrap.sandbox
-        if let problem = FileSystem.makeDirectories(sandbox) {
+        if let problem = FileSystem.makeDirectories(bootstrap.sandbox) {
             throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
         }
-        let path = sandbox + "/agent-bootstrap.json"
-        if let problem = FileSystem.write(JSONText.render(bootstrap), to: path, mode: 0o600) {
+        if let problem = FileSystem.write(JSONText.render(bootstrap), to: bootstrapPath, mode: 0o600) {
             throw PilotError(.backend, "\(resource): \(problem)")
         }
-        return path
+        return bootstrapPath
     }
 }
 
@@ -115,18 +121,14 @@ package enum Launchers {
             guard isLocal(url) else {
                 throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
             }
-            return ForkLauncher()
-        case .slurm:
+            return JobLauncher(service: ForkJobService(), placement: SharedFileSystemPlacement(resource: url.text))
+        case .slurm, .sge, .pbs:
             try requireLocalPilot(url)
-            return BatchLauncher(service: SlurmJobService(url: url))
-        case .sge:
-            try requireLocalPilot(url)
-            return BatchLauncher(service: SgeJobService(url: url))
+            let service = try JobServices.service(for: url)
+            return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource))
         case .ssh:
-            return SshLauncher(url: url)
-        case .pbs:
-            try requireLocalPilot(url)
-            return BatchLauncher(service: PbsJobService(url: url))
+            // The job is the local ssh connection that runs the agent there.
+            return JobLauncher(service: ForkJobService(resource: url.text), placement: SshPlacement(url: url))
         case .slurmSSH, .pbsSSH, .sgeSSH:
             throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
         }

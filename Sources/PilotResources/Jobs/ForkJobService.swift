@@ -7,7 +7,7 @@ import PilotSystem
 /// waits for it. Array tasks beyond `maxParallel` wait in this process and
 /// start as others end. Jobs are known to the service that started them.
 package final class ForkJobService: JobService, Sendable {
-    package let resource = "fork://localhost"
+    package let resource: String
 
     private struct Job {
         let description: JobDescription
@@ -22,6 +22,8 @@ package final class ForkJobService: JobService, Sendable {
         var reason: String?
         /// The array it belongs to, and its index there.
         var array: (id: String, index: Int)?
+        /// Who hears of its end (a pilot's coordinator).
+        var observer: JobObserver?
     }
 
     private struct Table {
@@ -34,8 +36,11 @@ package final class ForkJobService: JobService, Sendable {
 
     private let table = Monitor(Table())
 
-    /// A service for local processes.
-    package init() {}
+    /// A service for local processes; `resource` names it in messages (a
+    /// pilot's ssh connection runs here too, named by its `ssh://` URL).
+    package init(resource: String = "fork://localhost") {
+        self.resource = resource
+    }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
         let id = table.withLock { table -> String in
@@ -125,12 +130,15 @@ package final class ForkJobService: JobService, Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exit = ExitStatus(waitStatus: status)
-        table.withLock { table in
+        let observer = table.withLock { table -> JobObserver? in
             table.jobs[id]?.exit = exit
             table.jobs[id]?.state = exit == .exited(0) ? .done : .failed
             table.jobs[id]?.finished = WallClock.now()
+            defer { table.jobs[id]?.observer = nil }
+            return table.jobs[id]?.observer
         }
         table.broadcast()
+        observer?.ended(end(exit, pid: pid))
         startWaitingTasks()
     }
 
@@ -237,5 +245,42 @@ package final class ForkJobService: JobService, Sendable {
 
     package func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String {
         try LocalFiles.peek(path, offset: offset, size: size, resource: resource)
+    }
+
+    // MARK: Pilots
+
+    /// Hears of job `id`'s end as its process exits (no polling); at once if it has.
+    package func follow(_ id: String, observer: JobObserver) throws(PilotError) {
+        let ended = table.withLock { table -> Result<JobEnd?, PilotError> in
+            guard let job = table.jobs[id] else { return .failure(PilotError(.notFound, "\(resource): no job \(id)")) }
+            guard let exit = job.exit, let pid = job.pid else {
+                table.jobs[id]?.observer = observer
+                return .success(nil)
+            }
+            return .success(end(exit, pid: pid))
+        }
+        if let end = try ended.get() { observer.ended(end) }
+    }
+
+    /// The job's process: its pid is the native id a restarted coordinator finds it by.
+    package func launchedPilot(_ id: String) -> LaunchedPilot {
+        guard let pid = table.withLock({ $0.jobs[id]?.pid }) else { return JobServicePilot(service: self, id: id) }
+        return ForkPilot(pid: pid, pilotID: nil)
+    }
+
+    package func adopt(nativeID: String, pilotID: String) -> LaunchedPilot? {
+        guard let pid = pid_t(nativeID), pid > 1 else { return nil }
+        return ForkPilot(pid: pid, pilotID: pilotID)
+    }
+
+    /// A process's end is its exit status; nothing more comes after the agent's link.
+    package var reportsEndReason: Bool { false }
+
+    private func end(_ status: ExitStatus, pid: pid_t) -> JobEnd {
+        switch status {
+        case .exited(0): JobEnd(reason: "\(resource): agent process \(pid) exited", succeeded: true)
+        case .exited(let code): JobEnd(reason: "\(resource): agent process \(pid) exited with status \(code)", succeeded: false)
+        case .signaled(let signal): JobEnd(reason: "\(resource): agent process \(pid) was killed by signal \(signal)", succeeded: false)
+        }
     }
 }

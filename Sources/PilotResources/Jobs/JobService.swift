@@ -33,6 +33,17 @@ package protocol JobService: Sendable {
     /// `size` bytes of a job's output file from `offset` (negative: from
     /// the end), read where the job ran.
     func peek(_ path: String, offset: Int, size: Int) throws(PilotError) -> String
+
+    // Running pilots' agents (defaults in `JobService+Pilots`).
+
+    /// Reports job `id`'s native state and its end to `observer`.
+    func follow(_ id: String, observer: JobObserver) throws(PilotError)
+    /// The coordinator's handle on job `id`, which this service started.
+    func launchedPilot(_ id: String) -> LaunchedPilot
+    /// A job started by an earlier coordinator, by the native id it recorded.
+    func adopt(nativeID: String, pilotID: String) -> LaunchedPilot?
+    /// Whether a job's end comes with the service's own reason soon after the agent's link goes.
+    var reportsEndReason: Bool { get }
 }
 
 extension JobService {

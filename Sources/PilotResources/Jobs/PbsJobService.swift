@@ -8,12 +8,12 @@ import PilotSystem
 /// against a live server; see docs.
 package struct PbsJobService: JobService {
     package let resource: String
-    private let commands: BatchCommands
+    private let commands: HostCommands
 
     /// A service for `url` (`pbs://localhost`).
     package init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(url: url)
+        commands = HostCommands(url: url)
     }
 
     /// `qsub`'s arguments for `job` (an array with `-J begin-end:step`,
@@ -25,7 +25,7 @@ package struct PbsJobService: JobService {
         let perNode = max(1, (job.slots + nodes - 1) / nodes)
         arguments += ["-l", "select=\(nodes):ncpus=\(perNode):mpiprocs=\(perNode)"]
         if let minutes = job.wallTimeMinutes {
-            let total = BatchCommands.minutes(minutes)
+            let total = HostCommands.minutes(minutes)
             arguments += ["-l", "walltime=\(total / 60):\(total % 60 < 10 ? "0" : "")\(total % 60):00"]
         }
         if let name = job.name { arguments += ["-N", String(name.prefix(15))] }
@@ -42,9 +42,9 @@ package struct PbsJobService: JobService {
     /// The job script: PBS starts jobs in the home directory, so it changes
     /// to the working directory first.
     static func script(_ job: JobDescription, array: Bool) -> String {
-        let job = array ? BatchCommands.indexed(job, from: "PBS_ARRAY_INDEX") : job
+        let job = array ? HostCommands.indexed(job, from: "PBS_ARRAY_INDEX") : job
         let directory = job.workingDirectory.map { ["cd \(ShellLine.quoted($0)) || exit 1"] } ?? []
-        return BatchCommands.script(for: job, directives: directory)
+        return HostCommands.script(for: job, directives: directory)
     }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
@@ -128,9 +128,9 @@ package struct PbsJobService: JobService {
         info.exitStatus = state.isFinal ? exit : nil
         if let exit, exit > 256 { info.terminatingSignal = exit - 256 }
         info.reason = fields["comment"]
-        info.submissionTime = BatchCommands.ctime(fields["ctime"])
-        info.dispatchTime = BatchCommands.ctime(fields["stime"])
-        info.finishTime = state.isFinal ? BatchCommands.ctime(fields["mtime"]) : nil
+        info.submissionTime = HostCommands.ctime(fields["ctime"])
+        info.dispatchTime = HostCommands.ctime(fields["stime"])
+        info.finishTime = state.isFinal ? HostCommands.ctime(fields["mtime"]) : nil
         // exec_host: "node01/0*2+node02/0*2" (PBS Pro) or "node01/0+node01/1" (Torque).
         var hosts: [String] = []
         for part in (fields["exec_host"] ?? "").split(separator: "+") {

@@ -8,14 +8,14 @@ import PilotSystem
 /// those of the jobs it submitted.
 package final class SgeJobService: JobService, Sendable {
     package let resource: String
-    private let commands: BatchCommands
+    private let commands: HostCommands
     private let outputs = Monitor([String: [String]]())
 
     /// A service for `url` (`sge://localhost`); SGE_ROOT and SGE_CELL
     /// default to Debian's `/var/lib/gridengine` and `default`.
     package init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
+        commands = HostCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
     }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
@@ -26,7 +26,7 @@ package final class SgeJobService: JobService, Sendable {
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
-        let wrapped = BatchCommands.indexed(job, from: "SGE_TASK_ID")
+        let wrapped = HostCommands.indexed(job, from: "SGE_TASK_ID")
         var extra = ["-t", "\(array.begin)-\(array.end):\(array.step)"]
         if let maxParallel = array.maxParallel { extra += ["-tc", String(maxParallel)] }
         let id = try qsub(wrapped, extra: extra)
@@ -43,12 +43,12 @@ package final class SgeJobService: JobService, Sendable {
         if let output = job.output { arguments += ["-o", output] }
         if let error = job.error { arguments += ["-e", error] } else if job.output != nil { arguments += ["-j", "y"] }
         if let minutes = job.wallTimeMinutes {
-            let total = BatchCommands.minutes(minutes)
+            let total = HostCommands.minutes(minutes)
             arguments += ["-l", "h_rt=\(total / 60):\(total % 60):00"]
         }
         if let queue = job.queue { arguments += ["-q", queue] }
         if let project = job.project { arguments += ["-P", project] }
-        let printed = try commands.run(arguments, input: BatchCommands.script(for: job)).trimmed
+        let printed = try commands.run(arguments, input: HostCommands.script(for: job)).trimmed
         // "12", or "12.1-10:1" for an array.
         let id = String(printed.prefix { $0 != "." })
         guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
@@ -74,8 +74,8 @@ package final class SgeJobService: JobService, Sendable {
         if let entry = XMLFields.records(xml, element: "job_list").first(where: { Self.matches($0, job: job, task: task) }) {
             let native = entry["state"] ?? "?"
             var info = JobInfo(id: id, status: JobStatus(Self.state(native), native: native))
-            info.submissionTime = BatchCommands.time(entry["JB_submission_time"])
-            info.dispatchTime = BatchCommands.time(entry["JAT_start_time"])
+            info.submissionTime = HostCommands.time(entry["JB_submission_time"])
+            info.dispatchTime = HostCommands.time(entry["JAT_start_time"])
             let queue = entry["queue_name"] ?? ""
             info.queue = queue.isEmpty ? nil : String(queue.prefix { $0 != "@" })
             info.hosts = queue.contains("@") ? [String(queue.split(separator: "@").last ?? "")] : []
@@ -102,9 +102,9 @@ package final class SgeJobService: JobService, Sendable {
             var info = JobInfo(id: id, status: JobStatus(succeeded ? .done : .failed, native: native))
             info.exitStatus = exit
             if let exit, exit > 128 { info.terminatingSignal = exit - 128 }
-            info.submissionTime = BatchCommands.ctime(fields["qsub_time"])
-            info.dispatchTime = BatchCommands.ctime(fields["start_time"])
-            info.finishTime = BatchCommands.ctime(fields["end_time"])
+            info.submissionTime = HostCommands.ctime(fields["qsub_time"])
+            info.dispatchTime = HostCommands.ctime(fields["start_time"])
+            info.finishTime = HostCommands.ctime(fields["end_time"])
             info.hosts = fields["hostname"].map { [$0] } ?? []
             info.queue = fields["qname"]
             info.slots = fields["slots"].flatMap { Int($0) }

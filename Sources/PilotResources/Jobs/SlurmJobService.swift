@@ -7,12 +7,12 @@ import PilotSystem
 /// MinJobAge, 300 s by default).
 package struct SlurmJobService: JobService {
     package let resource: String
-    private let commands: BatchCommands
+    private let commands: HostCommands
 
     /// A service for `url` (`slurm://localhost`).
     package init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(url: url)
+        commands = HostCommands(url: url)
     }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
@@ -21,7 +21,7 @@ package struct SlurmJobService: JobService {
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
-        let wrapped = BatchCommands.indexed(job, from: "SLURM_ARRAY_TASK_ID")
+        let wrapped = HostCommands.indexed(job, from: "SLURM_ARRAY_TASK_ID")
         let range = "\(array.begin)-\(array.end):\(array.step)" + (array.maxParallel.map { "%\($0)" } ?? "")
         let id = try sbatch(wrapped, extra: ["--array=\(range)"])
         return array.indices.map { "\(id)_\($0)" }
@@ -34,10 +34,10 @@ package struct SlurmJobService: JobService {
         if let directory = job.workingDirectory { arguments.append("--chdir=\(directory)") }
         if let output = job.output { arguments.append("--output=\(output)") }
         if let error = job.error { arguments.append("--error=\(error)") }
-        if let minutes = job.wallTimeMinutes { arguments.append("--time=\(BatchCommands.minutes(minutes))") }
+        if let minutes = job.wallTimeMinutes { arguments.append("--time=\(HostCommands.minutes(minutes))") }
         if let queue = job.queue { arguments.append("--partition=\(queue)") }
         if let project = job.project { arguments.append("--account=\(project)") }
-        let printed = try commands.run(arguments, input: BatchCommands.script(for: job))
+        let printed = try commands.run(arguments, input: HostCommands.script(for: job))
         let id = printed.split(whereSeparator: { $0 == ";" || $0 == "\n" }).first.map(String.init) ?? ""
         guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
             throw PilotError(.backend, "\(resource): sbatch printed no job id: \(printed)")
@@ -70,9 +70,9 @@ package struct SlurmJobService: JobService {
             info.terminatingSignal = Int32(exit[1]).flatMap { $0 == 0 ? nil : $0 }
         }
         info.reason = fields["Reason"].flatMap { $0 == "None" ? nil : $0 }
-        info.submissionTime = BatchCommands.time(fields["SubmitTime"])
-        info.dispatchTime = info.status.state == .queued ? nil : BatchCommands.time(fields["StartTime"])
-        info.finishTime = info.status.state.isFinal ? BatchCommands.time(fields["EndTime"]) : nil
+        info.submissionTime = HostCommands.time(fields["SubmitTime"])
+        info.dispatchTime = info.status.state == .queued ? nil : HostCommands.time(fields["StartTime"])
+        info.finishTime = info.status.state.isFinal ? HostCommands.time(fields["EndTime"]) : nil
         info.hosts = fields["NodeList"].map { $0 == "(null)" ? [] : [$0] } ?? []
         info.slots = fields["NumCPUs"].flatMap { Int($0) }
         info.queue = fields["Partition"]

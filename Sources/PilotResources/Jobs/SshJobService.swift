@@ -10,13 +10,13 @@ import PilotSystem
 /// are errors.
 package struct SshJobService: JobService {
     package let resource: String
-    private let commands: BatchCommands
+    private let commands: HostCommands
     static let base = "$HOME/.pilot-jobs"
 
     /// A service for `url`.
     package init(url: ServiceURL) {
         resource = url.text
-        commands = BatchCommands(url: url)
+        commands = HostCommands(url: url)
     }
 
     /// Runs `script` with sh on the remote host; its stdout.

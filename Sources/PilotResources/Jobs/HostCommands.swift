@@ -2,11 +2,11 @@ import Glibc
 import PilotModel
 import PilotSystem
 
-/// What the adaptors share: running a manager's command, on this host or
-/// on a login host over ssh (`slurm+ssh://`...), with a clear error;
+/// Commands run on a resource's host: a manager's command (or any), here or
+/// on a host reached over ssh (`ssh://`, `slurm+ssh://`...), with a clear error;
 /// reading a job's output where it was written; quoting for job scripts;
 /// reading the manager's time stamps.
-struct BatchCommands: Sendable {
+struct HostCommands: Sendable {
     /// The resource's URL, for messages.
     let resource: String
     /// `NAME=value` settings the manager's commands need, used where the

@@ -1,0 +1,64 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// Where a pilot's agent runs and how it gets there: its sandbox and
+/// bootstrap file made, its binary staged, and the job that starts it.
+package protocol AgentPlacement: Sendable {
+    /// Checks what can be checked before the pilot is registered (that its
+    /// working directory can be made).
+    func prepare(_ description: PilotDescription) throws(PilotError)
+    /// Writes the bootstrap, stages the agent, and returns the job that starts it.
+    func job(for request: AgentLaunch) throws(PilotError) -> JobDescription
+    /// The job was not submitted: removes what `job(for:)` left.
+    func discard(_ request: AgentLaunch)
+    /// The pilot's job as the coordinator holds it (where its units run decides how orphans die).
+    func placed(_ pilot: LaunchedPilot) -> LaunchedPilot
+    /// Whether a restarted coordinator can take the job over by its native id.
+    var reattaches: Bool { get }
+}
+
+extension AgentPlacement {
+    package func placed(_ pilot: LaunchedPilot) -> LaunchedPilot { pilot }
+    package var reattaches: Bool { true }
+}
+
+/// The agent runs where this machine's file system is: a local process,
+/// or a batch job on nodes that share it. Its bootstrap (0600) and sandbox
+/// are made here; the job runs `pilot-agent --bootstrap <file>` with the
+/// pilot's cores, nodes, wall time, queue and project.
+package struct SharedFileSystemPlacement: AgentPlacement {
+    /// The resource's URL, for messages.
+    let resource: String
+
+    package func prepare(_ description: PilotDescription) throws(PilotError) {
+        try Self.makeWorkingDirectory(description.workingDirectory)
+    }
+
+    package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {
+        let description = request.description
+        let bootstrapPath = try request.writeBootstrap(resource: resource)
+        var job = JobDescription(executable: request.agentExecutable, arguments: ["--bootstrap", bootstrapPath])
+        job.name = request.pilotID
+        job.workingDirectory = request.bootstrap.sandbox
+        job.output = request.logPath("stdout")
+        job.error = request.logPath("stderr")
+        job.slots = description.processes
+        job.nodes = description.processesPerNode.map { (description.processes + $0 - 1) / $0 }
+        job.wallTimeMinutes = description.wallTimeMinutes
+        job.queue = description.queue
+        job.project = description.project
+        return job
+    }
+
+    package func discard(_ request: AgentLaunch) {
+        unlink(request.bootstrapPath)
+    }
+
+    /// Makes `directory` (a pilot's working directory) or says why it cannot be.
+    static func makeWorkingDirectory(_ directory: String) throws(PilotError) {
+        if let problem = FileSystem.makeDirectories(directory) {
+            throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
+        }
+    }
+}

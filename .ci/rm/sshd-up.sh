@@ -66,8 +66,8 @@ fi
 # it finds for an option) and ends in `Host *`, so that lines after it that
 # precede any Host line stay global.
 install -d -m 700 ~/.ssh
-touch ~/.ssh/config
-rest=$(awk -v b="$begin" -v e="$end" '$0 == b { skip = 1 } !skip { print } $0 == e { skip = 0 }' ~/.ssh/config)
+rest=""
+[ ! -e ~/.ssh/config ] || rest=$(awk -v b="$begin" -v e="$end" '$0 == b { skip = 1 } !skip { print } $0 == e { skip = 0 }' ~/.ssh/config)
 {
     cat <<CONF
 $begin

@@ -113,7 +113,7 @@ else
     qconf_quiet -Aq "$dir/all.q"
 fi
 
-if ! queue_ready && ! running "$dir/execd.pid" $execd; then
+if ! running "$dir/execd.pid" $execd; then
     port_taken 6445 && fail "another sge_execd holds port 6445; stop it first"
     # It registers this host as an execution host when it first connects.
     rm -f /run/gridengine/execd.pid

@@ -53,13 +53,13 @@ fi
 install_packages gridengine-master gridengine-exec gridengine-client
 resolve_hostname
 [ -s "$common/bootstrap" ] || fail "no Grid Engine cell in $SGE_ROOT/$SGE_CELL: purge the gridengine packages and run me again"
-mkdir -p "$dir"
 if ! running "$dir/qmaster.pid" $qmaster && queue_ready && qconf -sp smp >/dev/null 2>&1; then
     # Someone else's daemons serve what the tests need: leave them and
     # their configuration alone.
     note "using the Grid Engine that is running (not started by this script)"
     exit 0
 fi
+mkdir -p "$dir"
 
 # Names. qmaster is this host under its hostname. Clients come in over
 # loopback, and qmaster names a client by resolving its address back:

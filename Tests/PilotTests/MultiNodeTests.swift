@@ -5,7 +5,7 @@ import XCTest
 
 /// A pilot whose allocation spans two nodes, as PBS describes it in
 /// PBS_NODEFILE: this host and `rmh-ssh`, the harness's sshd on
-/// 127.0.0.1:2222 under an ssh alias (../shared/rm-harness). Units on the
+/// 127.0.0.1:2222 under an ssh alias (.ci/rm/sshd-up.sh). Units on the
 /// second node really go through ssh.
 final class MultiNodeTests: XCTestCase {
     private var directory = ""

@@ -6,7 +6,7 @@ import PilotSystem
 import XCTest
 
 /// The job layer and batch pilots against the real Grid Engine that
-/// `.ci/rm-up.sh` starts (../shared/rm-harness: queue `all.q` with 2
+/// `.ci/rm-up.sh` starts (.ci/rm/sge-up.sh: queue `all.q` with 2
 /// slots on this host, parallel environment `smp`).
 final class SgeTests: XCTestCase {
     private let sge = SgeJobService(url: try! ServiceURL("sge://localhost"))

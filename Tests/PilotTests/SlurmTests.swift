@@ -6,7 +6,7 @@ import PilotSystem
 import XCTest
 
 /// The job layer and batch pilots against the real SLURM that
-/// `.ci/run` starts on loopback (../shared/rm-harness: one node
+/// `.ci/rm-up.sh` starts on loopback (.ci/rm/slurm-up.sh: one node
 /// `localhost` with 2 cores, partition `debug`).
 final class SlurmTests: XCTestCase {
     private let slurm = SlurmJobService(url: try! ServiceURL("slurm://localhost"))

@@ -6,7 +6,7 @@ import PilotSystem
 import XCTest
 
 /// The job layer and pilots over ssh, against the sshd that `.ci/rm-up.sh`
-/// starts on 127.0.0.1:2222 (../shared/rm-harness: key-based login for
+/// starts on 127.0.0.1:2222 (.ci/rm/sshd-up.sh: key-based login for
 /// this user, set up in ~/.ssh/config).
 final class SshTests: XCTestCase {
     private let ssh = SshJobService(url: try! ServiceURL("ssh://localhost:2222"))

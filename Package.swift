@@ -3,9 +3,13 @@ import PackageDescription
 
 /// pilot: a pilot-job framework. One Swift core, three faces (Swift, C, Python).
 ///
-/// Targets depend downwards only:
-/// `PilotModel` (pure values) <- `PilotLink` (wire framing) <- `PilotAgent`,
-/// `PilotResources` <- `PilotCoordinator` <- `Pilot` (public Swift API) <- `CPilot` (C ABI).
+/// Targets depend downwards only: `PilotModel` (values) and `PilotSystem`
+/// (processes, files, locks) <- `PilotLink` (wire messages and framing) and
+/// `PilotResources` (job services, pilot launchers) <- `PilotAgent`,
+/// `PilotCoordinator` (registry, scheduling, journal) <- `PilotRemote`
+/// (served sessions) <- `Pilot`, the Swift API and the only product module
+/// a user imports <- `CPilot` (the C ABI). Everything below `Pilot` is
+/// `package`: only the API's value types are public, named again by `Pilot`.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(

@@ -16,10 +16,7 @@ final class CancelSchedulingTests: XCTestCase {
     }
 
     func testABoundUnitIsCanceledByItsAgent() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         let link = harness.connect(pilot)
         let units = try harness.submit(1, to: .service(cds))
         harness.started(units, on: pilot)

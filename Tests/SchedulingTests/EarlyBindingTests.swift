@@ -53,10 +53,7 @@ final class EarlyBindingTests: XCTestCase {
     }
 
     func testAnEarlyBoundUnitStaysWithItsPilotWhenTheAgentIsLost() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(.early, with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(.early, slots: 1)
         harness.connect(pilot)
         let units = try harness.submit(1, to: .service(cds), ["restartable": true])
         harness.started(units, on: pilot)

@@ -6,10 +6,7 @@ import XCTest
 /// Late binding: pilots with room take units from the queues they serve.
 final class LateBindingTests: XCTestCase {
     func testAPilotBindsTwiceItsSlotsAhead() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 2)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 2)
         let link = harness.connect(pilot)
         let units = try harness.submit(10, to: .service(cds))
         XCTAssertEqual(link.runs, Array(units[0..<4]))
@@ -17,10 +14,7 @@ final class LateBindingTests: XCTestCase {
     }
 
     func testAFinishedUnitMakesRoomForTheNext() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         let link = harness.connect(pilot)
         let units = try harness.submit(5, to: .service(cds))
         harness.run([units[0]], on: pilot)
@@ -29,10 +23,7 @@ final class LateBindingTests: XCTestCase {
     }
 
     func testUnitsWaitInTheQueueUntilAPilotLinks() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         let units = try harness.submit(3, to: .service(cds))
         XCTAssertEqual(harness.states(of: units), [.new, .new, .new], "a Pending pilot binds nothing")
         let link = harness.connect(pilot)
@@ -67,10 +58,7 @@ final class LateBindingTests: XCTestCase {
     }
 
     func testUnitsSubmittedToThePilotGoBeforeItsServicesUnits() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         let queued = try harness.submit(2, to: .service(cds))
         let direct = try harness.submit(1, to: .pilot(pilot))
         let link = harness.connect(pilot)
@@ -78,10 +66,7 @@ final class LateBindingTests: XCTestCase {
     }
 
     func testAUnitHoldsAsManySlotsAsItHasProcesses() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 4)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 4)
         let link = harness.connect(pilot)
         let units = try harness.submit(4, to: .service(cds), ["number_of_processes": 3])
         XCTAssertEqual(link.runs, Array(units[0..<2]), "two 3-slot units fit the 8-slot window, a third does not")
@@ -113,10 +98,7 @@ final class LateBindingTests: XCTestCase {
     }
 
     func testARemovedPilotServiceTakesNoMoreUnits() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, pcs, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         let link = harness.connect(pilot)
         let first = try harness.submit(1, to: .service(cds))
         harness.remove(pcs, from: cds)

@@ -24,10 +24,7 @@ final class OutageSchedulingTests: XCTestCase {
     }
 
     func testARunningUnitThatIsNotRestartableFailsWithItsPilot() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         harness.connect(pilot)
         let units = try harness.submit(1, to: .service(cds))
         harness.started(units, on: pilot)
@@ -37,10 +34,7 @@ final class OutageSchedulingTests: XCTestCase {
     }
 
     func testSentUnitsMayHaveRunSoOnlyRestartableOnesGoBackToTheQueue() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         harness.connect(pilot)
         let once = try harness.submit(1, to: .service(cds))
         let again = try harness.submit(1, to: .service(cds), ["restartable": true])
@@ -52,10 +46,7 @@ final class OutageSchedulingTests: XCTestCase {
     }
 
     func testWithinTheGraceThePilotWaitsAndItsAgentGetsWhatItLacks() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1)
         harness.connect(pilot)
         let units = try harness.submit(2, to: .service(cds))
         harness.started([units[0]], on: pilot)

@@ -200,3 +200,15 @@ final class SchedulingHarness {
 enum LinkIDForTests {
     static let unused = LinkID(number: .max)
 }
+
+extension SchedulingHarness {
+    /// A harness with a PCS, a ComputeDataService fed by it, and one Pending
+    /// pilot in it (no agent yet).
+    static func servedPilot(_ binding: Binding = .late, slots: Int = 1, walltime: Double = 60) throws
+        -> (harness: SchedulingHarness, pilotService: String, computeService: String, pilot: String) {
+        let harness = SchedulingHarness()
+        let pilotService = harness.pilotService()
+        let computeService = harness.computeService(binding, with: [pilotService])
+        return (harness, pilotService, computeService, try harness.pilot(in: pilotService, slots: slots, walltime: walltime))
+    }
+}

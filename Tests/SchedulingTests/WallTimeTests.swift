@@ -28,10 +28,7 @@ final class WallTimeSchedulingTests: XCTestCase {
     }
 
     func testAtItsWallTimeThePilotStopsAndEndsDone() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let pilot = try harness.pilot(in: pcs, slots: 1, walltime: 1)
+        let (harness, _, cds, pilot) = try SchedulingHarness.servedPilot(slots: 1, walltime: 1)
         let link = harness.connect(pilot)
         let units = try harness.submit(3, to: .service(cds))
         harness.started([units[0]], on: pilot)

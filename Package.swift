@@ -24,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PilotModel", swiftSettings: strict),
+        // include/pilot.h as a module: the C ABI's numbers and version, read by CPilot.
+        .systemLibrary(name: "CPilotHeader", path: "include"),
         .target(name: "CPilotSystem"),
         .target(name: "PilotSystem", dependencies: ["CPilotSystem"], swiftSettings: strict),
         .target(
@@ -67,7 +69,7 @@ let package = Package(
             // PilotModel and PilotCoordinator are named although Pilot
             // re-exports them: otherwise a changed model struct does not
             // make the build recompile this target.
-            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "PilotSystem"],
+            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "PilotSystem", "CPilotHeader"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's
             // cffi does at exit); the Swift runtime cannot be unloaded safely.

@@ -36,6 +36,16 @@
 extern "C" {
 #endif
 
+/* ---- Version -------------------------------------------------------------
+ * The version of this header, the one source of the version of the library,
+ * the Swift API and the Python package. pilot_version() gives the version
+ * of the library actually loaded: compare it with PILOT_VERSION to detect a
+ * header and a library that do not belong together. */
+#define PILOT_VERSION_MAJOR 0
+#define PILOT_VERSION_MINOR 1
+#define PILOT_VERSION_PATCH 0
+#define PILOT_VERSION "0.1.0" /* MAJOR.MINOR.PATCH */
+
 /* ---- Status codes, states, kinds ---------------------------------------- */
 
 typedef enum pilot_status {
@@ -110,7 +120,8 @@ typedef void (*pilot_event_fn)(void *user_data, int kind, const char *id,
 
 /* ---- Library ------------------------------------------------------------ */
 
-/* The library version, e.g. "0.1.0". Static storage. */
+/* The library's version, PILOT_VERSION of the header it was built with
+ * ("0.1.0"). Static storage. */
 const char *pilot_version(void);
 
 /* The last error message of the calling thread ("" if none). Valid until

@@ -1,7 +1,9 @@
+import CPilotHeader
 import Glibc
 import Pilot
 
-nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar>? = strdup("0.1.0")
+/// The header's PILOT_VERSION: the library reports the version it was built with.
+nonisolated(unsafe) private let versionText: UnsafeMutablePointer<CChar>? = strdup(PILOT_VERSION)
 nonisolated(unsafe) private let stateNames: [UnsafeMutablePointer<CChar>?] = State.allCases.map { strdup($0.name) }
 
 /// `pilot_version`: the library version, static storage.

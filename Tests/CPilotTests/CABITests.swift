@@ -24,6 +24,15 @@ final class CABITests: XCTestCase {
         XCTAssertTrue(result.output.contains("79 checks, 0 failures\n"), result.output)
     }
 
+    /// The library-wide calls: the version matches the header's, and every
+    /// code of the header has its text.
+    func testVersionAndCodeTexts() throws {
+        let result = try CProgram.build("library").run([])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n3 checks, 0 failures\n"), result.output)
+    }
+
     /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.
     func testAgentExitsWhenItsManagerDies() throws {
         let program = try CProgram.build("dying_manager")

@@ -132,6 +132,12 @@ const char *pilot_last_error(void);
  * values outside pilot_state. Static storage. */
 const char *pilot_state_name(int state);
 
+/* What a status means, in the words of its comment above ("success", "a
+ * wait ran out of time", ...), for messages; "unknown status" for values
+ * outside pilot_status. Static storage. pilot_last_error() says what went
+ * wrong in a particular call. */
+const char *pilot_status_name(int status);
+
 /* Frees a string returned through a char ** parameter. NULL is a no-op. */
 void pilot_string_free(char *string);
 

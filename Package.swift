@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "PilotTests", dependencies: ["Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink"],
             swiftSettings: strict),
-        .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
+        .testTarget(name: "CPilotTests", dependencies: ["CPilot"], exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.
     ]

@@ -46,7 +46,10 @@ extern "C" {
 #define PILOT_VERSION_PATCH 0
 #define PILOT_VERSION "0.1.0" /* MAJOR.MINOR.PATCH */
 
-/* ---- Status codes, states, kinds ---------------------------------------- */
+/* ---- Status codes, states, kinds ----------------------------------------
+ * These numbers are the one encoding of each enum: every call uses them
+ * (out-parameters, masks, JSON), and the library and the Python package
+ * read them from this header. */
 
 typedef enum pilot_status {
     PILOT_OK = 0,
@@ -295,9 +298,9 @@ int pilot_job_submit_array(pilot_job_service *service, const char *job_json, int
  * own word for it. */
 int pilot_job_status(pilot_job_service *service, const char *id, int *out_state, char **out_native);
 
-/* A JSON object: id, state, native, reason, exit_status,
- * terminating_signal, submission_time, dispatch_time, finish_time, hosts,
- * slots, queue. */
+/* A JSON object: id, state (a pilot_job_state), native, reason,
+ * exit_status, terminating_signal, submission_time, dispatch_time,
+ * finish_time, hosts, slots, queue. */
 int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
 
 /* `action` is a pilot_job_action; one the manager cannot take (or not in
@@ -305,9 +308,9 @@ int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
 int pilot_job_control(pilot_job_service *service, const char *id, int action);
 
 /* Waits until every job of the JSON list `ids_json` is in a state of
- * `states_mask` (bit 1 << pilot_job_state; 0: done or failed), or
+ * `states_mask` (bits 1 << pilot_job_state; 0: done or failed), or
  * PILOT_ERR_TIMEOUT after `timeout` seconds (negative: no limit).
- * *out_states_json (may be NULL) gets {"id": "state", ...}. */
+ * *out_states_json (may be NULL) gets {"id": pilot_job_state, ...}. */
 int pilot_job_wait(pilot_job_service *service, const char *ids_json, unsigned int states_mask,
                    double timeout, char **out_states_json);
 

@@ -12,15 +12,6 @@ private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> any JobService
     try HandleTable.shared.lookup(handle, as: .jobService, JobServiceBox.self).service
 }
 
-/// `pilot_job_state` values, in the header's order.
-private let jobStates: [JobState] = [.undetermined, .queued, .queuedHeld, .running, .suspended, .requeued, .requeuedHeld, .done, .failed]
-/// `pilot_job_action` values, in the header's order.
-private let jobControls: [JobControl] = [.terminate, .suspend, .resume, .hold, .release]
-
-private func code(of state: JobState) -> Int32 {
-    Int32(jobStates.firstIndex(of: state) ?? 0)
-}
-
 /// `pilot_job_service_open`.
 @_cdecl("pilot_job_service_open")
 public func pilot_job_service_open(_ url: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
@@ -72,7 +63,7 @@ public func pilot_job_status(
     status { () throws(PilotError) in
         let out = try required(out, "out_state")
         let status = try jobs(handle).status(of: try text(id, "id"))
-        out.pointee = code(of: status.state)
+        out.pointee = status.state.code
         if let native { try give(status.native, to: native) }
     }
 }
@@ -84,7 +75,7 @@ public func pilot_job_info(
 ) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_json")
-        try give(JSONText.render(try jobs(handle).info(of: try text(id, "id"))), to: out)
+        try give(JSONText.render(JobInfoJSON(info: try jobs(handle).info(of: try text(id, "id")))), to: out)
     }
 }
 
@@ -92,10 +83,7 @@ public func pilot_job_info(
 @_cdecl("pilot_job_control")
 public func pilot_job_control(_ handle: OpaquePointer?, _ id: UnsafePointer<CChar>?, _ action: Int32) -> Int32 {
     status { () throws(PilotError) in
-        guard jobControls.indices.contains(Int(action)) else {
-            throw PilotError(.invalidArgument, "action \(action) is not a pilot_job_action; use PILOT_JOB_TERMINATE (0) to PILOT_JOB_RELEASE (4)")
-        }
-        try jobs(handle).control(jobControls[Int(action)], try text(id, "id"))
+        try jobs(handle).control(try JobControl(code: action), try text(id, "id"))
     }
 }
 
@@ -113,9 +101,8 @@ public func pilot_job_wait(
             guard case .string(let id) = value else { throw PilotError(.invalidArgument, "ids_json must hold strings, got \(value.typeName)") }
             return id
         }
-        let wanted = mask == 0 ? [.done, .failed] : Set(jobStates.enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element))
-        let statuses = try jobs(handle).wait(for: list, until: wanted, timeout: try timeout(seconds))
-        if let out { try give(JSONText.render(statuses.mapValues(\.state.rawValue)), to: out) }
+        let statuses = try jobs(handle).wait(for: list, until: try JobState.states(inMask: mask), timeout: try timeout(seconds))
+        if let out { try give(JSONText.render(statuses.mapValues(\.state.code)), to: out) }
     }
 }
 

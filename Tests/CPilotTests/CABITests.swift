@@ -33,6 +33,14 @@ final class CABITests: XCTestCase {
         XCTAssertTrue(result.output.hasSuffix("\n17 checks, 0 failures\n"), result.output)
     }
 
+    /// The job calls speak pilot_job_state numbers in out-parameters, masks and JSON.
+    func testJobCallsUseTheHeadersNumbers() throws {
+        let result = try CProgram.build("job_codes").run([])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n14 checks, 0 failures\n"), result.output)
+    }
+
     /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.
     func testAgentExitsWhenItsManagerDies() throws {
         let program = try CProgram.build("dying_manager")

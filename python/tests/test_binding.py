@@ -39,3 +39,23 @@ def test_one_version_for_header_library_and_package():
 def test_state_names():
     names = [_native.ffi.string(_native.lib.pilot_state_name(value)).decode() for value in range(8)]
     assert names == ["Unknown", "New", "Pending", "Staging", "Running", "Done", "Canceled", "Failed"]
+
+
+def test_job_states_and_actions_are_the_headers_enumerators():
+    from pilot import job
+
+    lib = _native.lib
+    assert job.STATES == ("undetermined", "queued", "queued_held", "running", "suspended", "requeued", "requeued_held",
+                          "done", "failed")
+    assert [getattr(lib, "PILOT_JOB_" + name.upper()) for name in job.STATES] == list(range(9))
+    assert job._CONTROLS == {"terminate": lib.PILOT_JOB_TERMINATE, "suspend": lib.PILOT_JOB_SUSPEND,
+                             "resume": lib.PILOT_JOB_RESUME, "hold": lib.PILOT_JOB_HOLD, "release": lib.PILOT_JOB_RELEASE}
+
+
+def test_event_kinds_and_states_are_the_headers_enumerators():
+    from pilot import events
+
+    lib = _native.lib
+    assert events._KINDS == {lib.PILOT_OBJECT_PILOT: "pilot", lib.PILOT_OBJECT_UNIT: "unit"}
+    assert [events._name(number) for number in range(-1, 9)] == [
+        "Unknown", "Unknown", "New", "Pending", "Staging", "Running", "Done", "Canceled", "Failed", "Unknown"]

@@ -62,13 +62,14 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Pilot",
-            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote"],
+            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources"],
             swiftSettings: strict),
         .target(
             name: "CPilot",
-            // PilotModel and PilotCoordinator are named although Pilot
-            // re-exports them: otherwise a changed model struct does not
-            // make the build recompile this target.
+            // PilotModel, PilotCoordinator and PilotResources are named
+            // although this target imports only Pilot (which re-exports the
+            // first two and names the job types of the third): otherwise a
+            // changed model struct does not make the build recompile it.
             dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "PilotSystem", "CPilotHeader"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's

@@ -1,6 +1,5 @@
 import CPilotHeader
 import Pilot
-import PilotResources
 
 /// The one map between job states and the header's `pilot_job_state`
 /// numbers, which every job call uses (out-parameters, masks and JSON).

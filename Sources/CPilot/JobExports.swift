@@ -1,15 +1,7 @@
 import Pilot
-import PilotResources
 
-/// Handles wrap the service in a class: a handle's object must be Sendable
-/// and one object per handle.
-private final class JobServiceBox: Sendable {
-    let service: any JobService
-    init(_ service: any JobService) { self.service = service }
-}
-
-private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> any JobService {
-    try HandleTable.shared.lookup(handle, as: .jobService, JobServiceBox.self).service
+private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> JobSession {
+    try HandleTable.shared.lookup(handle, as: .jobService, JobSession.self)
 }
 
 /// `pilot_job_service_open`.
@@ -17,8 +9,7 @@ private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> any JobService
 public func pilot_job_service_open(_ url: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_service")
-        let service = try JobServices.service(for: ServiceURL(try text(url, "url")))
-        out.pointee = HandleTable.shared.insert(JobServiceBox(service), kind: .jobService)
+        out.pointee = HandleTable.shared.insert(try JobSession(url: try text(url, "url")), kind: .jobService)
     }
 }
 

@@ -1,5 +1,4 @@
 import Pilot
-import PilotResources
 
 /// What `pilot_job_info` returns: a `JobInfo` as JSON, DRMAA2's fields in
 /// snake_case, the state as its `pilot_job_state` number.

@@ -1,7 +1,6 @@
 @testable import CPilot
 import Foundation
 import Pilot
-import PilotResources
 import XCTest
 
 /// Every Swift enum the C ABI carries has exactly the numbers of

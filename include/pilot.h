@@ -141,6 +141,13 @@ const char *pilot_state_name(int state);
  * wrong in a particular call. */
 const char *pilot_status_name(int status);
 
+/* What this build supports, as a JSON object: "pilot_schemes" (the schemes
+ * a pilot's "service_url" may use: "fork", "ssh", "slurm", ...),
+ * "job_schemes" (those pilot_job_service_open accepts) and "features"
+ * ("serve", "journal", "mpi", "job-arrays", "early-binding", "affinity",
+ * "wall-time", "restartable"). */
+int pilot_capabilities(char **out_json);
+
 /* Frees a string returned through a char ** parameter. NULL is a no-op. */
 void pilot_string_free(char *string);
 

@@ -54,6 +54,12 @@ public func pilot_status_name(_ status: Int32) -> UnsafePointer<CChar>? {
     UnsafePointer(statusNames[status] ?? unknownStatusName)
 }
 
+/// `pilot_capabilities`: the schemes and features of this build, as JSON.
+@_cdecl("pilot_capabilities")
+public func pilot_capabilities(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    status { () throws(PilotError) in try give(JSONText.render(Capabilities.current), to: try required(out, "out_json")) }
+}
+
 /// `pilot_string_free`: frees a string the library returned.
 @_cdecl("pilot_string_free")
 public func pilot_string_free(_ string: UnsafeMutablePointer<CChar>?) {

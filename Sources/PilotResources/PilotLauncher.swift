@@ -108,27 +108,53 @@ public protocol PilotLauncher: Sendable {
 
 /// The launcher for a service URL, or an error naming what is supported.
 public enum Launchers {
+    /// Makes the launcher for one URL of its scheme (or says what is wrong with the URL).
+    private typealias Starter = (ServiceURL) throws(PilotError) -> any PilotLauncher
+
+    /// The schemes pilots can use (those `launcher(for:)` has a launcher
+    /// for), in `ServiceURL.Scheme` order.
+    public static var pilotSchemes: [ServiceURL.Scheme] {
+        ServiceURL.Scheme.allCases.filter { starter(for: $0) != nil }
+    }
+
     /// Picks the launcher for `url`'s scheme.
     public static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
-        switch url.scheme {
-        case .fork:
-            guard isLocal(url) else {
-                throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
-            }
-            return ForkLauncher()
-        case .slurm:
-            try requireLocalPilot(url)
-            return BatchLauncher(service: SlurmJobService(url: url))
-        case .sge:
-            try requireLocalPilot(url)
-            return BatchLauncher(service: SgeJobService(url: url))
-        case .ssh:
-            return SshLauncher(url: url)
-        case .pbs:
-            try requireLocalPilot(url)
-            return BatchLauncher(service: PbsJobService(url: url))
-        case .slurmSSH, .pbsSSH, .sgeSSH:
+        guard let start = starter(for: url.scheme) else {
             throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
+        }
+        return try start(url)
+    }
+
+    /// How pilots start on `scheme`'s resource manager; nil for the schemes
+    /// that reach a cluster through a login host, where pilots cannot run.
+    private static func starter(for scheme: ServiceURL.Scheme) -> Starter? {
+        switch scheme {
+        case .fork:
+            { url throws(PilotError) in
+                guard isLocal(url) else {
+                    throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
+                }
+                return ForkLauncher()
+            }
+        case .slurm:
+            { url throws(PilotError) in
+                try requireLocalPilot(url)
+                return BatchLauncher(service: SlurmJobService(url: url))
+            }
+        case .sge:
+            { url throws(PilotError) in
+                try requireLocalPilot(url)
+                return BatchLauncher(service: SgeJobService(url: url))
+            }
+        case .ssh:
+            { url in SshLauncher(url: url) }
+        case .pbs:
+            { url throws(PilotError) in
+                try requireLocalPilot(url)
+                return BatchLauncher(service: PbsJobService(url: url))
+            }
+        case .slurmSSH, .pbsSSH, .sgeSSH:
+            nil
         }
     }
 

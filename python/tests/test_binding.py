@@ -13,7 +13,7 @@ from pilot import _native
 def test_every_declared_function_is_bound():
     header = _native.HEADER_PATH.read_text()
     declared = re.findall(r"^(?:int|const char|void) \*?(pilot_[a-z_]+)\(", header, flags=re.M)
-    assert len(declared) == 61
+    assert len(declared) == 62
     for name in declared:
         assert callable(getattr(_native.lib, name)), name
 
@@ -59,3 +59,13 @@ def test_event_kinds_and_states_are_the_headers_enumerators():
     assert events._KINDS == {lib.PILOT_OBJECT_PILOT: "pilot", lib.PILOT_OBJECT_UNIT: "unit"}
     assert [events._name(number) for number in range(-1, 9)] == [
         "Unknown", "Unknown", "New", "Pending", "Staging", "Running", "Done", "Canceled", "Failed", "Unknown"]
+
+
+def test_capabilities_are_the_cores():
+    import pilot
+
+    assert pilot.capabilities() == {
+        "pilot_schemes": ["fork", "ssh", "slurm", "pbs", "sge"],
+        "job_schemes": ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"],
+        "features": ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable"],
+    }

@@ -1,5 +1,5 @@
-/* The library-wide calls: the version (header against library), and the
- * texts of the header's codes. Prints one line per check. */
+/* The library-wide calls: the version (header against library), the texts
+ * of the header's codes, the capabilities. Prints one line per check. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +42,17 @@ int main(void) {
     expect_text("status INT_MIN", pilot_status_name(INT_MIN), "unknown status");
     expect_text("status INT_MAX", pilot_status_name(INT_MAX), "unknown status");
     expect_text("pilot_status_name is static", pilot_status_name(-4) == pilot_status_name(-4) ? "same" : "different", "same");
+
+    char *capabilities = NULL;
+    int status = pilot_capabilities(&capabilities);
+    expect_text("pilot_capabilities", status == PILOT_OK ? capabilities : pilot_last_error(),
+                "{\"features\":[\"serve\",\"journal\",\"mpi\",\"job-arrays\",\"early-binding\",\"affinity\",\"wall-time\","
+                "\"restartable\"],\"job_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
+                "\"sge+ssh\"],\"pilot_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\"]}");
+    pilot_string_free(capabilities);
+    status = pilot_capabilities(NULL);
+    expect_text("pilot_capabilities(NULL)", status == PILOT_ERR_INVALID_ARGUMENT ? pilot_last_error() : "another status",
+                "out_json is NULL; pass the address of a variable to receive the result");
 
     printf("%d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

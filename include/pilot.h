@@ -260,6 +260,12 @@ int pilot_cds_wait(pilot_cds *cds, double timeout);
  * are final. */
 int pilot_cds_cancel(pilot_cds *cds);
 int pilot_cds_list_units(pilot_cds *cds, char **out_ids_json);
+
+/* A JSON object, as the coordinator records the service (so every process
+ * of a served session sees the same): id, binding (a pilot_binding),
+ * pilot_service_ids (the PCSs added and not removed, in order), canceled
+ * (true once pilot_cds_cancel ran). */
+int pilot_cds_details(pilot_cds *cds, char **out_json);
 int pilot_cds_release(pilot_cds *cds);
 
 /* ---- Compute units ------------------------------------------------------ */

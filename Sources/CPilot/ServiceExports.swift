@@ -108,6 +108,15 @@ public func pilot_cds_cancel(_ handle: OpaquePointer?) -> Int32 {
     status { () throws(PilotError) in try cds(handle).cancel() }
 }
 
+/// `pilot_cds_details`.
+@_cdecl("pilot_cds_details")
+public func pilot_cds_details(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_json")
+        try give(JSONText.render(try cds(handle).details()), to: out)
+    }
+}
+
 /// `pilot_cds_list_units`.
 @_cdecl("pilot_cds_list_units")
 public func pilot_cds_list_units(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {

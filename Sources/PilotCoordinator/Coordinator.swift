@@ -128,10 +128,10 @@ public final class Coordinator: Coordination {
         return id
     }
 
-    /// The binding of ComputeDataService `id`.
-    public func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+    /// A snapshot of ComputeDataService `id`.
+    public func details(ofComputeService id: String) throws(PilotError) -> ComputeServiceDetails {
         try state.read { registry in
-            registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(Self.notFound(id))
+            registry.computeServices[id].map { Result.success(registry.details(of: $0)) } ?? .failure(Self.notFound(id))
         }.get()
     }
 

@@ -9,8 +9,8 @@ public enum ClientCall: Sendable, Equatable {
     case createPilotComputeService
     /// `Coordination.createComputeDataService(binding:)`.
     case createComputeDataService(Binding)
-    /// `Coordination.binding(ofComputeService:)`.
-    case binding(computeService: String)
+    /// `Coordination.details(ofComputeService:)`.
+    case computeServiceDetails(String)
     /// `Coordination.add(pilotService:to:)`.
     case add(pilotService: String, computeService: String)
     /// `Coordination.remove(pilotService:from:)`.
@@ -78,8 +78,8 @@ public enum ClientReply: Sendable, Equatable {
     case identifiers([String])
     /// A state.
     case state(State)
-    /// A ComputeDataService's binding.
-    case binding(Binding)
+    /// A ComputeDataService snapshot.
+    case computeServiceDetails(ComputeServiceDetails)
     /// A pilot snapshot.
     case pilotDetails(PilotDetails)
     /// A unit snapshot.
@@ -99,5 +99,5 @@ public enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 public enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    public static let version = 2
+    public static let version = 3
 }

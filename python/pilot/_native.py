@@ -56,6 +56,15 @@ lib = ffi.dlopen(str(LIBRARY_PATH), ffi.RTLD_NOW | ffi.RTLD_NODELETE)
 TIMEOUT = lib.PILOT_ERR_TIMEOUT
 
 
+def enum_names(enum, prefix):
+    """{number: name} of the pilot.h enum `enum`, in the numbers' order, each
+    name its enumerator without `prefix`, in lower case
+    (PILOT_JOB_QUEUED_HELD with prefix PILOT_JOB_: "queued_held"). The
+    header is the one source of the numbers."""
+    elements = ffi.typeof(enum).elements
+    return {number: elements[number][len(prefix):].lower() for number in sorted(elements)}
+
+
 def check(status):
     """Raises PilotError with the library's message unless `status` is PILOT_OK."""
     if status != lib.PILOT_OK:

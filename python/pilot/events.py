@@ -29,7 +29,7 @@ _handlers = {}
 _next_token = 1
 _subscribed_sessions = []
 # The header's numbers, read through cffi: PILOT_OBJECT_PILOT is "pilot"; states by their contract names.
-_KINDS = {number: name[len("PILOT_OBJECT_"):].lower() for number, name in ffi.typeof("pilot_object_kind").elements.items()}
+_KINDS = _native.enum_names("pilot_object_kind", "PILOT_OBJECT_")
 _NAMES = {number: ffi.string(lib.pilot_state_name(number)).decode() for number in ffi.typeof("pilot_state").elements}
 
 

@@ -18,15 +18,7 @@ from ._native import ffi, lib
 from .encoding import description_json
 from .errors import PilotError, quoted
 
-def _names(enum):
-    """{number: name} of a pilot.h enum whose enumerators are PILOT_JOB_<NAME>,
-    in the header's order, each name in lower case (PILOT_JOB_QUEUED_HELD:
-    "queued_held"). The header is the one source of the numbers."""
-    elements = ffi.typeof(enum).elements
-    return {number: elements[number][len("PILOT_JOB_"):].lower() for number in sorted(elements)}
-
-
-_STATE_NAMES = _names("pilot_job_state")
+_STATE_NAMES = _native.enum_names("pilot_job_state", "PILOT_JOB_")
 STATES = tuple(_STATE_NAMES.values())
 """Job states (DRMAA2's): the enumerators of pilot_job_state, in their order."""
 
@@ -34,7 +26,7 @@ _STATE_NUMBERS = {name: number for number, name in _STATE_NAMES.items()}
 
 FINAL = ("done", "failed")
 
-_CONTROLS = {name: number for number, name in _names("pilot_job_action").items()}
+_CONTROLS = {name: number for number, name in _native.enum_names("pilot_job_action", "PILOT_JOB_").items()}
 
 
 class JobService:

@@ -30,7 +30,7 @@ final class CABITests: XCTestCase {
         let result = try CProgram.build("library").run([])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertFalse(result.output.contains("FAIL"), result.output)
-        XCTAssertTrue(result.output.hasSuffix("\n19 checks, 0 failures\n"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
     }
 
     /// The job calls speak pilot_job_state numbers in out-parameters, masks and JSON.

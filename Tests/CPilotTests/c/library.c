@@ -2,23 +2,8 @@
  * of the header's codes, the capabilities. Prints one line per check. */
 #include <limits.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "pilot.h"
-
-static int failures = 0;
-static int checks = 0;
-
-/* Checks that `got` is the text `want`. */
-static void expect_text(const char *what, const char *got, const char *want) {
-    checks++;
-    if (got == NULL || strcmp(got, want) != 0) {
-        failures++;
-        printf("FAIL %s: got \"%s\", want \"%s\"\n", what, got ? got : "(null)", want);
-    } else {
-        printf("ok %s: %s\n", what, got);
-    }
-}
+#include "checks.h"
 
 int main(void) {
     char numbers[64];
@@ -44,16 +29,14 @@ int main(void) {
     expect_text("pilot_status_name is static", pilot_status_name(-4) == pilot_status_name(-4) ? "same" : "different", "same");
 
     char *capabilities = NULL;
-    int status = pilot_capabilities(&capabilities);
-    expect_text("pilot_capabilities", status == PILOT_OK ? capabilities : pilot_last_error(),
+    expect_status("pilot_capabilities", pilot_capabilities(&capabilities), PILOT_OK, "");
+    expect_text("capabilities", capabilities,
                 "{\"features\":[\"serve\",\"journal\",\"mpi\",\"job-arrays\",\"early-binding\",\"affinity\",\"wall-time\","
                 "\"restartable\"],\"job_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
                 "\"sge+ssh\"],\"pilot_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\"]}");
     pilot_string_free(capabilities);
-    status = pilot_capabilities(NULL);
-    expect_text("pilot_capabilities(NULL)", status == PILOT_ERR_INVALID_ARGUMENT ? pilot_last_error() : "another status",
-                "out_json is NULL; pass the address of a variable to receive the result");
+    expect_status("pilot_capabilities(NULL)", pilot_capabilities(NULL), PILOT_ERR_INVALID_ARGUMENT,
+                  "out_json is NULL; pass the address of a variable to receive the result");
 
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return checks_report();
 }

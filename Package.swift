@@ -29,6 +29,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PilotModel", swiftSettings: strict),
+        // include/pilot.h as a module: the C ABI's numbers and version, read by CPilot.
+        .systemLibrary(name: "CPilotHeader", path: "include"),
         .target(name: "CPilotSystem"),
         .target(name: "PilotSystem", dependencies: ["CPilotSystem"], swiftSettings: strict),
         .target(
@@ -72,14 +74,15 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Pilot",
-            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote"],
+            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources"],
             swiftSettings: strict),
         .target(
             name: "CPilot",
-            // PilotModel and PilotCoordinator are named although Pilot
-            // re-exports them: otherwise a changed model struct does not
-            // make the build recompile this target.
-            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "PilotSystem"],
+            // Imports only Pilot (and the header). The modules whose types
+            // Pilot names by typealias are listed too: this target compiles
+            // against their layouts, and without them a changed model struct
+            // does not make the build recompile it.
+            dependencies: ["Pilot", "PilotModel", "PilotCoordinator", "PilotResources", "CPilotHeader"],
             swiftSettings: strict,
             // Hosts may dlclose libpilot while its threads still run (Python's
             // cffi does at exit); the Swift runtime cannot be unloaded safely.
@@ -124,7 +127,7 @@ let package = Package(
             swiftSettings: strict),
         // Scheduling through fake links and a manual clock: no socket, no process.
         .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotLink", "PilotModel", "PilotSystem"], swiftSettings: strict),
-        .testTarget(name: "CPilotTests", exclude: ["c"], swiftSettings: strict),
+        .testTarget(name: "CPilotTests", dependencies: ["CPilot"], exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.
     ]

@@ -36,7 +36,20 @@
 extern "C" {
 #endif
 
-/* ---- Status codes, states, kinds ---------------------------------------- */
+/* ---- Version -------------------------------------------------------------
+ * The version of this header, the one source of the version of the library,
+ * the Swift API and the Python package. pilot_version() gives the version
+ * of the library actually loaded: compare it with PILOT_VERSION to detect a
+ * header and a library that do not belong together. */
+#define PILOT_VERSION_MAJOR 0
+#define PILOT_VERSION_MINOR 1
+#define PILOT_VERSION_PATCH 0
+#define PILOT_VERSION "0.1.0" /* MAJOR.MINOR.PATCH */
+
+/* ---- Status codes, states, kinds ----------------------------------------
+ * These numbers are the one encoding of each enum: every call uses them
+ * (out-parameters, masks, JSON), and the library and the Python package
+ * read them from this header. */
 
 typedef enum pilot_status {
     PILOT_OK = 0,
@@ -110,7 +123,8 @@ typedef void (*pilot_event_fn)(void *user_data, int kind, const char *id,
 
 /* ---- Library ------------------------------------------------------------ */
 
-/* The library version, e.g. "0.1.0". Static storage. */
+/* The library's version, PILOT_VERSION of the header it was built with
+ * ("0.1.0"). Static storage. */
 const char *pilot_version(void);
 
 /* The last error message of the calling thread ("" if none). Valid until
@@ -120,6 +134,19 @@ const char *pilot_last_error(void);
 /* The contract's name of a state ("Running", "Done", ...); "Unknown" for
  * values outside pilot_state. Static storage. */
 const char *pilot_state_name(int state);
+
+/* What a status means, in the words of its comment above ("success", "a
+ * wait ran out of time", ...), for messages; "unknown status" for values
+ * outside pilot_status. Static storage. pilot_last_error() says what went
+ * wrong in a particular call. */
+const char *pilot_status_name(int status);
+
+/* What this build supports, as a JSON object: "pilot_schemes" (the schemes
+ * a pilot's "service_url" may use: "fork", "ssh", "slurm", ...),
+ * "job_schemes" (those pilot_job_service_open accepts) and "features"
+ * ("serve", "journal", "mpi", "job-arrays", "early-binding", "affinity",
+ * "wall-time", "restartable"). */
+int pilot_capabilities(char **out_json);
 
 /* Frees a string returned through a char ** parameter. NULL is a no-op. */
 void pilot_string_free(char *string);
@@ -233,6 +260,12 @@ int pilot_cds_wait(pilot_cds *cds, double timeout);
  * are final. */
 int pilot_cds_cancel(pilot_cds *cds);
 int pilot_cds_list_units(pilot_cds *cds, char **out_ids_json);
+
+/* A JSON object, as the coordinator records the service (so every process
+ * of a served session sees the same): id, binding (a pilot_binding),
+ * pilot_service_ids (the PCSs added and not removed, in order), canceled
+ * (true once pilot_cds_cancel ran). */
+int pilot_cds_details(pilot_cds *cds, char **out_json);
 int pilot_cds_release(pilot_cds *cds);
 
 /* ---- Compute units ------------------------------------------------------ */
@@ -278,9 +311,9 @@ int pilot_job_submit_array(pilot_job_service *service, const char *job_json, int
  * own word for it. */
 int pilot_job_status(pilot_job_service *service, const char *id, int *out_state, char **out_native);
 
-/* A JSON object: id, state, native, reason, exit_status,
- * terminating_signal, submission_time, dispatch_time, finish_time, hosts,
- * slots, queue. */
+/* A JSON object: id, state (a pilot_job_state), native, reason,
+ * exit_status, terminating_signal, submission_time, dispatch_time,
+ * finish_time, hosts, slots, queue. */
 int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
 
 /* `action` is a pilot_job_action; one the manager cannot take (or not in
@@ -288,9 +321,9 @@ int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
 int pilot_job_control(pilot_job_service *service, const char *id, int action);
 
 /* Waits until every job of the JSON list `ids_json` is in a state of
- * `states_mask` (bit 1 << pilot_job_state; 0: done or failed), or
+ * `states_mask` (bits 1 << pilot_job_state; 0: done or failed), or
  * PILOT_ERR_TIMEOUT after `timeout` seconds (negative: no limit).
- * *out_states_json (may be NULL) gets {"id": "state", ...}. */
+ * *out_states_json (may be NULL) gets {"id": pilot_job_state, ...}. */
 int pilot_job_wait(pilot_job_service *service, const char *ids_json, unsigned int states_mask,
                    double timeout, char **out_states_json);
 

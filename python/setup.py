@@ -1,7 +1,9 @@
 """Builds the Swift core (release) and ships libpilot.so, pilot-agent,
 pilotctl and pilot.h inside the package, so an installed `pilot` needs
-nothing else (`pilotctl` is on PATH through the package's script)."""
+nothing else (`pilotctl` is on PATH through the package's script). The
+package's version is the header's PILOT_VERSION."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +13,16 @@ from setuptools.command.build_py import build_py
 from setuptools.dist import Distribution
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+HEADER = REPOSITORY / "include" / "pilot.h"
+
+
+def header_version():
+    """PILOT_VERSION of include/pilot.h: one version for the C library, the
+    Swift API and this package."""
+    found = re.search(r'^#define PILOT_VERSION "([^"]+)"', HEADER.read_text(), flags=re.M)
+    if found is None:
+        raise SystemExit(f"{HEADER} defines no PILOT_VERSION \"MAJOR.MINOR.PATCH\"; build from a complete checkout")
+    return found.group(1)
 
 
 class BuildWithNativeCore(build_py):
@@ -25,7 +37,7 @@ class BuildWithNativeCore(build_py):
         target = Path(self.build_lib) / "pilot" / "_lib"
         target.mkdir(parents=True, exist_ok=True)
         for source in (binaries / "libpilot.so", binaries / "pilot-agent", binaries / "pilotctl",
-                       REPOSITORY / "include" / "pilot.h"):
+                       HEADER):
             shutil.copy2(source, target / source.name)
 
 
@@ -36,4 +48,4 @@ class NativeDistribution(Distribution):
         return True
 
 
-setup(cmdclass={"build_py": BuildWithNativeCore}, distclass=NativeDistribution)
+setup(version=header_version(), cmdclass={"build_py": BuildWithNativeCore}, distclass=NativeDistribution)

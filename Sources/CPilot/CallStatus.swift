@@ -1,6 +1,5 @@
 import Glibc
 import Pilot
-import PilotModel
 
 /// The calling thread's last error message, kept in thread-local storage
 /// (a pthread key whose destructor frees it when the thread ends).
@@ -58,7 +57,7 @@ func text(_ text: UnsafePointer<CChar>?, _ name: String) throws(PilotError) -> S
 
 /// Parses the C string argument `json` as JSON text.
 func json(_ json: UnsafePointer<CChar>?, _ name: String) throws(PilotError) -> JSONValue {
-    try JSONText.parse(try text(json, name), what: name)
+    try JSON.parse(try text(json, name), what: name)
 }
 
 /// Stores a copy of `value` (freed with pilot_string_free) in `out`.

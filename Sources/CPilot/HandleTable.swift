@@ -1,5 +1,5 @@
 import Pilot
-import PilotSystem
+import Synchronization
 
 /// The objects behind C handles. A handle is a number (never an address),
 /// so an unknown, released or forged handle is a lookup miss that becomes
@@ -26,14 +26,14 @@ final class HandleTable: Sendable {
         var next: UInt = 1
     }
 
-    private let entries = Monitor(Entries())
+    private let entries = Mutex(Entries())
 
     /// The process-wide table.
     static let shared = HandleTable()
 
     /// Registers `object` and returns its new handle.
     func insert(_ object: any Sendable, kind: Kind) -> OpaquePointer? {
-        let number = entries.withLock { entries -> UInt in
+        let number = entries.withLock { (entries: inout Entries) -> UInt in
             let number = entries.next << 4 | kind.rawValue
             entries.next += 1
             entries.objects[number] = object
@@ -59,7 +59,7 @@ final class HandleTable: Sendable {
     func remove(_ handle: OpaquePointer?, kind: Kind) throws(PilotError) {
         guard let handle else { return }
         let number = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(handle)))
-        let removed = entries.withLock { entries -> Bool in
+        let removed = entries.withLock { (entries: inout Entries) -> Bool in
             guard number & 0xf == kind.rawValue else { return false }
             return entries.objects.removeValue(forKey: number) != nil
         }

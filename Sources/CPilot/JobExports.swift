@@ -1,25 +1,7 @@
 import Pilot
-import PilotModel
-import PilotResources
 
-/// Handles wrap the service in a class: a handle's object must be Sendable
-/// and one object per handle.
-private final class JobServiceBox: Sendable {
-    let service: any JobService
-    init(_ service: any JobService) { self.service = service }
-}
-
-private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> any JobService {
-    try HandleTable.shared.lookup(handle, as: .jobService, JobServiceBox.self).service
-}
-
-/// `pilot_job_state` values, in the header's order.
-private let jobStates: [JobState] = [.undetermined, .queued, .queuedHeld, .running, .suspended, .requeued, .requeuedHeld, .done, .failed]
-/// `pilot_job_action` values, in the header's order.
-private let jobControls: [JobControl] = [.terminate, .suspend, .resume, .hold, .release]
-
-private func code(of state: JobState) -> Int32 {
-    Int32(jobStates.firstIndex(of: state) ?? 0)
+private func jobs(_ handle: OpaquePointer?) throws(PilotError) -> JobSession {
+    try HandleTable.shared.lookup(handle, as: .jobService, JobSession.self)
 }
 
 /// `pilot_job_service_open`.
@@ -27,8 +9,7 @@ private func code(of state: JobState) -> Int32 {
 public func pilot_job_service_open(_ url: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_service")
-        let service = try JobServices.service(for: ServiceURL(try text(url, "url")))
-        out.pointee = HandleTable.shared.insert(JobServiceBox(service), kind: .jobService)
+        out.pointee = HandleTable.shared.insert(try JobSession(url: try text(url, "url")), kind: .jobService)
     }
 }
 
@@ -60,7 +41,7 @@ public func pilot_job_submit_array(
         let out = try required(out, "out_ids_json")
         let description = try JobDescription(json: try json(job, "job_json"))
         let array = JobArray(begin: Int(begin), end: Int(end), step: Int(step), maxParallel: maxParallel > 0 ? Int(maxParallel) : nil)
-        try give(JSONText.render(try jobs(handle).submit(description, array: array)), to: out)
+        try give(JSON.text(try jobs(handle).submit(description, array: array)), to: out)
     }
 }
 
@@ -73,7 +54,7 @@ public func pilot_job_status(
     status { () throws(PilotError) in
         let out = try required(out, "out_state")
         let status = try jobs(handle).status(of: try text(id, "id"))
-        out.pointee = code(of: status.state)
+        out.pointee = status.state.code
         if let native { try give(status.native, to: native) }
     }
 }
@@ -85,7 +66,7 @@ public func pilot_job_info(
 ) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_json")
-        try give(JSONText.render(try jobs(handle).info(of: try text(id, "id"))), to: out)
+        try give(JSON.text(JobInfoJSON(info: try jobs(handle).info(of: try text(id, "id")))), to: out)
     }
 }
 
@@ -93,10 +74,7 @@ public func pilot_job_info(
 @_cdecl("pilot_job_control")
 public func pilot_job_control(_ handle: OpaquePointer?, _ id: UnsafePointer<CChar>?, _ action: Int32) -> Int32 {
     status { () throws(PilotError) in
-        guard jobControls.indices.contains(Int(action)) else {
-            throw PilotError(.invalidArgument, "action \(action) is not a pilot_job_action; use PILOT_JOB_TERMINATE (0) to PILOT_JOB_RELEASE (4)")
-        }
-        try jobs(handle).control(jobControls[Int(action)], try text(id, "id"))
+        try jobs(handle).control(try JobControl(code: action), try text(id, "id"))
     }
 }
 
@@ -114,9 +92,8 @@ public func pilot_job_wait(
             guard case .string(let id) = value else { throw PilotError(.invalidArgument, "ids_json must hold strings, got \(value.typeName)") }
             return id
         }
-        let wanted = mask == 0 ? [.done, .failed] : Set(jobStates.enumerated().filter { mask & (1 << UInt32($0.offset)) != 0 }.map(\.element))
-        let statuses = try jobs(handle).wait(for: list, until: wanted, timeout: try timeout(seconds))
-        if let out { try give(JSONText.render(statuses.mapValues(\.state.rawValue)), to: out) }
+        let statuses = try jobs(handle).wait(for: list, until: try JobState.states(inMask: mask), timeout: try timeout(seconds))
+        if let out { try give(JSON.text(statuses.mapValues(\.state.code)), to: out) }
     }
 }
 
@@ -130,7 +107,7 @@ public func pilot_job_delete(_ handle: OpaquePointer?, _ id: UnsafePointer<CChar
 @_cdecl("pilot_job_list")
 public func pilot_job_list(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     status { () throws(PilotError) in
-        try give(JSONText.render(try jobs(handle).jobs()), to: try required(out, "out_ids_json"))
+        try give(JSON.text(try jobs(handle).jobs()), to: try required(out, "out_ids_json"))
     }
 }
 
@@ -138,7 +115,7 @@ public func pilot_job_list(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer
 @_cdecl("pilot_job_queues")
 public func pilot_job_queues(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     status { () throws(PilotError) in
-        try give(JSONText.render(try jobs(handle).queues()), to: try required(out, "out_json"))
+        try give(JSON.text(try jobs(handle).queues()), to: try required(out, "out_json"))
     }
 }
 
@@ -146,7 +123,7 @@ public func pilot_job_queues(_ handle: OpaquePointer?, _ out: UnsafeMutablePoint
 @_cdecl("pilot_job_resource_status")
 public func pilot_job_resource_status(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     status { () throws(PilotError) in
-        try give(JSONText.render(try jobs(handle).resourceStatus()), to: try required(out, "out_json"))
+        try give(JSON.text(try jobs(handle).resourceStatus()), to: try required(out, "out_json"))
     }
 }
 
@@ -157,7 +134,7 @@ public func pilot_job_output_files(
 ) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_json")
-        try give(JSONText.render(try jobs(handle).outputFiles(of: try text(id, "id"))), to: out)
+        try give(JSON.text(try jobs(handle).outputFiles(of: try text(id, "id"))), to: out)
     }
 }
 

@@ -1,5 +1,4 @@
 import Pilot
-import PilotModel
 
 private func pilot(_ handle: OpaquePointer?) throws(PilotError) -> PilotCompute {
     try HandleTable.shared.lookup(handle, as: .pilot, PilotCompute.self)
@@ -25,7 +24,7 @@ public func pilot_compute_state(_ handle: OpaquePointer?, _ out: UnsafeMutablePo
 public func pilot_compute_details(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_json")
-        try give(JSONText.render(try pilot(handle).details()), to: out)
+        try give(JSON.text(try pilot(handle).details()), to: out)
     }
 }
 

@@ -1,5 +1,4 @@
 import Pilot
-import PilotModel
 
 private func pcs(_ handle: OpaquePointer?) throws(PilotError) -> PilotComputeService {
     try HandleTable.shared.lookup(handle, as: .pcs, PilotComputeService.self)
@@ -11,7 +10,7 @@ private func cds(_ handle: OpaquePointer?) throws(PilotError) -> ComputeDataServ
 
 /// A JSON array of strings.
 func idList(_ ids: [String]) -> String {
-    JSONText.render(ids)
+    JSON.text(ids)
 }
 
 /// `pilot_pcs_id`.
@@ -107,6 +106,15 @@ public func pilot_cds_wait(_ handle: OpaquePointer?, _ seconds: Double) -> Int32
 @_cdecl("pilot_cds_cancel")
 public func pilot_cds_cancel(_ handle: OpaquePointer?) -> Int32 {
     status { () throws(PilotError) in try cds(handle).cancel() }
+}
+
+/// `pilot_cds_details`.
+@_cdecl("pilot_cds_details")
+public func pilot_cds_details(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    status { () throws(PilotError) in
+        let out = try required(out, "out_json")
+        try give(JSON.text(try cds(handle).details()), to: out)
+    }
 }
 
 /// `pilot_cds_list_units`.

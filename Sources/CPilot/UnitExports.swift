@@ -1,5 +1,4 @@
 import Pilot
-import PilotModel
 
 private func unit(_ handle: OpaquePointer?) throws(PilotError) -> ComputeUnit {
     try HandleTable.shared.lookup(handle, as: .unit, ComputeUnit.self)
@@ -25,7 +24,7 @@ public func pilot_unit_state(_ handle: OpaquePointer?, _ out: UnsafeMutablePoint
 public func pilot_unit_details(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     status { () throws(PilotError) in
         let out = try required(out, "out_json")
-        try give(JSONText.render(try unit(handle).details()), to: out)
+        try give(JSON.text(try unit(handle).details()), to: out)
     }
 }
 

@@ -25,3 +25,5 @@ public typealias JSONValue = PilotModel.JSONValue
 public typealias PilotDetails = PilotModel.PilotDetails
 /// A snapshot of a unit.
 public typealias UnitDetails = PilotModel.UnitDetails
+/// A snapshot of a ComputeDataService: binding, PCSs added, cancelled.
+public typealias ComputeServiceDetails = PilotModel.ComputeServiceDetails

@@ -26,6 +26,12 @@ public struct ComputeDataService: Sendable {
         try session.coordination.submit(many: descriptions, to: .service(id)).map { ComputeUnit(session: session, id: $0) }
     }
 
+    /// A snapshot: its binding, the PilotComputeServices added to it, and
+    /// whether it was cancelled, as the coordinator records them.
+    public func details() throws(PilotError) -> ComputeServiceDetails {
+        try session.coordination.details(ofComputeService: id)
+    }
+
     /// Its units, in submission order.
     public func units() throws(PilotError) -> [ComputeUnit] {
         try session.coordination.units(ofComputeService: id).map { ComputeUnit(session: session, id: $0) }

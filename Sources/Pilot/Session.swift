@@ -53,7 +53,7 @@ public final class Session: Sendable {
 
     /// The ComputeDataService with id `id` (`cds-<uuid>`) in this session.
     public func computeDataService(id: String) throws(PilotError) -> ComputeDataService {
-        _ = try coordination.binding(ofComputeService: id)
+        _ = try coordination.details(ofComputeService: id)
         return ComputeDataService(session: self, id: id)
     }
 

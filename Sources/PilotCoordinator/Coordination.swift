@@ -16,8 +16,8 @@ package protocol Coordination: AnyObject, Sendable {
     func createPilotComputeService() throws(PilotError) -> String
     /// Creates a ComputeDataService; returns its id.
     func createComputeDataService(binding: Binding) throws(PilotError) -> String
-    /// The binding of ComputeDataService `id` (fails with not-found if there is none).
-    func binding(ofComputeService id: String) throws(PilotError) -> Binding
+    /// A snapshot of ComputeDataService `id`: binding, PCSs, cancelled (not-found if there is none).
+    func details(ofComputeService id: String) throws(PilotError) -> ComputeServiceDetails
     /// Lets the pilots of a PCS (present and future) run a ComputeDataService's units.
     func add(pilotService: String, to computeService: String) throws(PilotError)
     /// Detaches a PCS from a ComputeDataService.

@@ -133,10 +133,10 @@ package final class Coordinator: Coordination {
         return id
     }
 
-    /// The binding of ComputeDataService `id`.
-    package func binding(ofComputeService id: String) throws(PilotError) -> Binding {
+    /// A snapshot of ComputeDataService `id`.
+    package func details(ofComputeService id: String) throws(PilotError) -> ComputeServiceDetails {
         try state.read { registry in
-            registry.computeServices[id].map { Result.success($0.binding) } ?? .failure(PilotError.noObject(id))
+            registry.computeServices[id].map { Result.success(registry.details(of: $0)) } ?? .failure(PilotError.noObject(id))
         }.get()
     }
 

@@ -38,6 +38,10 @@ extension Registry {
         return details
     }
 
+    func details(of service: ComputeServiceRecord) -> ComputeServiceDetails {
+        ComputeServiceDetails(id: service.id, binding: service.binding, pilotServiceIDs: service.pilotServiceIDs, canceled: service.canceled)
+    }
+
     /// Why a wait on `unit` can end now: nil while it should keep waiting.
     func waitOutcome(of unit: UnitRecord) -> Result<State, PilotError>? {
         if unit.state.isFinal { return .success(unit.state) }

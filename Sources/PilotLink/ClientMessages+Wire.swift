@@ -31,7 +31,7 @@ extension ClientCall {
         case .createComputeDataService(let binding):
             writer.tag(2)
             writer.enumeration(binding)
-        case .binding(let id): named(3, id)
+        case .computeServiceDetails(let id): named(3, id)
         case .add(let pilotService, let computeService):
             named(4, pilotService)
             writer.string(computeService)
@@ -77,7 +77,7 @@ extension ClientCall {
         case 0: self = .hello(secret: try reader.string("secret"), protocolVersion: try reader.int("protocol version"))
         case 1: self = .createPilotComputeService
         case 2: self = .createComputeDataService(try reader.enumeration(Binding.self, "binding"))
-        case 3: self = .binding(computeService: try id())
+        case 3: self = .computeServiceDetails(try id())
         case 4: self = .add(pilotService: try id(), computeService: try id())
         case 5: self = .remove(pilotService: try id(), computeService: try id())
         case 6: self = .createPilot(pilotService: try id(), description: try JSONValue(from: &reader))
@@ -141,9 +141,9 @@ extension ClientReply {
         case .state(let state):
             writer.tag(4)
             writer.enumeration(state)
-        case .binding(let binding):
+        case .computeServiceDetails(let details):
             writer.tag(5)
-            writer.enumeration(binding)
+            details.write(to: &writer)
         case .pilotDetails(let details):
             writer.tag(6)
             details.write(to: &writer)
@@ -164,7 +164,7 @@ extension ClientReply {
         case 2: self = .identifier(try reader.string("id"))
         case 3: self = .identifiers(try reader.list("ids") { try $0.string("id") })
         case 4: self = .state(try reader.enumeration(State.self, "state"))
-        case 5: self = .binding(try reader.enumeration(Binding.self, "binding"))
+        case 5: self = .computeServiceDetails(try ComputeServiceDetails(from: &reader))
         case 6: self = .pilotDetails(try PilotDetails(from: &reader))
         case 7: self = .unitDetails(try UnitDetails(from: &reader))
         case 8: self = .failure(PilotError(try reader.enumeration(PilotError.Code.self, "error code"), try reader.string("error message")))

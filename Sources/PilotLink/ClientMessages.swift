@@ -9,8 +9,8 @@ package enum ClientCall: Sendable, Equatable {
     case createPilotComputeService
     /// `Coordination.createComputeDataService(binding:)`.
     case createComputeDataService(Binding)
-    /// `Coordination.binding(ofComputeService:)`.
-    case binding(computeService: String)
+    /// `Coordination.details(ofComputeService:)`.
+    case computeServiceDetails(String)
     /// `Coordination.add(pilotService:to:)`.
     case add(pilotService: String, computeService: String)
     /// `Coordination.remove(pilotService:from:)`.
@@ -78,8 +78,8 @@ package enum ClientReply: Sendable, Equatable {
     case identifiers([String])
     /// A state.
     case state(State)
-    /// A ComputeDataService's binding.
-    case binding(Binding)
+    /// A ComputeDataService snapshot.
+    case computeServiceDetails(ComputeServiceDetails)
     /// A pilot snapshot.
     case pilotDetails(PilotDetails)
     /// A unit snapshot.
@@ -99,5 +99,5 @@ package enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    package static let version = 2
+    package static let version = 3
 }

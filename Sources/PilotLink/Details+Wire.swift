@@ -90,6 +90,22 @@ extension PilotDetails {
     }
 }
 
+extension ComputeServiceDetails {
+    func write(to writer: inout WireWriter) {
+        writer.string(id)
+        writer.enumeration(binding)
+        writer.list(pilotServiceIDs) { $0.string($1) }
+        writer.bool(canceled)
+    }
+
+    init(from reader: inout WireReader) throws {
+        self.init(
+            id: try reader.string("service id"), binding: try reader.enumeration(Binding.self, "binding"),
+            pilotServiceIDs: try reader.list("pilot service ids") { try $0.string("pilot service id") },
+            canceled: try reader.bool("canceled"))
+    }
+}
+
 extension StateEvent {
     func write(to writer: inout WireWriter) {
         writer.enumeration(kind)

@@ -1,5 +1,5 @@
 /// How a ComputeDataService binds units to pilots.
-public enum Binding: Int32, Sendable {
+public enum Binding: Int32, Sendable, CaseIterable, Codable {
     /// Late: a unit waits in the service's queue and goes to whichever
     /// pilot has room first (BigJob's decentral service).
     case late = 0

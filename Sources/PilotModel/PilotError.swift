@@ -2,7 +2,7 @@
 /// code and a message that says what was wrong and what to do.
 public struct PilotError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is; the raw values are the C ABI's status codes.
-    public enum Code: Int32, Sendable {
+    public enum Code: Int32, Sendable, CaseIterable {
         /// An argument or description was malformed.
         case invalidArgument = -1
         /// The object is in a state that does not allow the call.

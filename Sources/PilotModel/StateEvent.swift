@@ -1,5 +1,5 @@
 /// The kinds of objects whose states change.
-public enum ObjectKind: Int32, Sendable, Codable {
+public enum ObjectKind: Int32, Sendable, Codable, CaseIterable {
     /// A pilot.
     case pilot = 1
     /// A compute unit.

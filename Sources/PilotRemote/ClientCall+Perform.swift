@@ -26,8 +26,8 @@ extension ClientCall {
                 return .identifier(try coordination.createPilotComputeService())
             case .createComputeDataService(let binding):
                 return .identifier(try coordination.createComputeDataService(binding: binding))
-            case .binding(let id):
-                return .binding(try coordination.binding(ofComputeService: id))
+            case .computeServiceDetails(let id):
+                return .computeServiceDetails(try coordination.details(ofComputeService: id))
             case .add(let pilotService, let computeService):
                 try coordination.add(pilotService: pilotService, to: computeService)
             case .remove(let pilotService, let computeService):

@@ -128,10 +128,10 @@ package final class RemoteCoordinator: Coordination {
         try identifier(.createComputeDataService(binding))
     }
 
-    package func binding(ofComputeService id: String) throws(PilotError) -> Binding {
-        let call = ClientCall.binding(computeService: id)
-        guard case .binding(let binding) = try self.call(call) else { throw Self.unexpected(call) }
-        return binding
+    package func details(ofComputeService id: String) throws(PilotError) -> ComputeServiceDetails {
+        let call = ClientCall.computeServiceDetails(id)
+        guard case .computeServiceDetails(let details) = try self.call(call) else { throw Self.unexpected(call) }
+        return details
     }
 
     package func add(pilotService: String, to computeService: String) throws(PilotError) {

@@ -114,23 +114,46 @@ package protocol PilotLauncher: Sendable {
 
 /// The launcher for a service URL, or an error naming what is supported.
 package enum Launchers {
+    /// Makes the launcher for one URL of its scheme (or says what is wrong with the URL).
+    private typealias Starter = (ServiceURL) throws(PilotError) -> any PilotLauncher
+
+    /// The schemes pilots can use (those `launcher(for:)` has a launcher
+    /// for), in `ServiceURL.Scheme` order.
+    package static var pilotSchemes: [ServiceURL.Scheme] {
+        ServiceURL.Scheme.allCases.filter { starter(for: $0) != nil }
+    }
+
     /// Picks the launcher for `url`'s scheme.
     package static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
-        switch url.scheme {
+        guard let start = starter(for: url.scheme) else {
+            throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
+        }
+        return try start(url)
+    }
+
+    /// How pilots start on `scheme`'s resource manager (every one as a job
+    /// of a job service); nil for the schemes that reach a cluster through
+    /// a login host, where pilots cannot run.
+    private static func starter(for scheme: ServiceURL.Scheme) -> Starter? {
+        switch scheme {
         case .fork:
-            guard isLocal(url) else {
-                throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
+            { url throws(PilotError) in
+                guard isLocal(url) else {
+                    throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
+                }
+                return JobLauncher(service: ForkJobService(), placement: SharedFileSystemPlacement(resource: url.text))
             }
-            return JobLauncher(service: ForkJobService(), placement: SharedFileSystemPlacement(resource: url.text))
         case .slurm, .sge, .pbs:
-            try requireLocalPilot(url)
-            let service = try JobServices.service(for: url)
-            return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource))
+            { url throws(PilotError) in
+                try requireLocalPilot(url)
+                let service = try JobServices.service(for: url)
+                return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource))
+            }
         case .ssh:
             // The job is the local ssh connection that runs the agent there.
-            return JobLauncher(service: ForkJobService(resource: url.text), placement: SshPlacement(url: url))
+            { url in JobLauncher(service: ForkJobService(resource: url.text), placement: SshPlacement(url: url)) }
         case .slurmSSH, .pbsSSH, .sgeSSH:
-            throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
+            nil
         }
     }
 

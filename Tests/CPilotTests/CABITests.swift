@@ -24,6 +24,31 @@ final class CABITests: XCTestCase {
         XCTAssertTrue(result.output.contains("79 checks, 0 failures\n"), result.output)
     }
 
+    /// The library-wide calls: the version matches the header's, every code
+    /// of the header has its text, the capabilities are this build's.
+    func testVersionAndCodeTexts() throws {
+        let result = try CProgram.build("library").run([])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
+    }
+
+    /// The job calls speak pilot_job_state numbers in out-parameters, masks and JSON.
+    func testJobCallsUseTheHeadersNumbers() throws {
+        let result = try CProgram.build("job_codes").run([])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n14 checks, 0 failures\n"), result.output)
+    }
+
+    /// pilot_cds_details: binding, the PCSs added and cancellation, as the coordinator records them.
+    func testComputeDataServiceDetails() throws {
+        let result = try CProgram.build("services").run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
+    }
+
     /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.
     func testAgentExitsWhenItsManagerDies() throws {
         let program = try CProgram.build("dying_manager")
@@ -93,7 +118,7 @@ final class CABITests: XCTestCase {
             let parts = line.split(separator: " ")
             return parts.count == 3 && parts[1] == "T" && parts[2].hasPrefix("pilot_") ? String(parts[2]) : nil
         })
-        XCTAssertEqual(declared.count, 60)
+        XCTAssertEqual(declared.count, 63)
         XCTAssertEqual(declared, exported)
     }
 }

@@ -97,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         break;
     case 5:
         pilot_state_name((int)number_from(text));
+        pilot_status_name((int)number_from(text));
         break;
     case 6:
         pilot_cds_wait(cds, short_timeout(text));

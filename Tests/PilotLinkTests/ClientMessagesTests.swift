@@ -14,7 +14,7 @@ final class ClientMessagesTests: XCTestCase {
     private var calls: [ClientCall] {
         [
             .hello(secret: "s", protocolVersion: 1), .createPilotComputeService, .createComputeDataService(.early),
-            .binding(computeService: "cds-1"), .add(pilotService: "pcs-1", computeService: "cds-1"),
+            .computeServiceDetails("cds-1"), .add(pilotService: "pcs-1", computeService: "cds-1"),
             .remove(pilotService: "pcs-1", computeService: "cds-1"), .createPilot(pilotService: "pcs-1", description: description),
             .pilots(pilotService: "pcs-1"), .pilotDetails("bj-1"), .cancelPilot("bj-1"), .cancelPilotService("pcs-1"),
             .waitPilotStarted("bj-1", timeout: 2.5), .waitPilot("bj-1", timeout: nil),
@@ -32,9 +32,10 @@ final class ClientMessagesTests: XCTestCase {
         var pilot = PilotDetails(id: "bj-1", state: .running, serviceID: "pcs-1", serviceURL: "fork://localhost",
                                  sandbox: "/tmp/bj-1", slots: 4, created: 1, description: description)
         (pilot.freeSlots, pilot.openUnits, pilot.nativeID, pilot.wallTimeLeft) = (2, 5, "123", 59.5)
+        let service = ComputeServiceDetails(id: "cds-1", binding: .early, pilotServiceIDs: ["pcs-1", "pcs-2"], canceled: true)
         return [
             .reply(serial: 1, .welcome(sessionID: "ps-1")), .reply(serial: 2, .done), .reply(serial: 3, .identifier("cu-1")),
-            .reply(serial: 4, .identifiers(["cu-1", "cu-2"])), .reply(serial: 5, .state(.done)), .reply(serial: 6, .binding(.late)),
+            .reply(serial: 4, .identifiers(["cu-1", "cu-2"])), .reply(serial: 5, .state(.done)), .reply(serial: 6, .computeServiceDetails(service)),
             .reply(serial: 7, .pilotDetails(pilot)), .reply(serial: 8, .unitDetails(unit)),
             .reply(serial: .max, .failure(PilotError(.timeout, "cu-1 did not finish within 1 s"))),
             .event(StateEvent(kind: .unit, id: "cu-1", state: .running, previousState: .pending, reason: nil)),

@@ -56,6 +56,31 @@ final class ServedSessionTests: XCTestCase {
         XCTAssertEqual(try coordinator.details(ofPilot: pilot.id).state, .running, "clients leaving end nothing")
     }
 
+    /// A ComputeDataService's PCSs and cancellation are the coordinator's:
+    /// a second client sees what the first did to it.
+    func testASecondClientSeesTheServicesOfAComputeDataService() throws {
+        let (coordinator, _, client) = try serve()
+        let first = try Session(options: client)
+        let service = try first.createComputeDataService(binding: .early)
+        let (kept, removed) = (try first.createPilotComputeService(), try first.createPilotComputeService())
+        try service.add(removed)
+        try service.add(kept)
+        try service.add(kept)
+        try service.remove(removed)
+        first.close()
+
+        let second = try Session(options: client)
+        let again = try second.computeDataService(id: service.id)
+        XCTAssertEqual(try again.details(), ComputeServiceDetails(id: service.id, binding: .early, pilotServiceIDs: [kept.id], canceled: false))
+        try again.cancel()
+        XCTAssertEqual(try coordinator.details(ofComputeService: service.id).canceled, true)
+        XCTAssertEqual(try again.details().canceled, true)
+        XCTAssertThrowsError(try second.computeDataService(id: "cds-nope")) { error in
+            XCTAssertEqual(error as? PilotError, PilotError(.notFound, "no object 'cds-nope' in this session"))
+        }
+        second.close()
+    }
+
     /// Events reach a remote subscriber in order per unit.
     func testEventsReachARemoteSubscriber() throws {
         let (_, _, client) = try serve()

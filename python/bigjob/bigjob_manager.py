@@ -1,7 +1,7 @@
 """bigjob, subjob and description over the `pilot` package."""
 
 import pilot
-from pilot.description import SagaDescription
+from pilot.description import SagaDescription, given
 
 version = pilot.version
 
@@ -143,7 +143,7 @@ class subjob:
             raise pilot.PilotError("this subjob was submitted already; create another subjob")
         if not isinstance(jd, dict):
             raise pilot.PilotError(f"submit_job takes a description, got {type(jd).__name__}")
-        self._description = {key: value for key, value in jd.items() if value is not None}
+        self._description = given(jd)
         self._unit = pilot.PilotCompute(pilot_url=pilot_url).submit_compute_unit(self._description)
 
     def _submitted(self):

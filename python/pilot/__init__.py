@@ -15,6 +15,9 @@ BigJob, so `$VAR` expands; set "shell": False to run argv directly. At
 interpreter exit every pilot still running is cancelled.
 """
 
+import json as _json
+
+from . import _native
 from ._native import ffi as _ffi, lib as _lib
 from .compute import ComputeUnit, PilotCompute, PilotComputeService
 from .data_service import (
@@ -28,9 +31,17 @@ from .state import State
 version = _ffi.string(_lib.pilot_version()).decode()
 application_id = "bigjob"
 
+
+def capabilities():
+    """What this build of the core supports: {"pilot_schemes": [...] (the
+    schemes a pilot's service_url may use), "job_schemes": [...] (those
+    pilot.job.JobService accepts), "features": ["serve", "journal", ...]}."""
+    return _json.loads(_native.call_string(_lib.pilot_capabilities))
+
+
 __all__ = [
     "PilotComputeService", "PilotCompute", "ComputeUnit", "ComputeDataService", "ComputeDataServiceDecentral",
     "ComputeDataServiceCentral", "PilotDataService", "PilotData", "DataUnit", "ComputeUnitService",
     "DataUnitService", "PilotError", "State", "PilotComputeDescription", "ComputeUnitDescription",
-    "DataUnitDescription", "PilotDataDescription", "version",
+    "DataUnitDescription", "PilotDataDescription", "version", "capabilities",
 ]

@@ -34,11 +34,16 @@ def _locate():
     return max(built, key=lambda p: p.stat().st_mtime), _TREE / "include" / "pilot.h"
 
 
+_INTEGER_MACRO = re.compile(r"\s*#define\s+PILOT_\w+\s+\d+\s*$")
+
+
 def declarations(header_text):
-    """The header's declarations as cffi's cdef takes them: no preprocessor
-    lines, no C++ guards."""
+    """The header's declarations as cffi's cdef takes them: no C++ guards,
+    no preprocessor lines but the integer constants (`#define
+    PILOT_VERSION_MAJOR 0` becomes lib.PILOT_VERSION_MAJOR)."""
     text = re.sub(r"#ifdef __cplusplus.*?#endif", "", header_text, flags=re.S)
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return "\n".join(line for line in text.splitlines()
+                     if not line.lstrip().startswith("#") or _INTEGER_MACRO.match(line))
 
 
 LIBRARY_PATH, HEADER_PATH = _locate()
@@ -49,6 +54,15 @@ ffi.cdef(declarations(HEADER_PATH.read_text()))
 lib = ffi.dlopen(str(LIBRARY_PATH), ffi.RTLD_NOW | ffi.RTLD_NODELETE)
 
 TIMEOUT = lib.PILOT_ERR_TIMEOUT
+
+
+def enum_names(enum, prefix):
+    """{number: name} of the pilot.h enum `enum`, in the numbers' order, each
+    name its enumerator without `prefix`, in lower case
+    (PILOT_JOB_QUEUED_HELD with prefix PILOT_JOB_: "queued_held"). The
+    header is the one source of the numbers."""
+    elements = ffi.typeof(enum).elements
+    return {number: elements[number][len(prefix):].lower() for number in sorted(elements)}
 
 
 def check(status):

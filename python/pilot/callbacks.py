@@ -2,13 +2,21 @@
 
 Core events arrive on the library's delivery thread (pilot.events) and are
 forwarded, in order, to one Python dispatcher thread, which keeps each
-object's events. Registering a callback goes through the same ordered
-stream: when the dispatcher reaches it, the callback is first given the
-object's changes so far (or, if none were recorded, its current value),
-then every later change, once each. So a callback set right after submit()
-still sees New, and none is lost or doubled, whichever thread registers it.
-TROY's services start the dispatcher when they are created, so the history
-of every work unit is complete.
+object's last HISTORY_PER_OBJECT events. Registering a callback goes
+through the same ordered stream: when the dispatcher reaches it, the
+callback is first given the object's changes so far (or, if none were
+recorded, its current value), then every later change, once each. So a
+callback set right after submit() still sees New, and none is lost or
+doubled, whichever thread registers it. TROY's services start the
+dispatcher when they are created, so the history of every work unit is
+complete.
+
+Memory stays bounded however many objects a process runs: an object's
+history holds its last HISTORY_PER_OBJECT changes (a whole life, New to an
+end, with room for a restart), and of the objects in a final state only
+the FINISHED_OBJECTS_KEPT that ended last keep theirs; a callback set on
+one ended before gets its current (final) state. Nothing follows a final
+state, so an object's callbacks are dropped once they have been given it.
 
 A callback is a `Callback` (its `cb(obj, member, value)` is called) or any
 callable taking `(obj, member, value)`. Returning False unregisters it; an
@@ -19,10 +27,18 @@ on the dispatcher thread and may call back into the API.
 import logging
 import queue
 import threading
+from collections import OrderedDict, deque
 
 from . import events
+from .state import State
 
 MEMBERS = ("state", "state_detail")
+
+HISTORY_PER_OBJECT = 8
+"""Changes kept per object for callbacks set later."""
+
+FINISHED_OBJECTS_KEPT = 4096
+"""Objects in a final state whose changes are kept (those that ended last)."""
 
 _log = logging.getLogger("pilot.callbacks")
 
@@ -44,8 +60,10 @@ class _Registration:
 class _Dispatcher:
     def __init__(self):
         self._queue = queue.SimpleQueue()
-        self._registrations = {}  # object id -> list of registrations (dispatcher thread only)
-        self._history = {}  # object id -> its events so far (dispatcher thread only)
+        # The dispatcher thread's alone:
+        self._registrations = {}  # object id -> list of registrations
+        self._history = {}  # object id -> deque of its last events
+        self._finished = OrderedDict()  # ids of final objects whose history is kept, oldest end first
         self._started = False
         self._lock = threading.Lock()
 
@@ -67,22 +85,41 @@ class _Dispatcher:
 
     def _run(self):
         while True:
-            item = self._queue.get()
-            if isinstance(item, events.Event):
-                self._history.setdefault(item.id, []).append(item)
-                for registration in list(self._registrations.get(item.id, ())):
-                    self._call(item.id, registration, item)
-            elif item[0] == "register":
-                _, object_id, registration = item
+            self._handle(self._queue.get())
+
+    def _handle(self, item):
+        """Dispatches one item of the stream: an event, a registration or an unregistration."""
+        if isinstance(item, events.Event):
+            self._record(item)
+            for registration in list(self._registrations.get(item.id, ())):
+                self._call(item.id, registration, item)
+            if item.state in State.FINAL:
+                self._registrations.pop(item.id, None)
+        elif item[0] == "register":
+            _, object_id, registration = item
+            past = list(self._history.get(object_id) or [registration.current])
+            for event in past:
+                self._call(object_id, registration, event)
+            if registration.active and past[-1].state not in State.FINAL:
                 self._registrations.setdefault(object_id, []).append(registration)
-                for past in self._history.get(object_id) or [registration.current]:
-                    self._call(object_id, registration, past)
-            else:
-                _, object_id, (owner, member) = item
-                for registration in self._registrations.get(object_id, ()):
-                    if registration.owner is owner and registration.member == member:
-                        registration.active = False
-                self._prune(object_id)
+        else:
+            _, object_id, (owner, member) = item
+            for registration in self._registrations.get(object_id, ()):
+                if registration.owner is owner and registration.member == member:
+                    registration.active = False
+            self._prune(object_id)
+
+    def _record(self, event):
+        """Keeps `event` in its object's history, forgetting what the bounds say to."""
+        history = self._history.get(event.id)
+        if history is None:
+            history = self._history[event.id] = deque(maxlen=HISTORY_PER_OBJECT)
+        history.append(event)
+        if event.state in State.FINAL:
+            self._finished[event.id] = None
+            if len(self._finished) > FINISHED_OBJECTS_KEPT:
+                forgotten, _ = self._finished.popitem(last=False)
+                del self._history[forgotten]
 
     def _call(self, object_id, registration, event):
         if not registration.active:

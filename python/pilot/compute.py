@@ -24,21 +24,34 @@ class PilotComputeService(api.PilotComputeService):
 
     def __init__(self, coordination_url=None, pcs_url=None):
         if pcs_url is not None:
-            self._session, self.id = handles.resolve(pcs_url, "pcs")
-            existing = _services.get(self.id)
-            if existing is not None and existing._session is self._session:
-                self._handle = existing._handle
-                self._keep = existing
-            else:
-                handle = _native.call_handle(lib.pilot_session_find_pcs, "pilot_pcs", self._session.handle, self.id.encode())
-                self._handle = handles.own(self, handle, lib.pilot_pcs_release)
-        else:
-            self._session = session.current(coordination_url)
-            self._handle = handles.own(self, _native.call_handle(lib.pilot_pcs_create, "pilot_pcs", self._session.handle),
-                                       lib.pilot_pcs_release)
-            self.id = _native.call_string(lib.pilot_pcs_id, self._handle)
-            _services[self.id] = self
+            self._attach(*handles.resolve(pcs_url, "pcs"))
+            return
+        self._session = session.current(coordination_url)
+        self._handle = handles.own(self, _native.call_handle(lib.pilot_pcs_create, "pilot_pcs", self._session.handle),
+                                   lib.pilot_pcs_release)
+        self.id = _native.call_string(lib.pilot_pcs_id, self._handle)
+        _services[self.id] = self
         self.url = handles.url(self._session, self.id)
+
+    @classmethod
+    def _known(cls, owner_session, identifier):
+        """The existing service `identifier` of `owner_session`."""
+        service = cls.__new__(cls)
+        service._attach(owner_session, identifier)
+        return service
+
+    def _attach(self, owner_session, identifier):
+        """Becomes the existing service `identifier`, sharing the handle of a
+        live object of this process for it."""
+        self._session, self.id = owner_session, identifier
+        existing = _services.get(identifier)
+        if existing is not None and existing._session is owner_session:
+            self._handle = existing._handle
+            self._keep = existing
+        else:
+            handle = _native.call_handle(lib.pilot_session_find_pcs, "pilot_pcs", owner_session.handle, identifier.encode())
+            self._handle = handles.own(self, handle, lib.pilot_pcs_release)
+        self.url = handles.url(owner_session, identifier)
 
     def create_pilot(self, pilot_compute_description=None, **keywords):
         """Starts a pilot; returns a PilotCompute (Pending until its agent runs)."""

@@ -1,19 +1,20 @@
 """ComputeDataService: a queue of units run by the pilots of the
 PilotComputeServices added to it. Late binding by default
 (ComputeDataServiceDecentral); early binding with affinity labels in
-ComputeDataServiceCentral. Any number of PCSs in either."""
+ComputeDataServiceCentral. Any number of PCSs in either. What a service
+is (its binding, its PCSs, whether it was cancelled) is the core's record,
+so an object reopened by URL, in this process or another, sees the same."""
 
 import json
-import weakref
 
 from . import _native, api, handles, session
-from ._native import ffi, lib
+from ._native import lib
 from .compute import ComputeUnit, PilotComputeService
 from .encoding import description_json
 from .errors import PilotError
 from .state import State
 
-_services = weakref.WeakValueDictionary()
+_BINDINGS = _native.enum_names("pilot_binding", "PILOT_BINDING_")
 
 DATA_UNAVAILABLE = "Pilot-Data (data units and pilot data services) is not available in this build yet"
 
@@ -26,23 +27,15 @@ class ComputeDataService(api.ComputeDataService):
     _binding = lib.PILOT_BINDING_LATE
 
     def __init__(self, cds_url=None):
-        self._pilot_services = []
-        self._canceled = False
-        if cds_url is not None:
-            self._session, self.id = handles.resolve(cds_url, "cds")
-            existing = _services.get(self.id)
-            if existing is not None and existing._session is self._session:
-                self.__dict__.update(existing.__dict__)
-                self._keep = existing
-                return
-            handle = _native.call_handle(lib.pilot_session_find_cds, "pilot_cds", self._session.handle, self.id.encode())
-            self._handle = handles.own(self, handle, lib.pilot_cds_release)
-            return
-        self._session = session.current()
-        handle = _native.call_handle(lib.pilot_cds_create, "pilot_cds", self._session.handle, self._binding)
+        if cds_url is None:
+            self._session = session.current()
+            handle = _native.call_handle(lib.pilot_cds_create, "pilot_cds", self._session.handle, self._binding)
+        else:
+            self._session, identifier = handles.resolve(cds_url, "cds")
+            handle = _native.call_handle(lib.pilot_session_find_cds, "pilot_cds", self._session.handle,
+                                         identifier.encode())
         self._handle = handles.own(self, handle, lib.pilot_cds_release)
         self.id = _native.call_string(lib.pilot_cds_id, self._handle)
-        _services[self.id] = self
 
     def get_id(self):
         return self.id
@@ -55,14 +48,13 @@ class ComputeDataService(api.ComputeDataService):
         if not isinstance(pcs, PilotComputeService):
             raise PilotError(f"add_pilot_compute_service takes a PilotComputeService, got {type(pcs).__name__}")
         _native.check(lib.pilot_cds_add_pcs(self._handle, pcs._handle))
-        if pcs not in self._pilot_services:
-            self._pilot_services.append(pcs)
 
     def remove_pilot_compute_service(self, pcs):
-        """Detaches `pcs`; its units already bound keep running."""
-        if pcs in self._pilot_services:
-            _native.check(lib.pilot_cds_remove_pcs(self._handle, pcs._handle))
-            self._pilot_services.remove(pcs)
+        """Detaches `pcs` (nothing happens if it was not added); its units
+        already bound keep running."""
+        if not isinstance(pcs, PilotComputeService):
+            raise PilotError(f"remove_pilot_compute_service takes a PilotComputeService, got {type(pcs).__name__}")
+        _native.check(lib.pilot_cds_remove_pcs(self._handle, pcs._handle))
 
     def submit_compute_unit(self, compute_unit_description):
         """Queues a unit (BigJob's shell semantics unless `shell` is False)."""
@@ -76,39 +68,53 @@ class ComputeDataService(api.ComputeDataService):
         ids = json.loads(_native.call_string(lib.pilot_cds_submit_many, self._handle, ("[" + ",".join(texts) + "]").encode()))
         return [ComputeUnit._known(self._session, identifier, owner=self.id) for identifier in ids]
 
+    def _details(self):
+        return json.loads(_native.call_string(lib.pilot_cds_details, self._handle))
+
+    def list_pilot_compute_services(self):
+        """The PilotComputeServices added to this service (and not removed), in order."""
+        return [PilotComputeService._known(self._session, pcs_id) for pcs_id in self._details()["pilot_service_ids"]]
+
     def list_pilot_compute(self):
         """The pilots of every PCS added to this service."""
-        return [pilot for pcs in self._pilot_services for pilot in pcs.list_pilots()]
+        return [pilot for pcs in self.list_pilot_compute_services() for pilot in pcs.list_pilots()]
 
     def list_compute_units(self):
         ids = json.loads(_native.call_string(lib.pilot_cds_list_units, self._handle))
         return [ComputeUnit._find(self._session, identifier) for identifier in ids]
 
     def get_state(self):
-        """Canceled after cancel(); Done when every unit is final; Running otherwise."""
-        if self._canceled:
+        """Canceled after cancel() or cancel_units() (from any process of a
+        served session); Done when every unit is final; Running otherwise."""
+        return self._state(self._details())
+
+    def _state(self, details):
+        if details["canceled"]:
             return State.Canceled
         status = lib.pilot_cds_wait(self._handle, 0)
         return State.Done if status == lib.PILOT_OK else State.Running
 
     def get_details(self):
-        return {"id": self.id, "state": self.get_state(), "binding": "early" if self._binding else "late",
-                "pilot_compute_services": [pcs.id for pcs in self._pilot_services]}
+        """id, state, binding ('late' or 'early') and the ids of the PCSs added."""
+        details = self._details()
+        return {"id": self.id, "state": self._state(details), "binding": _BINDINGS[details["binding"]],
+                "pilot_compute_services": details["pilot_service_ids"]}
 
     def wait(self, timeout=None):
         """Blocks (sleeping, not spinning) until every unit is final. Ctrl-C
         cancels the units and re-raises. Raises PilotError if queued units
         are left with no live pilot."""
-        handles.wait(lambda seconds: lib.pilot_cds_wait(self._handle, seconds), timeout, self._cancel_units)
+        handles.wait(lambda seconds: lib.pilot_cds_wait(self._handle, seconds), timeout, self.cancel_units)
 
-    def _cancel_units(self):
+    def cancel_units(self):
+        """Cancels this service's units and takes no more; its PCSs' pilots
+        keep running (an extension: TROY's WorkUnitService.cancel)."""
         _native.check(lib.pilot_cds_cancel(self._handle))
 
     def cancel(self):
         """Cancels the units and then the pilots of the added PCSs (as BigJob did)."""
-        self._canceled = True
-        self._cancel_units()
-        for pcs in self._pilot_services:
+        self.cancel_units()
+        for pcs in self.list_pilot_compute_services():
             pcs.cancel()
 
     # Pilot-Data belongs to a later build; these say so instead of pretending.

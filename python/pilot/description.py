@@ -34,9 +34,11 @@ class SagaDescription(AttributeDict):
             return None
         raise AttributeError(name)
 
-    def _given(self):
-        """The attributes that are set (not None)."""
-        return {key: value for key, value in self.items() if value is not None}
+
+def given(description):
+    """The attributes of a description (a dict, SAGA-style or not) that are
+    set, that is, not None: what goes to the core."""
+    return {key: value for key, value in description.items() if value is not None}
 
 
 class PilotComputeDescription(AttributeDict):

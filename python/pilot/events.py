@@ -28,12 +28,13 @@ _subscribe_lock = threading.Lock()  # one native subscription per session
 _handlers = {}
 _next_token = 1
 _subscribed_sessions = []
-_KINDS = {lib.PILOT_OBJECT_PILOT: "pilot", lib.PILOT_OBJECT_UNIT: "unit"}
-_NAMES = [ffi.string(lib.pilot_state_name(value)).decode() for value in range(8)]
+# The header's numbers, read through cffi: PILOT_OBJECT_PILOT is "pilot"; states by their contract names.
+_KINDS = _native.enum_names("pilot_object_kind", "PILOT_OBJECT_")
+_NAMES = {number: ffi.string(lib.pilot_state_name(number)).decode() for number in ffi.typeof("pilot_state").elements}
 
 
 def _name(state):
-    return _NAMES[state] if 0 <= state < len(_NAMES) else "Unknown"
+    return _NAMES.get(state, "Unknown")
 
 
 @ffi.callback("pilot_event_fn")

@@ -18,13 +18,15 @@ from ._native import ffi, lib
 from .encoding import description_json
 from .errors import PilotError, quoted
 
-STATES = ["undetermined", "queued", "queued_held", "running", "suspended", "requeued", "requeued_held", "done", "failed"]
-"""Job states (DRMAA2's), in the order of the C enum pilot_job_state."""
+_STATE_NAMES = _native.enum_names("pilot_job_state", "PILOT_JOB_")
+STATES = tuple(_STATE_NAMES.values())
+"""Job states (DRMAA2's): the enumerators of pilot_job_state, in their order."""
+
+_STATE_NUMBERS = {name: number for number, name in _STATE_NAMES.items()}
 
 FINAL = ("done", "failed")
 
-_CONTROLS = {"terminate": lib.PILOT_JOB_TERMINATE, "suspend": lib.PILOT_JOB_SUSPEND, "resume": lib.PILOT_JOB_RESUME,
-             "hold": lib.PILOT_JOB_HOLD, "release": lib.PILOT_JOB_RELEASE}
+_CONTROLS = {name: number for number, name in _native.enum_names("pilot_job_action", "PILOT_JOB_").items()}
 
 
 class JobService:
@@ -53,12 +55,14 @@ class JobService:
         """(state, native state): one of STATES, and the manager's own word."""
         state, native = ffi.new("int *"), ffi.new("char **")
         _native.check(lib.pilot_job_status(self._handle, job_id.encode(), state, native))
-        return STATES[state[0]], _native.take_string(native[0])
+        return _STATE_NAMES[state[0]], _native.take_string(native[0])
 
     def info(self, job_id):
         """A dict: id, state, native, reason, exit_status, terminating_signal,
         submission_time, dispatch_time, finish_time, hosts, slots, queue."""
-        return json.loads(_native.call_string(lib.pilot_job_info, self._handle, job_id.encode()))
+        info = json.loads(_native.call_string(lib.pilot_job_info, self._handle, job_id.encode()))
+        info["state"] = _STATE_NAMES[info["state"]]
+        return info
 
     def control(self, job_id, action):
         """`action`: terminate, suspend, resume, hold or release."""
@@ -72,14 +76,16 @@ class JobService:
     def wait(self, job_ids, states=FINAL, timeout=None):
         """Until every job is in one of `states`; returns {id: state}.
         Raises PilotError (code PILOT_ERR_TIMEOUT) after `timeout` seconds."""
-        unknown = [state for state in states if state not in STATES]
+        unknown = [state for state in states if state not in _STATE_NUMBERS]
         if unknown:
             raise PilotError(f"job state {quoted(unknown[0])} is unknown; use names from pilot.job.STATES")
-        mask = sum(1 << STATES.index(state) for state in states)
+        mask = 0
+        for state in states:
+            mask |= 1 << _STATE_NUMBERS[state]
         out = ffi.new("char **")
         _native.check(lib.pilot_job_wait(self._handle, json.dumps(list(job_ids)).encode(), mask,
                                          -1.0 if timeout is None else float(timeout), out))
-        return json.loads(_native.take_string(out[0]))
+        return {job_id: _STATE_NAMES[number] for job_id, number in json.loads(_native.take_string(out[0])).items()}
 
     def delete(self, job_id):
         """Forgets an ended job, where the manager keeps records."""

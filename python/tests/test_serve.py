@@ -169,6 +169,39 @@ def test_services_and_units_reconnect_by_url(tmp_path, served):
     assert second == "Done ['Running']\n['Canceled']\n"
 
 
+def test_a_compute_data_service_reopened_by_url_is_what_the_core_recorded(tmp_path, served):
+    """The core holds a ComputeDataService's PCSs and its cancellation: a
+    new process reopening it by URL lists the same pilot services and
+    pilots, and a third sees that the second cancelled it (units and pilots)."""
+    first = run_client(f"""
+        import pilot
+        pcs, other = pilot.PilotComputeService(), pilot.PilotComputeService()
+        pj = pcs.create_pilot({{"service_url": "fork://localhost", "number_of_processes": 1, "working_directory": "{tmp_path}"}})
+        cds = pilot.ComputeDataServiceCentral()
+        cds.add_pilot_compute_service(other)
+        cds.add_pilot_compute_service(pcs)
+        cds.remove_pilot_compute_service(other)
+        print(cds.get_url(), pcs.id, pj.get_id())
+        """, tmp_path, served)
+    cds_url, pcs_id, pilot_id = first.split()
+    second = run_client(f"""
+        import pilot
+        cds = pilot.ComputeDataService(cds_url="{cds_url}")
+        print([pcs.id for pcs in cds.list_pilot_compute_services()], [pj.get_id() for pj in cds.list_pilot_compute()])
+        print(cds.get_details())
+        cds.cancel()
+        """, tmp_path, served)
+    cds_id = cds_url.rsplit("/", 1)[1]
+    assert second == (f"['{pcs_id}'] ['{pilot_id}']\n"
+                      f"{{'id': '{cds_id}', 'state': 'Done', 'binding': 'early', 'pilot_compute_services': ['{pcs_id}']}}\n")
+    third = run_client(f"""
+        import pilot
+        cds = pilot.ComputeDataService(cds_url="{cds_url}")
+        print(cds.get_state(), [pj.get_state() for pj in cds.list_pilot_compute()])
+        """, tmp_path, served)
+    assert third == "Canceled ['Canceled']\n"
+
+
 def test_an_embedded_url_from_another_process_is_refused_clearly(tmp_path):
     result = run_script("""
         import pilot

@@ -170,3 +170,17 @@ def test_pilot_job_types_and_errors(tmp_path, pilot_jobs):
     description = troy.WorkUnitDescription(executable="/bin/true")
     description.substitutes = {"X": 1}
     assert description.substitutes == {"X": 1} and description.arguments is None
+
+
+def test_cancelling_a_work_unit_service_is_recorded_by_the_core(tmp_path, pilot_jobs):
+    job = pilot_job(pilot_jobs, tmp_path, processes=1)
+    units = troy.WorkUnitService()
+    units.add(pilot_jobs)
+    unit = units.submit(troy.WorkUnitDescription(executable="/bin/sleep", arguments=[30]))
+    assert units.state == troy.State.Running
+    units.cancel()
+    assert units.state == troy.State.Canceled
+    assert unit.state == troy.State.Canceled
+    assert eventually(lambda: job.state == troy.State.Running), "its pilot jobs keep running"
+    with pytest.raises(troy.PilotError, match=f"^service {units.id} was canceled; create a new ComputeDataService$"):
+        units.submit(troy.WorkUnitDescription(executable="/bin/true"))

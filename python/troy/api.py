@@ -7,7 +7,7 @@ from pilot import PilotError
 from pilot.api import Callback
 from pilot import callbacks
 from pilot.callbacks import Callbacks
-from pilot.description import SagaDescription
+from pilot.description import SagaDescription, given
 
 
 class State:
@@ -54,16 +54,16 @@ class PilotJobDescription(_Description):
     """Describes a pilot job (number_of_processes or total_cpu_count, wall_time_limit, queue, ...)."""
 
     def _pilot_description(self, rm):
-        given = self._given()
-        count = given.pop("number_of_processes", None)
+        attributes = given(self)
+        count = attributes.pop("number_of_processes", None)
         for alias in ("total_cpu_count", "total_core_count"):
-            value = given.pop(alias, None)
+            value = attributes.pop(alias, None)
             count = count if count is not None else value
-        if "processes_per_host" in given:
-            given["processes_per_node"] = given.pop("processes_per_host")
-        given["service_url"] = rm
-        given["number_of_processes"] = 1 if count is None else count
-        return given
+        if "processes_per_host" in attributes:
+            attributes["processes_per_node"] = attributes.pop("processes_per_host")
+        attributes["service_url"] = rm
+        attributes["number_of_processes"] = 1 if count is None else count
+        return attributes
 
 
 class WorkUnitDescription(_Description):
@@ -82,13 +82,8 @@ class _Service:
                 self.__dict__ = existing.__dict__
                 return
         callbacks.start()  # so every object's history is complete for callbacks set later
-        self._canceled = False
         self._open(id)
         self._instances[self.id] = self
-
-    @property
-    def state(self):
-        return State.Canceled if self._canceled else State.Running
 
 
 class PilotJobService(_Service):
@@ -100,6 +95,11 @@ class PilotJobService(_Service):
         self._service = pilot.PilotComputeService(pcs_url=id) if id is not None else pilot.PilotComputeService()
         self.id = self._service.id
         self.pilot_jobs = []
+        self._canceled = False  # the core keeps no such record of a PilotComputeService
+
+    @property
+    def state(self):
+        return State.Canceled if self._canceled else State.Running
 
     def create(self, rm, pilotjob_desc, pj_type=None, context=None):
         """Starts a pilot job on resource manager URL `rm`."""
@@ -231,14 +231,19 @@ class WorkUnitService(_Service):
         if not isinstance(wud, dict):
             raise PilotError(f"submit takes a WorkUnitDescription, got {type(wud).__name__}")
         description = wud if isinstance(wud, WorkUnitDescription) else WorkUnitDescription(wud)
-        unit = WorkUnit(self._service.submit_compute_unit(description._given()), description)
+        unit = WorkUnit(self._service.submit_compute_unit(given(description)), description)
         self.work_units.append(unit)
         return unit
 
+    @property
+    def state(self):
+        """Canceled once its work units were cancelled (by any process of a
+        served session: the core records it), Running otherwise."""
+        return State.Canceled if self._service.get_state() == pilot.State.Canceled else State.Running
+
     def cancel(self):
         """Cancels this service's work units (its pilot jobs keep running)."""
-        self._canceled = True
-        self._service._cancel_units()
+        self._service.cancel_units()
 
 
 class WorkUnit(_TroyObject):

@@ -2,6 +2,10 @@ import PilotModel
 
 /// The job services by URL scheme.
 package enum JobServices {
+    /// The schemes the job API accepts: every scheme a `ServiceURL` parses,
+    /// since `service(for:)` has an adaptor for each (its switch is exhaustive).
+    package static var schemes: [ServiceURL.Scheme] { ServiceURL.Scheme.allCases }
+
     /// The adaptor for `url`: `fork://localhost`, `ssh://[user@]host[:port]`,
     /// `slurm://localhost`, `sge://localhost`, `pbs://localhost`, and
     /// `slurm+ssh://`, `sge+ssh://`, `pbs+ssh://[user@]host[:port]` (the same

@@ -1,6 +1,6 @@
 /// A job's state in DRMAA2's terms; adaptors map the manager's own states
 /// onto these and keep the native one beside them.
-package enum JobState: String, Sendable, CaseIterable {
+public enum JobState: String, Sendable, CaseIterable {
     /// The manager does not say (or no longer knows the job).
     case undetermined
     /// Waiting to start.
@@ -21,57 +21,57 @@ package enum JobState: String, Sendable, CaseIterable {
     case failed
 
     /// Done or failed: the job will not change again.
-    package var isFinal: Bool { self == .done || self == .failed }
+    public var isFinal: Bool { self == .done || self == .failed }
 }
 
 /// A job's state and the manager's own word for it (e.g. SLURM's `PENDING`).
-package struct JobStatus: Sendable, Equatable {
+public struct JobStatus: Sendable, Equatable {
     /// The state.
-    package var state: JobState
+    public var state: JobState
     /// The manager's native state.
-    package var native: String
+    public var native: String
 
     /// Creates a status.
-    package init(_ state: JobState, native: String) {
+    public init(_ state: JobState, native: String) {
         self.state = state
         self.native = native
     }
 }
 
 /// What is known about a job (DRMAA2's JobInfo).
-package struct JobInfo: Sendable, Equatable {
+public struct JobInfo: Sendable, Equatable {
     /// The manager's id for it.
-    package var id: String
+    public var id: String
     /// Its state.
-    package var status: JobStatus
+    public var status: JobStatus
     /// Exit status, once it has ended.
-    package var exitStatus: Int32?
+    public var exitStatus: Int32?
     /// The signal that ended it, if one did.
-    package var terminatingSignal: Int32?
+    public var terminatingSignal: Int32?
     /// Why it is in its state (the manager's reason), if it says.
-    package var reason: String?
+    public var reason: String?
     /// Seconds since 1970.
-    package var submissionTime: Double?
+    public var submissionTime: Double?
     /// When it started.
-    package var dispatchTime: Double?
+    public var dispatchTime: Double?
     /// When it ended.
-    package var finishTime: Double?
+    public var finishTime: Double?
     /// Hosts it runs or ran on.
-    package var hosts: [String] = []
+    public var hosts: [String] = []
     /// Cores allocated.
-    package var slots: Int?
+    public var slots: Int?
     /// Queue or partition.
-    package var queue: String?
+    public var queue: String?
 
     /// Creates a record with the given identity.
-    package init(id: String, status: JobStatus) {
+    public init(id: String, status: JobStatus) {
         self.id = id
         self.status = status
     }
 }
 
 /// What can be done to a job (DRMAA2's JobTracker control).
-package enum JobControl: String, Sendable, CaseIterable {
+public enum JobControl: String, Sendable, CaseIterable {
     /// End it now.
     case terminate
     /// Stop it where it is.
@@ -85,15 +85,15 @@ package enum JobControl: String, Sendable, CaseIterable {
 }
 
 /// A resource's load, as GC3Pie's `get_resource_status` reports it.
-package struct ResourceStatus: Sendable, Equatable, Encodable {
+public struct ResourceStatus: Sendable, Equatable, Encodable {
     /// Cores in total.
-    package var totalSlots: Int
+    public var totalSlots: Int
     /// Cores free now.
-    package var freeSlots: Int
+    public var freeSlots: Int
     /// Jobs running.
-    package var running: Int
+    public var running: Int
     /// Jobs waiting.
-    package var queued: Int
+    public var queued: Int
 
     enum CodingKeys: String, CodingKey {
         case running, queued
@@ -101,7 +101,7 @@ package struct ResourceStatus: Sendable, Equatable, Encodable {
     }
 
     /// Creates a record.
-    package init(totalSlots: Int, freeSlots: Int, running: Int, queued: Int) {
+    public init(totalSlots: Int, freeSlots: Int, running: Int, queued: Int) {
         self.totalSlots = totalSlots
         self.freeSlots = freeSlots
         self.running = running

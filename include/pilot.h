@@ -1,8 +1,9 @@
 /*
  * pilot.h - the C interface of libpilot, a pilot-job framework.
  *
- * A *pilot* is one allocation (here: a process tree on this machine) whose
- * agent runs many *compute units*. A session holds PilotComputeServices
+ * A *pilot* is one allocation (a process on this machine, a process on an
+ * ssh host, or a batch job of SLURM, Grid Engine or PBS) whose agent runs
+ * many *compute units*. A session holds PilotComputeServices
  * (groups of pilots) and ComputeDataServices (queues of units that the
  * pilots of the services added to them run).
  *

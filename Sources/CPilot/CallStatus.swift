@@ -65,9 +65,3 @@ func give(_ value: String, to out: UnsafeMutablePointer<UnsafeMutablePointer<CCh
     guard let copy = strdup(value) else { throw PilotError(.internal, "out of memory") }
     out.pointee = copy
 }
-
-/// A timeout argument: negative (or infinite) waits without limit.
-func timeout(_ seconds: Double) throws(PilotError) -> Double? {
-    guard !seconds.isNaN else { throw PilotError(.invalidArgument, "timeout is NaN; pass seconds, or a negative number to wait without limit") }
-    return seconds < 0 || seconds.isInfinite ? nil : seconds
-}

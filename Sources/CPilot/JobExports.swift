@@ -92,7 +92,7 @@ public func pilot_job_wait(
             guard case .string(let id) = value else { throw PilotError(.invalidArgument, "ids_json must hold strings, got \(value.typeName)") }
             return id
         }
-        let statuses = try jobs(handle).wait(for: list, until: try JobState.states(inMask: mask), timeout: try timeout(seconds))
+        let statuses = try jobs(handle).wait(for: list, until: try JobState.states(inMask: mask), timeout: seconds)
         if let out { try give(JSON.text(statuses.mapValues(\.state.code)), to: out) }
     }
 }

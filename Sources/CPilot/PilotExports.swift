@@ -44,7 +44,7 @@ public func pilot_compute_submit(
 @_cdecl("pilot_compute_wait_started")
 public func pilot_compute_wait_started(_ handle: OpaquePointer?, _ seconds: Double, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
     status { () throws(PilotError) in
-        let state = try pilot(handle).waitUntilStarted(timeout: try timeout(seconds))
+        let state = try pilot(handle).waitUntilStarted(timeout: seconds)
         out?.pointee = state.rawValue
     }
 }
@@ -53,7 +53,7 @@ public func pilot_compute_wait_started(_ handle: OpaquePointer?, _ seconds: Doub
 @_cdecl("pilot_compute_wait")
 public func pilot_compute_wait(_ handle: OpaquePointer?, _ seconds: Double, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
     status { () throws(PilotError) in
-        let state = try pilot(handle).wait(timeout: try timeout(seconds))
+        let state = try pilot(handle).wait(timeout: seconds)
         out?.pointee = state.rawValue
     }
 }

@@ -99,7 +99,7 @@ public func pilot_cds_submit_many(
 /// `pilot_cds_wait`.
 @_cdecl("pilot_cds_wait")
 public func pilot_cds_wait(_ handle: OpaquePointer?, _ seconds: Double) -> Int32 {
-    status { () throws(PilotError) in try cds(handle).wait(timeout: try timeout(seconds)) }
+    status { () throws(PilotError) in try cds(handle).wait(timeout: seconds) }
 }
 
 /// `pilot_cds_cancel`.

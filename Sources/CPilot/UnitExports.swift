@@ -32,7 +32,7 @@ public func pilot_unit_details(_ handle: OpaquePointer?, _ out: UnsafeMutablePoi
 @_cdecl("pilot_unit_wait")
 public func pilot_unit_wait(_ handle: OpaquePointer?, _ seconds: Double, _ out: UnsafeMutablePointer<Int32>?) -> Int32 {
     status { () throws(PilotError) in
-        let state = try unit(handle).wait(timeout: try timeout(seconds))
+        let state = try unit(handle).wait(timeout: seconds)
         out?.pointee = state.rawValue
     }
 }

@@ -53,7 +53,7 @@ public struct JobSession: Sendable {
     }
 
     /// Waits until every job of `ids` is in one of `states`; returns their
-    /// statuses. Throws a timeout error after `timeout` seconds (nil: no limit).
+    /// statuses. Throws a timeout error after `timeout` seconds (nil or negative: no limit).
     public func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
         try service.wait(for: ids, until: states, timeout: timeout)
     }

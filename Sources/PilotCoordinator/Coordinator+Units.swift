@@ -87,12 +87,9 @@ extension Coordinator {
 
     private func wait<Value>(_ id: String, timeout: Double?,
                              _ outcome: (Registry) -> Result<Value, PilotError>?) throws(PilotError) -> Value {
-        if let timeout, timeout.isNaN {
-            throw PilotError(.invalidArgument, "timeout must be a number of seconds (negative waits without limit), got NaN")
-        }
-        let deadline = timeout.flatMap { $0 < 0 || $0.isInfinite ? nil : WallClock.monotonic() + $0 }
+        let limit = try WaitLimit(seconds: timeout)
         let result = watching(id) {
-            state.registry.wait(until: deadline) { registry -> Result<Value, PilotError>? in outcome(registry) }
+            state.registry.wait(until: limit.deadline) { registry -> Result<Value, PilotError>? in outcome(registry) }
         }
         guard let result else {
             throw PilotError(.timeout, "\(id) did not finish within \(timeout ?? 0) s")

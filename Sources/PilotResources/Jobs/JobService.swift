@@ -48,22 +48,21 @@ package protocol JobService: Sendable {
 
 extension JobService {
     /// Waits until every job in `ids` is in one of `states`; returns their
-    /// statuses. Throws `.timeout` after `timeout` seconds (nil: no limit).
+    /// statuses. Throws `.timeout` after `timeout` seconds (nil or negative: no limit; see `WaitLimit`).
     /// Batch managers announce nothing, so this asks them, every 0.1 s at
     /// first and every second at most.
     package func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
-        let deadline = timeout.map { WallClock.monotonic() + max(0, $0) }
+        let limit = try WaitLimit(seconds: timeout)
         var pause = 0.1
         while true {
             var statuses: [String: JobStatus] = [:]
             for id in ids { statuses[id] = try status(of: id) }
             if statuses.values.allSatisfy({ states.contains($0.state) }) { return statuses }
-            if let deadline, WallClock.monotonic() >= deadline {
+            if limit.hasPassed {
                 let pending = ids.filter { statuses[$0].map { !states.contains($0.state) } ?? true }
                 throw PilotError(.timeout, "\(resource): jobs \(pending.joined(separator: ", ")) did not reach \(states.map(\.rawValue).sorted().joined(separator: "/")) within \(timeout ?? 0) s")
             }
-            let left = deadline.map { $0 - WallClock.monotonic() } ?? pause
-            Sleep.seconds(min(pause, max(0.01, left)))
+            Sleep.seconds(min(pause, max(0.01, limit.remaining ?? pause)))
             pause = min(1, pause * 1.5)
         }
     }

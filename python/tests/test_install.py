@@ -3,6 +3,7 @@ another directory (acceptance 7): the installed package carries
 libpilot.so and pilot-agent and needs no environment variables."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -18,6 +19,10 @@ def test_pip_install_into_a_fresh_virtualenv(tmp_path):
     install = subprocess.run([python, "-m", "pip", "install", "--quiet", str(PYTHON_DIR)], env=environment,
                              capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stdout + install.stderr
+    shown = subprocess.run([python, "-m", "pip", "show", "pilot"], env=environment, capture_output=True, text=True)
+    header = (PYTHON_DIR.parent / "include" / "pilot.h").read_text()
+    version = re.search(r'^#define PILOT_VERSION "(.*)"', header, flags=re.M).group(1)
+    assert f"Version: {version}" in shown.stdout.splitlines(), "the package's version is the header's"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run([python, "-c", """

@@ -32,10 +32,11 @@ struct ChangeLog {
     var eventsWanted = false
     private var changes: [Change] = []
 
-    /// Records `change` if anyone consumes it.
-    mutating func append(_ change: Change) {
+    /// Records `change` if anyone consumes it (otherwise it is not even made:
+    /// the hot paths of a session with neither pay nothing).
+    mutating func append(_ change: @autoclosure () -> Change) {
         guard journaling || eventsWanted else { return }
-        changes.append(change)
+        changes.append(change())
     }
 
     /// Takes the changes made since the last call: the state events in the

@@ -5,18 +5,18 @@ import PilotModel
 extension Coordinator {
     /// Validates and submits one unit; returns its id (`cu-<uuid>`).
     package func submit(_ json: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
-        let description = try UnitDescription(json: json)
-        return try register([(json, description)], to: target)[0]
+        let submission = Submission(id: IdentifierKind.unit.make(), source: json, description: try UnitDescription(json: json))
+        return try register([submission], to: target)[0]
     }
 
     /// Validates every description first (none is submitted if one is bad;
     /// the error names its index), then submits all in order.
     package func submit(many jsons: [JSONValue], to target: UnitTarget) throws(PilotError) -> [String] {
-        var parsed: [(JSONValue, UnitDescription)] = []
+        var parsed: [Submission] = []
         parsed.reserveCapacity(jsons.count)
         for (index, json) in jsons.enumerated() {
             do {
-                parsed.append((json, try UnitDescription(json: json)))
+                parsed.append(Submission(id: IdentifierKind.unit.make(), source: json, description: try UnitDescription(json: json)))
             } catch {
                 throw PilotError(error.code, "unit \(index): \(error.message)")
             }
@@ -27,18 +27,16 @@ extension Coordinator {
     /// Checks the submission, journals the new units (a journal that cannot
     /// be written fails the call before anything changed), then registers
     /// and queues them.
-    private func register(_ units: [(JSONValue, UnitDescription)], to target: UnitTarget) throws(PilotError) -> [String] {
-        try state.read { registry in registry.admission(of: units.map(\.1), to: target).map { _ in () } }.get()
-        let ids = units.map { _ in IdentifierKind.unit.make() }
+    private func register(_ submissions: [Submission], to target: UnitTarget) throws(PilotError) -> [String] {
+        try state.read { registry in registry.admission(of: submissions, to: target).map { _ in () } }.get()
         let submitted = WallClock.now()
         if state.journal != nil {
             var batch = JournalBatch()
-            batch.units = zip(ids, units).map { id, unit in
-                UnitRow(newUnit: id, to: target, description: unit.0, submitted: submitted)
+            batch.units = submissions.map { unit in
+                UnitRow(newUnit: unit.id, to: target, description: unit.source, submitted: submitted)
             }
             try state.record(batch)
         }
-        let submissions = zip(ids, units).map { id, unit in Submission(id: id, source: unit.0, description: unit.1) }
         return try state.mutate { $0.submit(submissions, to: target, at: submitted) }.get()
     }
 

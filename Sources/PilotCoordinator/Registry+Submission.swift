@@ -15,7 +15,7 @@ extension Registry {
     /// them end too, and the call fails with the reason.
     func submit(_ submissions: [Submission], to target: UnitTarget, at submitted: Double) -> Result<[String], PilotError> {
         units.reserveCapacity(units.count + submissions.count)
-        let admission = admission(of: submissions.map(\.description), to: target)
+        let admission = admission(of: submissions, to: target)
         for submission in submissions {
             let unit = UnitRecord(id: submission.id, description: submission.description, source: submission.source,
                                   service: admission.service)
@@ -35,8 +35,8 @@ extension Registry {
         return admission.map { _ in submissions.map(\.id) }
     }
 
-    /// Where units with `descriptions` submitted to `target` go, or why they cannot.
-    func admission(of descriptions: [UnitDescription], to target: UnitTarget) -> Result<UnitDestination, PilotError> {
+    /// Where `submissions` to `target` go, or why they cannot.
+    func admission(of submissions: [Submission], to target: UnitTarget) -> Result<UnitDestination, PilotError> {
         guard !closed else { return .failure(.sessionClosed) }
         switch target {
         case .service(let serviceID):
@@ -44,23 +44,23 @@ extension Registry {
             guard !service.canceled else {
                 return .failure(PilotError(.invalidState, "service \(serviceID) was canceled; create a new ComputeDataService"))
             }
-            if let problem = Self.oversize(descriptions, largest: largestLiveCapacity(of: service)) { return .failure(problem) }
+            if let problem = Self.oversize(submissions, largest: largestLiveCapacity(of: service)) { return .failure(problem) }
             return .success(.service(service))
         case .pilot(let pilotID):
             guard let pilot = pilots[pilotID] else { return .failure(.noObject(pilotID)) }
             guard pilot.isLive else {
                 return .failure(PilotError(.invalidState, "pilot \(pilotID) is \(pilot.cancelRequested && !pilot.state.isFinal ? "being canceled" : pilot.state.name) and takes no units; submit to a live pilot"))
             }
-            if let problem = Self.oversize(descriptions, largest: pilot.capacity) { return .failure(problem) }
+            if let problem = Self.oversize(submissions, largest: pilot.capacity) { return .failure(problem) }
             return .success(.pilot(pilot))
         }
     }
 
     /// An error for the first unit that can never fit in `largest` slots
     /// (0: no pilot to judge by yet), naming its index in a batch.
-    private static func oversize(_ descriptions: [UnitDescription], largest: Int) -> PilotError? {
-        guard largest > 0, let index = descriptions.firstIndex(where: { $0.processes > largest }) else { return nil }
-        let prefix = descriptions.count > 1 ? "unit \(index): " : ""
-        return PilotError(.invalidArgument, "\(prefix)compute unit description key 'number_of_processes' asks for \(descriptions[index].processes) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot")
+    private static func oversize(_ submissions: [Submission], largest: Int) -> PilotError? {
+        guard largest > 0, let index = submissions.firstIndex(where: { $0.description.processes > largest }) else { return nil }
+        let prefix = submissions.count > 1 ? "unit \(index): " : ""
+        return PilotError(.invalidArgument, "\(prefix)compute unit description key 'number_of_processes' asks for \(submissions[index].description.processes) slots but the largest pilot available has \(largest); ask for fewer processes or start a bigger pilot")
     }
 }

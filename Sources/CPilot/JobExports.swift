@@ -40,7 +40,7 @@ public func pilot_job_submit_array(
     status { () throws(PilotError) in
         let out = try required(out, "out_ids_json")
         let description = try JobDescription(json: try json(job, "job_json"))
-        let array = JobArray(begin: Int(begin), end: Int(end), step: Int(step), maxParallel: maxParallel > 0 ? Int(maxParallel) : nil)
+        let array = JobArray(begin: Int(begin), end: Int(end), step: Int(step), maxParallel: maxParallel == 0 ? nil : Int(maxParallel))
         try give(JSON.text(try jobs(handle).submit(description, array: array)), to: out)
     }
 }

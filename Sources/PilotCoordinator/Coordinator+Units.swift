@@ -90,7 +90,7 @@ extension Coordinator {
             state.registry.wait(until: limit.deadline) { registry -> Result<Value, PilotError>? in outcome(registry) }
         }
         guard let result else {
-            throw PilotError(.timeout, "\(id) did not finish within \(timeout ?? 0) s")
+            throw PilotError(.timeout, "\(id) did not finish within \(limit.text)")
         }
         return try result.get()
     }

@@ -83,7 +83,7 @@ package final class Coordinator: Coordination {
         EventLoopAlarmClock(loop: loop.next()).schedule(after: grace) { [state] in
             state.mutate { registry in
                 for id in waiting {
-                    registry.agentDidNotReturn(id, because: "its agent did not link again within \(Registry.seconds(grace)) of the coordinator's restart")
+                    registry.agentDidNotReturn(id, because: "its agent did not link again within \(durationText(grace)) of the coordinator's restart")
                 }
             }
         }

@@ -82,7 +82,7 @@ extension Registry {
             case .notStarted(let reason):
                 setState(unit, .failed, reason: reason)
             case .timedOut(let limit):
-                setState(unit, .failed, reason: "timeout: ran past its wall_time_limit of \(Self.seconds(limit)) and was killed")
+                setState(unit, .failed, reason: "timeout: ran past its wall_time_limit of \(durationText(limit)) and was killed")
             case .canceled where unit.cancelRequested:
                 setState(unit, .canceled, reason: "canceled by user")
             case .canceled:
@@ -146,19 +146,10 @@ extension Registry {
     /// units come back through `dropped`, and the pilot ends Done.
     func wallTimeReached(_ pilotID: String) {
         guard let pilot = pilots[pilotID], pilot.isLive, pilot.link != nil else { return }
-        pilot.endReason = "wall time of \(Self.seconds(pilot.description.wallTimeMinutes * 60)) reached"
+        pilot.endReason = "wall time of \(durationText(pilot.description.wallTimeMinutes * 60)) reached"
         pilot.outboxShutdown = pilot.endReason
         requestFlush(pilot)
         effects.broadcast = true
-    }
-
-    /// "90 s", or "2.5 min" from 60 s on.
-    static func seconds(_ value: Double) -> String {
-        func trimmed(_ number: Double) -> String {
-            let rounded = (number * 100).rounded() / 100
-            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-        }
-        return value < 60 ? "\(trimmed(value)) s" : "\(trimmed(value / 60)) min"
     }
 
     /// The agent of `pilotID` is gone (link closed, silent, or its job

@@ -73,7 +73,7 @@ extension Registry {
         let links = pilot.links
         effects.alarms.append((grace, { registry in
             guard registry.pilots[pilotID]?.links == links else { return }
-            registry.agentDidNotReturn(pilotID, because: "its agent did not link again within \(Self.seconds(grace)) of losing its link (\(reason))")
+            registry.agentDidNotReturn(pilotID, because: "its agent did not link again within \(durationText(grace)) of losing its link (\(reason))")
         }))
     }
 

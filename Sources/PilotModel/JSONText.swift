@@ -9,7 +9,7 @@ package enum JSONText {
         } catch where error.tooDeep {
             throw PilotError(.invalidArgument, "\(what) is nested too deeply: \(error.reason) (at byte \(error.offset)); flatten it to at most \(JSONParser.maximumDepth) levels")
         } catch {
-            throw PilotError(.invalidArgument, "\(what) is not valid JSON (\(error.reason) at byte \(error.offset)); pass a JSON object such as {\"executable\": \"/bin/date\"}")
+            throw PilotError(.invalidArgument, "\(what) is not valid JSON (\(error.reason) at byte \(error.offset)); pass JSON text, e.g. {\"executable\": \"/bin/date\"} for a unit or [\"1\", \"2\"] for ids")
         }
     }
 

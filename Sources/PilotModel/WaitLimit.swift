@@ -21,6 +21,11 @@ package struct WaitLimit: Sendable {
         deadline.map { max(0, $0 - WallClock.monotonic()) }
     }
 
+    /// The limit as a message says it ("5 s").
+    package var text: String {
+        durationText(seconds ?? 0)
+    }
+
     /// Whether the deadline has passed.
     package var hasPassed: Bool {
         deadline.map { WallClock.monotonic() >= $0 } ?? false

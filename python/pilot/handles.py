@@ -1,5 +1,7 @@
 """Native handles owned by Python objects, URLs, and waits that Ctrl-C can end."""
 
+import math
+import numbers
 import re
 import time
 import weakref
@@ -51,17 +53,39 @@ def resolve(text, prefix):
 
 def wait(wait_slice, timeout=None, on_interrupt=None):
     """Waits in slices of at most 0.25 s so that Ctrl-C is seen; the native
-    wait sleeps inside each slice (no polling of state). On Ctrl-C,
-    `on_interrupt` runs (it cancels) and the KeyboardInterrupt goes on."""
+    wait sleeps inside each slice (no polling of state). `timeout` reads as
+    the core reads it: None or negative waits without limit, NaN is an
+    error. On Ctrl-C, `on_interrupt` runs (it cancels) and the
+    KeyboardInterrupt goes on."""
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)):
+        raise PilotError(f"timeout must be a number of seconds or None, got {quoted(timeout)}")
+    if timeout is not None and math.isnan(timeout):
+        _native.check(wait_slice(timeout))  # the core's own refusal
     deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout
     try:
         while True:
             remaining = 0.25 if deadline is None else max(0.0, min(0.25, deadline - time.monotonic()))
             status = wait_slice(remaining)
-            if status != _native.TIMEOUT or (deadline is not None and time.monotonic() >= deadline):
+            if status != _native.TIMEOUT:
                 _native.check(status)
                 return
+            if deadline is not None and time.monotonic() >= deadline:
+                raise _timed_out(timeout)
     except KeyboardInterrupt:
         if on_interrupt is not None:
             on_interrupt()
         raise
+
+
+def _timed_out(timeout):
+    """The core's timeout error of the last slice, saying the whole wait's limit."""
+    message = _native.ffi.string(_native.lib.pilot_last_error()).decode("utf-8", "replace")
+    waited, found, _ = message.rpartition(" within ")
+    return PilotError(f"{waited} within {_duration_text(timeout)}" if found else message, _native.TIMEOUT)
+
+
+def _duration_text(seconds):
+    """A duration as the core's messages write it: "5 s", "0.25 s", "2.5 min"."""
+    value, unit = (seconds, "s") if seconds < 60 else (seconds / 60, "min")
+    rounded = round(value, 2)
+    return f"{int(rounded) if rounded == int(rounded) else rounded} {unit}"

@@ -2,11 +2,14 @@
 contract's section 8 fixes)."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 import pilot
 from conftest import PYTHON_DIR, eventually, processes_under, run_script
@@ -22,6 +25,22 @@ def test_cancelling_a_running_unit_leaves_no_process(tmp_path, pilot_service):
     unit.cancel()
     assert unit.wait(timeout=5) == "Canceled"
     assert processes_under(sandbox) == []
+
+
+def test_a_wait_reads_its_timeout_as_the_core_does(tmp_path, pilot_service):
+    pilotjob = pilot_service.create_pilot({"service_url": "fork://localhost", "number_of_processes": 1,
+                                           "working_directory": str(tmp_path)})
+    unit = pilotjob.submit_compute_unit({"executable": "/bin/sleep", "arguments": [60]})
+    for timeout, message in [(float("nan"), "timeout is NaN; pass seconds, or a negative number to wait without limit"),
+                             ("5", "timeout must be a number of seconds or None, got '5'"),
+                             (True, "timeout must be a number of seconds or None, got True")]:
+        with pytest.raises(pilot.PilotError, match=re.escape(message)):
+            unit.wait(timeout=timeout)
+    started = time.monotonic()
+    with pytest.raises(pilot.PilotError, match=re.escape(f"{unit.get_id()} did not finish within 1.5 s")):
+        unit.wait(timeout=1.5)
+    assert 1.5 <= time.monotonic() - started < 2.5
+    unit.cancel()
 
 
 def test_cancelling_the_service_leaves_no_agent(tmp_path):

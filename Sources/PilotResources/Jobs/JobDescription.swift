@@ -59,6 +59,10 @@ public struct JobArray: Sendable, Equatable {
     /// The indices, in order.
     public var indices: [Int] { step > 0 && end >= begin ? Array(stride(from: begin, through: end, by: step)) : [] }
 
+    /// The most tasks one array may have (batch systems allow far fewer:
+    /// SLURM's MaxArraySize defaults to 1001, PBS's max_array_size to 10000).
+    public static let maximumTasks = 100_000
+
     /// A clear error for an array no manager can take.
     public func check() throws(PilotError) {
         guard begin >= 0, end >= begin, step >= 1 else {
@@ -66,6 +70,10 @@ public struct JobArray: Sendable, Equatable {
         }
         if let maxParallel, maxParallel < 1 {
             throw PilotError(.invalidArgument, "job array max parallel \(maxParallel) must be at least 1")
+        }
+        let tasks = (end - begin) / step + 1
+        guard tasks <= Self.maximumTasks else {
+            throw PilotError(.invalidArgument, "job array \(begin)-\(end):\(step) has \(tasks) tasks, more than the \(Self.maximumTasks) one submission takes; split it into several arrays")
         }
     }
 }

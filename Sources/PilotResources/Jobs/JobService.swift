@@ -60,7 +60,7 @@ extension JobService {
             if statuses.values.allSatisfy({ states.contains($0.state) }) { return statuses }
             if limit.hasPassed {
                 let pending = ids.filter { statuses[$0].map { !states.contains($0.state) } ?? true }
-                throw PilotError(.timeout, "\(resource): jobs \(pending.joined(separator: ", ")) did not reach \(states.map(\.rawValue).sorted().joined(separator: "/")) within \(timeout ?? 0) s")
+                throw PilotError(.timeout, "\(resource): jobs \(pending.joined(separator: ", ")) did not reach \(states.map(\.rawValue).sorted().joined(separator: "/")) within \(limit.text)")
             }
             Sleep.seconds(min(pause, max(0.01, limit.remaining ?? pause)))
             pause = min(1, pause * 1.5)

@@ -169,6 +169,10 @@ int main(int argc, char **argv) {
     EXPECT(pilot_job_status(jobs, "42", &state, NULL), PILOT_ERR_NOT_FOUND, "fork://localhost: no job 42");
     EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 3, 1, 1, 0, &job_text), PILOT_ERR_INVALID_ARGUMENT,
            "job array 3-1:1 is empty or malformed");
+    EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 0, 2147483647, 1, 0, &job_text),
+           PILOT_ERR_INVALID_ARGUMENT, "job array 0-2147483647:1 has 2147483648 tasks, more than the 100000 one submission takes");
+    EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 1, 2, 1, -3, &job_text), PILOT_ERR_INVALID_ARGUMENT,
+           "job array max parallel -3 must be at least 1");
     EXPECT(pilot_job_service_release(jobs), PILOT_OK, "");
 
     printf("%d checks, %d failures\n", checks, failures);

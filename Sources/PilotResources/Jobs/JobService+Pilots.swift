@@ -49,6 +49,13 @@ extension JobService {
                 native = info.status.native
                 observer.nativeState(info.status.native)
             }
+            if info.cannotRun {
+                // It would wait in the queue for ever: the pilot fails now, with the manager's reason.
+                try? control(.terminate, id)
+                observer.ended(JobEnd(reason: "\(resource): batch job \(id) can never run (\(info.reason ?? "no reason given")); it was deleted",
+                                      succeeded: false))
+                return
+            }
             guard info.status.state.isFinal || info.status.state == .undetermined else { continue }
             let why = info.reason.map { " (\($0))" } ?? ""
             let exit = info.exitStatus.map { ", exit status \($0)" } ?? ""

@@ -62,6 +62,9 @@ public struct JobInfo: Sendable, Equatable {
     public var slots: Int?
     /// Queue or partition.
     public var queue: String?
+    /// The manager says the job can never start (it asks for more than the
+    /// resource has); `reason` says why. It stays queued until deleted.
+    public var cannotRun = false
 
     /// Creates a record with the given identity.
     public init(id: String, status: JobStatus) {

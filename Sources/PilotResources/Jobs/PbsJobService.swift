@@ -123,14 +123,19 @@ package struct PbsJobService: JobService {
         let native = fields["job_state"] ?? "?"
         let exit = fields["Exit_status"].flatMap { Int32($0.trimmed) }
         var state = state(native)
-        if state == .done, let exit, exit != 0 { state = .failed }
+        // Done only with exit status 0 of a job that was not terminated:
+        // qdel by root leaves Exit_status 0 (substate 91), qdel of a queued
+        // job leaves none.
+        if state == .done, exit != 0 || fields["substate"]?.trimmed == terminatedSubstate { state = .failed }
         var info = JobInfo(id: id, status: JobStatus(state, native: native))
         info.exitStatus = state.isFinal ? exit : nil
-        if let exit, exit > 256 { info.terminatingSignal = exit - 256 }
+        info.terminatingSignal = exit.flatMap(signal(ofExitStatus:))
         info.reason = fields["comment"]
+        info.cannotRun = state == .queued && fields["comment"]?.hasPrefix("Can Never Run") == true
         info.submissionTime = HostCommands.ctime(fields["ctime"])
         info.dispatchTime = HostCommands.ctime(fields["stime"])
-        info.finishTime = state.isFinal ? HostCommands.ctime(fields["mtime"]) : nil
+        // obittime is the job's own end; mtime is the last change of its record (an array's, for a task).
+        info.finishTime = state.isFinal ? HostCommands.ctime(fields["obittime"] ?? fields["mtime"]) : nil
         // exec_host: "node01/0*2+node02/0*2" (PBS Pro) or "node01/0+node01/1" (Torque).
         var hosts: [String] = []
         for part in (fields["exec_host"] ?? "").split(separator: "+") {
@@ -141,6 +146,20 @@ package struct PbsJobService: JobService {
         info.slots = fields["Resource_List.ncpus"].flatMap { Int($0.trimmed) }
         info.queue = fields["queue"]
         return info
+    }
+
+    /// The substate of a job that qdel ended.
+    private static let terminatedSubstate = "91"
+
+    /// The signal that ended a job: PBS reports 256+n when it killed the
+    /// job's process, and the job's shell exits 128+n when a signal killed
+    /// what it ran.
+    static func signal(ofExitStatus exit: Int32) -> Int32? {
+        switch exit {
+        case 257...320: exit - 256
+        case 129...192: exit - 128
+        default: nil
+        }
     }
 
     /// DRMAA2's state for a PBS state letter.
@@ -206,10 +225,16 @@ package struct PbsJobService: JobService {
         return Self.outputPaths(record?.fields ?? [:])
     }
 
-    /// The paths of Output_Path and Error_Path (`host:/path`), once each.
+    /// The paths of Output_Path and Error_Path (`host:/path`), once each;
+    /// only the one the streams were joined into (`Join_Path` oe or eo).
     static func outputPaths(_ fields: [String: String]) -> [String] {
         var paths: [String] = []
-        for key in ["Output_Path", "Error_Path"] {
+        let keys = switch fields["Join_Path"]?.trimmed {
+        case "oe": ["Output_Path"]
+        case "eo": ["Error_Path"]
+        default: ["Output_Path", "Error_Path"]
+        }
+        for key in keys {
             guard let value = fields[key] else { continue }
             let path = String(value.drop { $0 != ":" }.dropFirst())
             if !path.isEmpty, !paths.contains(path) { paths.append(path) }

@@ -1,0 +1,90 @@
+import PilotModel
+import PilotSystem
+import XCTest
+
+@testable import PilotResources
+
+/// The PBS parser on outputs recorded from a real OpenPBS server
+/// (Fixtures/pbs, see Fixtures/README.md): every end a job can have.
+final class PbsFixtureTests: XCTestCase {
+    func testAJobRootDeletedWhileRunningFailedThoughItsExitStatusIsZero() throws {
+        let job = try record("qstat-xf-deleted")
+        XCTAssertEqual(job.status, JobStatus(.failed, native: "F"))
+        XCTAssertEqual(job.exitStatus, 0)
+        XCTAssertEqual(job.reason, "Job run at Mon Nov 30 at 13:12 on (vm-pbs:ncpus=1) and terminated by root@vm-pbs")
+    }
+
+    func testAJobItsOwnerDeletedFailedBySignal15() throws {
+        let job = try record("qstat-xf-deleted-user")
+        XCTAssertEqual(job.status.state, .failed)
+        XCTAssertEqual(job.exitStatus, 271)
+        XCTAssertEqual(job.terminatingSignal, 15)
+    }
+
+    func testAJobDeletedWhileQueuedFailedWithoutExitStatus() throws {
+        let job = try record("qstat-xf-deleted-queued")
+        XCTAssertEqual(job.status.state, .failed)
+        XCTAssertNil(job.exitStatus)
+        XCTAssertEqual(job.reason, "Not Running: Not enough free nodes available and terminated")
+    }
+
+    func testFinishedJobsAreDoneOnlyWithExitStatusZero() throws {
+        XCTAssertEqual(try record("qstat-xf-finished-exit0").status.state, .done)
+        let failed = try record("qstat-xf-finished-exit3")
+        XCTAssertEqual(failed.status.state, .failed)
+        XCTAssertEqual(failed.exitStatus, 3)
+        XCTAssertNil(failed.terminatingSignal)
+        let walltime = try record("qstat-xf-walltime-exceeded")
+        XCTAssertEqual(walltime.status.state, .failed)
+        XCTAssertEqual(walltime.exitStatus, -29)
+    }
+
+    func testAScriptKilledBySignal9ReportsTheSignal() throws {
+        let job = try record("qstat-xf-finished-signal9")
+        XCTAssertEqual(job.status.state, .failed)
+        XCTAssertEqual(job.exitStatus, 137)
+        XCTAssertEqual(job.terminatingSignal, 9)
+    }
+
+    func testAnArrayTaskEndsAtItsOwnObitTimeNotTheArraysLastChange() throws {
+        let task = try record("qstat-xf-array-subjob-finished")
+        XCTAssertEqual(task.status.state, .done)
+        XCTAssertEqual(task.finishTime, HostCommands.ctime("Mon Nov 30 13:11:47 2026"))
+        XCTAssertNotEqual(task.finishTime, HostCommands.ctime("Mon Nov 30 13:12:07 2026"))
+    }
+
+    func testAJobThatCanNeverRunSaysSo() throws {
+        let job = try record("qstat-f-never-runs")
+        XCTAssertEqual(job.status.state, .queued)
+        XCTAssertTrue(job.cannotRun)
+        XCTAssertEqual(job.reason, "Can Never Run: Insufficient amount of resource: ncpus (R: 999 A: 2 T: 2)")
+        XCTAssertFalse(try record("qstat-f-running").cannotRun)
+    }
+
+    func testWrappedValuesAreJoined() throws {
+        let fields = try XCTUnwrap(PbsJobService.records(try fixture("qstat-f-long-values")).first?.fields)
+        XCTAssertEqual(PbsJobService.outputPaths(fields), [
+            "/tmp/openpbs/samples-work/a-rather-long-directory-name-for-wrapping/another-long-directory-name-here/and-a-third-one-to-be-sure/this-is-the-output-file-of-the-job.txt",
+            "/tmp/openpbs/samples-work/a-rather-long-directory-name-for-wrapping/another-long-directory-name-here/and-a-third-one-to-be-sure/this-is-the-error-file-of-the-job.txt",
+        ])
+    }
+
+    func testJoinedStreamsHaveOneOutputFile() throws {
+        var fields = try XCTUnwrap(PbsJobService.records(try fixture("qstat-xf-finished-exit0")).first?.fields)
+        XCTAssertEqual(PbsJobService.outputPaths(fields).count, 2)
+        fields["Join_Path"] = "oe"  // what `qsub -j oe` (output given, error not) records
+        XCTAssertEqual(PbsJobService.outputPaths(fields), ["/tmp/openpbs/samples-work/exit0.o5"])
+    }
+
+    /// The one job of fixture `name`.
+    private func record(_ name: String) throws -> JobInfo {
+        let jobs = PbsJobService.parse(try fixture(name))
+        XCTAssertEqual(jobs.count, 1, name)
+        return try XCTUnwrap(jobs.first)
+    }
+
+    private func fixture(_ name: String) throws -> String {
+        let directory = String(#filePath.prefix(upTo: #filePath.lastIndex(of: "/") ?? #filePath.endIndex))
+        return try XCTUnwrap(FileSystem.read(directory + "/Fixtures/pbs/\(name).txt"), name)
+    }
+}

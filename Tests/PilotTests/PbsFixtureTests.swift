@@ -76,6 +76,21 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertEqual(PbsJobService.outputPaths(fields), ["/tmp/openpbs/samples-work/exit0.o5"])
     }
 
+    func testJobsAreListedByOwnerFromTheFullListing() throws {
+        let listing = try fixture("qstat-f-running") + "\n" + (try fixture("qstat-f-never-runs"))
+            .replacingOccurrences(of: "Job_Owner = root@vm-pbs", with: "Job_Owner = pbsuser@vm-pbs")
+        XCTAssertEqual(PbsJobService.ids(ownedBy: "root", in: listing), ["2.vm-pbs"])
+        XCTAssertEqual(PbsJobService.ids(ownedBy: "pbsuser", in: listing), ["21.vm-pbs"])
+        XCTAssertEqual(PbsJobService.ids(ownedBy: nil, in: listing), ["2.vm-pbs", "21.vm-pbs"])
+    }
+
+    func testAPilotsFullNameIsKept() {
+        var job = JobDescription(executable: "/bin/true")
+        job.name = "bj-00000000-0000-4000-8000-000000000001"
+        let arguments = PbsJobService.submitArguments(job, array: nil)
+        XCTAssertEqual(arguments.firstIndex(of: "-N").map { arguments[$0 + 1] }, job.name)
+    }
+
     /// The one job of fixture `name`.
     private func record(_ name: String) throws -> JobInfo {
         let jobs = PbsJobService.parse(try fixture(name))

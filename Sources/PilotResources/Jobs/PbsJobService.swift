@@ -28,7 +28,7 @@ package struct PbsJobService: JobService {
             let total = HostCommands.minutes(minutes)
             arguments += ["-l", "walltime=\(total / 60):\(total % 60 < 10 ? "0" : "")\(total % 60):00"]
         }
-        if let name = job.name { arguments += ["-N", String(name.prefix(15))] }
+        if let name = job.name { arguments += ["-N", String(name.prefix(maximumNameLength))] }
         if let output = job.output { arguments += ["-o", output] }
         if let error = job.error { arguments += ["-e", error] } else if job.output != nil { arguments += ["-j", "oe"] }
         if let queue = job.queue { arguments += ["-q", queue] }
@@ -38,6 +38,10 @@ package struct PbsJobService: JobService {
         }
         return arguments
     }
+
+    /// PBS Professional takes names of up to 236 characters (Torque 15; a
+    /// pilot's name, its 39-character id, fits the former).
+    static let maximumNameLength = 236
 
     /// The job script: PBS starts jobs in the home directory, so it changes
     /// to the working directory first.
@@ -196,7 +200,15 @@ package struct PbsJobService: JobService {
     }
 
     package func jobs() throws(PilotError) -> [String] {
-        return Self.parse(try commands.run(["qstat", "-f"] + (commands.user.map { ["-u", $0] } ?? []))).map(\.id)
+        // `qstat -f -u USER` ignores -f and prints the short table: list all, keep the user's.
+        Self.ids(ownedBy: commands.user, in: try commands.run(["qstat", "-f"]))
+    }
+
+    /// The ids of the jobs of `qstat -f` output whose Job_Owner is `user@host` (every job without a user).
+    static func ids(ownedBy user: String?, in text: String) -> [String] {
+        records(text).filter { record in
+            user.map { record.fields["Job_Owner"]?.trimmed.hasPrefix($0 + "@") == true } ?? true
+        }.map(\.id)
     }
 
     package func queues() throws(PilotError) -> [String] {

@@ -57,6 +57,12 @@ package struct PbsJobService: JobService {
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
+        if array.indices.count == 1 {
+            // PBS refuses `-J 3-3` ("illegal -J value"): one task is one job that knows its index.
+            var task = job
+            task.environment["PILOT_TASK_INDEX"] = String(array.begin)
+            return [try submit(task)]
+        }
         let id = try Self.jobID(try commands.run(Self.submitArguments(job, array: array), input: Self.script(job, array: true)))
         // "1234[].server" names the array; "1234[7].server" its task 7.
         guard let open = id.firstIndex(of: "[") else { return array.indices.map { "\(id)[\($0)]" } }

@@ -91,6 +91,14 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertEqual(arguments.firstIndex(of: "-N").map { arguments[$0 + 1] }, job.name)
     }
 
+    func testResourceStatusCountsArrayTasksAndNotOfflineCores() throws {
+        let nodes = try fixture("pbsnodes-a")
+        let status = PbsJobService.resourceStatus(jobs: try fixture("qstat-f-t-array"), nodes: nodes)
+        XCTAssertEqual(status, ResourceStatus(totalSlots: 2, freeSlots: 1, running: 2, queued: 2))
+        let offline = nodes.replacingOccurrences(of: "state = free", with: "state = offline")
+        XCTAssertEqual(PbsJobService.resourceStatus(jobs: "", nodes: offline), ResourceStatus(totalSlots: 2, freeSlots: 0, running: 0, queued: 0))
+    }
+
     /// The one job of fixture `name`.
     private func record(_ name: String) throws -> JobInfo {
         let jobs = PbsJobService.parse(try fixture(name))

@@ -223,18 +223,39 @@ package struct PbsJobService: JobService {
     }
 
     package func resourceStatus() throws(PilotError) -> ResourceStatus {
-        let jobs = Self.parse(try commands.run(["qstat", "-f"]))
-        let nodes = try commands.run(["pbsnodes", "-a"])
-        var total = 0, assigned = 0
-        for line in nodes.split(separator: "\n") {
-            let parts = line.split(separator: "=").map { $0.trimmed }
-            guard parts.count == 2 else { continue }
-            if parts[0] == "resources_available.ncpus" || parts[0] == "np" { total += Int(parts[1]) ?? 0 }
-            if parts[0] == "resources_assigned.ncpus" { assigned += Int(parts[1]) ?? 0 }
+        // -t lists an array's tasks (each queued or running), not just the array.
+        Self.resourceStatus(jobs: try commands.run(["qstat", "-f", "-t"]), nodes: try commands.run(["pbsnodes", "-a"]))
+    }
+
+    /// Cores from `pbsnodes -a` (an offline or down node's are not free),
+    /// jobs and array tasks from `qstat -f -t` (an array's own record is not counted).
+    static func resourceStatus(jobs: String, nodes: String) -> ResourceStatus {
+        var total = 0, free = 0
+        for node in nodeRecords(nodes) {
+            let cores = Int(node["resources_available.ncpus"] ?? node["np"] ?? "") ?? 0
+            let assigned = Int(node["resources_assigned.ncpus"] ?? "") ?? 0
+            let state = node["state"] ?? ""
+            total += cores
+            if !state.contains("offline") && !state.contains("down") { free += max(0, cores - assigned) }
         }
-        return ResourceStatus(totalSlots: total, freeSlots: max(0, total - assigned),
-                              running: jobs.filter { $0.status.state == .running }.count,
-                              queued: jobs.filter { $0.status.state == .queued || $0.status.state == .queuedHeld }.count)
+        let counted = parse(jobs).filter { !$0.id.contains("[]") }
+        return ResourceStatus(totalSlots: total, freeSlots: free,
+                              running: counted.filter { $0.status.state == .running }.count,
+                              queued: counted.filter { $0.status.state == .queued || $0.status.state == .queuedHeld }.count)
+    }
+
+    /// The attributes of each node of `pbsnodes -a` output: a name line,
+    /// then indented `key = value` lines.
+    static func nodeRecords(_ text: String) -> [[String: String]] {
+        var nodes: [[String: String]] = []
+        for line in text.split(separator: "\n") {
+            if !line.hasPrefix(" ") && !line.hasPrefix("\t") {
+                nodes.append([:])
+            } else if let equals = line.firstRange(of: " = "), !nodes.isEmpty {
+                nodes[nodes.count - 1][line[..<equals.lowerBound].trimmed] = line[equals.upperBound...].trimmed
+            }
+        }
+        return nodes
     }
 
     package func outputFiles(of id: String) throws(PilotError) -> [String] {

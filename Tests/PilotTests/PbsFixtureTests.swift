@@ -99,6 +99,19 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertEqual(PbsJobService.resourceStatus(jobs: "", nodes: offline), ResourceStatus(totalSlots: 2, freeSlots: 0, running: 0, queued: 0))
     }
 
+    /// Grid Engine's `qsub` and `qstat` come first on PATH here (Debian's
+    /// /usr/bin; .ci/rm-up.sh installs them): the PBS service says so instead
+    /// of failing on their answers, and the Grid Engine service is content.
+    func testAnotherManagersClientIsNamed() throws {
+        let pbs = PbsJobService(url: try ServiceURL("pbs://localhost"))
+        XCTAssertThrowsError(try pbs.submit(JobDescription(executable: "/bin/true"))) { error in
+            XCTAssertEqual((error as? PilotError)?.message,
+                           "pbs://localhost: the qstat first on PATH is not PBS's (it answers 'SGE 8.1.9'); put PBS's bin directory before it on PATH")
+        }
+        XCTAssertThrowsError(try pbs.jobs(), "no silent empty listing")
+        XCTAssertNoThrow(try SgeJobService(url: try ServiceURL("sge://localhost")).queues())
+    }
+
     /// The one job of fixture `name`.
     private func record(_ name: String) throws -> JobInfo {
         let jobs = PbsJobService.parse(try fixture(name))

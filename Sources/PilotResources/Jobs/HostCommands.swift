@@ -14,23 +14,37 @@ struct HostCommands: Sendable {
     var defaults: [String] = []
     /// The login host the commands run on; nil for this host.
     var login: SshCommand?
+    /// The batch system that must answer (where two install the same commands).
+    var client: ManagerClient?
 
     /// Commands for `resource`, run on this host or on `login`.
-    init(resource: String, defaults: [String] = [], login: SshCommand? = nil) {
+    init(resource: String, defaults: [String] = [], login: SshCommand? = nil, client: ManagerClient? = nil) {
         self.resource = resource
         self.defaults = defaults
         self.login = login
+        self.client = client
     }
 
     /// Commands for a service URL: on its host over ssh for the `+ssh`
     /// schemes, here for the others.
-    init(url: ServiceURL, defaults: [String] = []) {
+    init(url: ServiceURL, defaults: [String] = [], client: ManagerClient? = nil) {
         let remote: Set<ServiceURL.Scheme> = [.ssh, .slurmSSH, .sgeSSH, .pbsSSH]
-        self.init(resource: url.text, defaults: defaults, login: remote.contains(url.scheme) ? SshCommand(url: url) : nil)
+        self.init(resource: url.text, defaults: defaults, login: remote.contains(url.scheme) ? SshCommand(url: url) : nil,
+                  client: client)
     }
 
-    /// Runs `arguments` to the end.
+    /// Runs `arguments` to the end, once the right manager's client is known to answer.
     func result(_ arguments: [String], input: String? = nil) -> Result<SubprocessResult, SpawnFailure> {
+        if let problem = clientProblem { return .failure(SpawnFailure(problem)) }
+        return execute(arguments, input: input)
+    }
+
+    /// Why the commands would reach the wrong batch system, if they would.
+    private var clientProblem: String? {
+        client?.problem(asking: { execute($0, input: nil) })
+    }
+
+    private func execute(_ arguments: [String], input: String?) -> Result<SubprocessResult, SpawnFailure> {
         if let login {
             // The remote shell fills in each default the login environment lacks.
             let settings = defaults.map { setting -> String in
@@ -47,7 +61,8 @@ struct HostCommands: Sendable {
     /// Runs `arguments`; its stdout on success, else an error quoting the
     /// manager's own message.
     func run(_ arguments: [String], input: String? = nil) throws(PilotError) -> String {
-        switch result(arguments, input: input) {
+        if let problem = clientProblem { throw PilotError(.backend, "\(resource): \(problem)") }
+        switch execute(arguments, input: input) {
         case .failure(let failure):
             throw PilotError(.backend, "\(resource): cannot run \(arguments.first ?? ""): \(failure.reason); is the batch system's client installed and on PATH?")
         case .success(let result) where result.succeeded:

@@ -13,7 +13,7 @@ package struct PbsJobService: JobService {
     /// A service for `url` (`pbs://localhost`).
     package init(url: ServiceURL) {
         resource = url.text
-        commands = HostCommands(url: url)
+        commands = HostCommands(url: url, client: ManagerClient.pbs())
     }
 
     /// `qsub`'s arguments for `job` (an array with `-J begin-end:step`,

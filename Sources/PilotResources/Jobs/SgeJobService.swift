@@ -15,7 +15,8 @@ package final class SgeJobService: JobService, Sendable {
     /// default to Debian's `/var/lib/gridengine` and `default`.
     package init(url: ServiceURL) {
         resource = url.text
-        commands = HostCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"])
+        commands = HostCommands(url: url, defaults: ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"],
+                                client: ManagerClient.gridEngine())
     }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {

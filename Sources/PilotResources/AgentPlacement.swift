@@ -51,8 +51,10 @@ package struct SharedFileSystemPlacement: AgentPlacement {
         return job
     }
 
+    /// Removes the bootstrap and the sandbox made for it (a refused pilot leaves nothing).
     package func discard(_ request: AgentLaunch) {
         unlink(request.bootstrapPath)
+        rmdir(request.bootstrap.sandbox)
     }
 
     /// Makes `directory` (a pilot's working directory) or says why it cannot be.

@@ -56,7 +56,7 @@ package struct SshPlacement: AgentPlacement {
     }
 
     package func discard(_ request: AgentLaunch) {
-        _ = commands.result(["rm", "-f", request.bootstrapPath])
+        _ = commands.result(["sh", "-c", "rm -f \(ShellLine.quoted(request.bootstrapPath)) && rmdir \(ShellLine.quoted(request.bootstrap.sandbox))"])
     }
 
     /// Units run on the host: their orphaned process groups die there.

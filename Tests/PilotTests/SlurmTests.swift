@@ -165,14 +165,17 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(try pilot.details().nativeState, "CANCELLED")
     }
 
-    /// More cores than the cluster has: the batch system's own message.
+    /// More cores than the cluster has: the batch system's own message, and
+    /// the refused pilot leaves no sandbox behind.
     func testAPilotTooBigForTheClusterFailsWithSlurmsMessage() throws {
         let session = try Session()
         defer { session.close() }
-        XCTAssertThrowsError(try slurmPilot(session, slots: 64, directory: TemporaryDirectory.make())) { error in
+        let directory = TemporaryDirectory.make()
+        XCTAssertThrowsError(try slurmPilot(session, slots: 64, directory: directory)) { error in
             let message = (error as? PilotError)?.message ?? "\(error)"
             XCTAssertTrue(message.hasPrefix("slurm://localhost: sbatch"), message)
             XCTAssertTrue(message.contains("sbatch: error: "), message)
         }
+        XCTAssertEqual(FileSystem.entries(of: directory), [])
     }
 }

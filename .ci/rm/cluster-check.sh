@@ -121,6 +121,11 @@ done
 if [ -S /run/munge/munge.socket.2 ]; then
     check "node1 does not see the login host's /run (its munge socket)" in_node node1 test ! -e /run/munge/munge.socket.2
 fi
+for dir in /run /dev/shm; do
+    probes+=("$dir/cluster-check-$$")
+    echo login >"$dir/cluster-check-$$"
+    check "node1 does not see a file made in the login host's $dir" in_node node1 test ! -e "$dir/cluster-check-$$"
+done
 # The login host's slurmctld runs, but not where node1 can see it.
 own_processes() { pgrep -x slurmctld >/dev/null && ! in_node node1 pgrep -x slurmctld >/dev/null; }
 check "node1 sees only its own processes (not the login host's slurmctld)" own_processes

@@ -29,8 +29,10 @@ for node in "${nodes[@]}"; do
     fi
 done
 
-stop "$cluster_dir/slurmctld.pid" /usr/sbin/slurmctld
-stop "$runtime/munge/munged.pid" /usr/sbin/munged
+# Both at once: this host's init may take a second or two to reap each.
+stop "$cluster_dir/slurmctld.pid" /usr/sbin/slurmctld &
+stop "$runtime/munge/munged.pid" /usr/sbin/munged &
+wait
 
 # The network. Processes that entered only a node's network namespace
 # (ip netns exec, say) are the cluster's too.

@@ -5,7 +5,8 @@
 # 127.0.0.1, its sockets in hidden directories, its /run, its processes,
 # software only it has); each node's own /scratch; and that the login
 # host's cluster address does reach it. Prints a line per check and exits
-# non-zero if any fails. Changes nothing but its own temporary files.
+# non-zero if any fails. Runs one job, and changes nothing but its own
+# temporary files.
 # Commands for the nodes are single-quoted: they expand there.
 # shellcheck disable=SC2016
 set -euo pipefail
@@ -72,8 +73,8 @@ for node in "${nodes[@]}"; do
 done
 
 echo "== SLURM (SLURM_CONF=$SLURM_CONF)"
-check "sinfo: ${nodes[*]} idle" \
-    test "$(sinfo -h -N -o '%N %t' | sort | tr '\n' ' ')" = "$(for node in "${nodes[@]}"; do printf '%s idle ' "$node"; done)"
+check "sinfo: ${nodes[*]} up" \
+    test "$(sinfo -h -N -o '%N %t' | sed -E 's/ (idle|mix|alloc|comp)$/ up/' | sort | tr '\n' ' ')" = "$(printf '%s up ' "${nodes[@]}")"
 check "this is cluster pilotcluster, not the single-host SLURM" \
     test "$(scontrol show config | awk '$1 == "ClusterName" { print $3 }')" = pilotcluster
 check "on node1, plain SLURM commands (no SLURM_CONF) use it too" \
@@ -113,6 +114,8 @@ for dir in $PILOT_CLUSTER_PRIVATE; do
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); time.sleep(120)' "$socket" </dev/null >/dev/null 2>&1 &
     listeners+=($!)
     wait_until 10 "a socket at $socket" test -S "$socket" || fail "could not make $socket"
+    check "the login host connects to its socket $socket" \
+        /usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$socket"
     for node in "${nodes[@]}"; do
         check "$node does not see the login host's socket $socket (its $dir is its own)" \
             in_node "$node" bash -c '[ ! -e "$0" ] && ! python3 -c "import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])" "$0" 2>/dev/null' "$socket"
@@ -131,7 +134,7 @@ own_processes() { pgrep -x slurmctld >/dev/null && ! in_node node1 pgrep -x slur
 check "node1 sees only its own processes (not the login host's slurmctld)" own_processes
 for dir in $PILOT_CLUSTER_ABSENT; do
     for node in "${nodes[@]}"; do
-        check "$node has nothing in $dir (the login host has $(find "$dir" -mindepth 1 -maxdepth 1 | wc -l) entries there)" \
+        check "$node has nothing in $dir ($(find "$dir" -mindepth 1 -maxdepth 1 | wc -l) entries on the login host)" \
             in_node "$node" bash -c '[ -z "$(ls -A "$0")" ]' "$dir"
     done
 done

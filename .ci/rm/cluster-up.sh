@@ -215,7 +215,7 @@ begin="# >>> pilot .ci/rm/cluster-up.sh >>>"
 end="# <<< pilot .ci/rm/cluster-up.sh <<<"
 block=$(
     echo "$begin"
-    echo "Host ${nodes[*]} $(for node in "${nodes[@]}"; do printf '%s ' "$(node_ip "$node")"; done)"
+    echo "Host ${nodes[*]}" "$(for node in "${nodes[@]}"; do node_ip "$node"; done | paste -sd ' ')"
     echo "    User root"
     echo "    IdentityFile $keys/id_ed25519"
     echo "    UserKnownHostsFile $keys/known_hosts"

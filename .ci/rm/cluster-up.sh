@@ -77,21 +77,7 @@ AuthType=auth/munge
 # Each host's own munged (see cluster-common.sh), not the login host's
 # system one, which slurm-up.sh may stop.
 AuthInfo=socket=$munge_socket
-# As in slurm-up.sh: no cgroups, no accounting database, ended jobs kept
-# for scontrol for MinJobAge seconds, refused jobs refused at submission.
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-EnforcePartLimits=ALL
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$cluster_dir/log/jobcomp.txt
-MinJobAge=300
-ReturnToService=2
-KillWait=5
-MailProg=/bin/true
+$(slurm_shared_settings "$cluster_dir")
 StateSaveLocation=$cluster_dir/state
 SlurmctldPidFile=$cluster_dir/slurmctld.pid
 SlurmctldLogFile=$cluster_dir/log/slurmctld.log

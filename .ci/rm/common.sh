@@ -113,3 +113,33 @@ resolve_hostname() {
     note "$(hostname) does not resolve; adding it to /etc/hosts as 127.0.0.1"
     echo "127.0.0.1 $(hostname)" >>/etc/hosts
 }
+
+# slurm_shared_settings DIR: the slurm.conf lines both SLURMs of the tests
+# share (slurm-up.sh's single host, cluster-up.sh's nodes); DIR holds the
+# job completion log.
+slurm_shared_settings() {
+    cat <<CONF
+# No cgroups (containers often cannot use them): processes are tracked
+# through /proc, tasks are not bound to cores.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+# sbatch refuses a job the partition can never run (the tests expect
+# SLURM's own error) instead of leaving it pending for ever.
+EnforcePartLimits=ALL
+# No accounting database: the adaptor reads ended jobs from scontrol,
+# which keeps them for MinJobAge seconds. A line per ended job goes to
+# JobCompLoc for people.
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$1/log/jobcomp.txt
+MinJobAge=300
+# A restarted slurmd puts the node back in service; cancelled jobs get 5 s
+# between SIGTERM and SIGKILL.
+ReturnToService=2
+KillWait=5
+MailProg=/bin/true
+CONF
+}

@@ -40,28 +40,7 @@ NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$memory State=UNK
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 SlurmUser=root
 AuthType=auth/munge
-# No cgroups (containers often cannot use them): processes are tracked
-# through /proc, tasks are not bound to cores.
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-# sbatch refuses a job the partition can never run (the tests expect
-# SLURM's own error) instead of leaving it pending for ever.
-EnforcePartLimits=ALL
-# No accounting database: the adaptor reads ended jobs from scontrol,
-# which keeps them for MinJobAge seconds. A line per ended job goes to
-# JobCompLoc for people.
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$dir/log/jobcomp.txt
-MinJobAge=300
-# A restarted slurmd puts the node back in service; cancelled jobs get 5 s
-# between SIGTERM and SIGKILL.
-ReturnToService=2
-KillWait=5
-MailProg=/bin/true
+$(slurm_shared_settings "$dir")
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid

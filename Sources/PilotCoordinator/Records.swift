@@ -35,12 +35,12 @@ final class UnitRecord {
     /// Bound before a restart: the agent's inventory has yet to confirm it holds it.
     var unconfirmed = false
 
-    init(id: String, description: UnitDescription, source: JSONValue, service: ComputeServiceRecord?) {
+    init(id: String, description: UnitDescription, source: JSONValue, service: ComputeServiceRecord?, submitted: Double) {
         self.id = id
         self.description = description
         self.source = source
         self.service = service
-        submitted = WallClock.now()
+        self.submitted = submitted
     }
 
     var serviceID: String? { service?.id }

@@ -57,8 +57,7 @@ extension Registry {
     private func restoreUnit(_ row: UnitRow) {
         guard let source = row.description, let description = try? UnitDescription(json: source) else { return }
         let service = row.serviceID.flatMap { computeServices[$0] }
-        let unit = UnitRecord(id: row.id, description: description, source: source, service: service)
-        unit.submitted = row.submitted
+        let unit = UnitRecord(id: row.id, description: description, source: source, service: service, submitted: row.submitted)
         unit.state = row.state
         unit.reason = row.reason
         unit.exitCode = row.exitCode

@@ -18,8 +18,7 @@ extension Registry {
         let admission = admission(of: submissions, to: target)
         for submission in submissions {
             let unit = UnitRecord(id: submission.id, description: submission.description, source: submission.source,
-                                  service: admission.service)
-            unit.submitted = submitted
+                                  service: admission.service, submitted: submitted)
             unit.journaled = changes.journaling
             switch admission {
             case .success(.service(let service)):

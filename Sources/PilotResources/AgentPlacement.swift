@@ -57,7 +57,7 @@ package struct SharedFileSystemPlacement: AgentPlacement {
         rmdir(request.bootstrap.sandbox)
     }
 
-    /// Makes `directory` (a pilot's working directory) or says why it cannot be.
+    /// Makes `directory` (a pilot's working directory or sandbox) or says why it cannot be.
     static func makeWorkingDirectory(_ directory: String) throws(PilotError) {
         if let problem = FileSystem.makeDirectories(directory) {
             throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")

@@ -34,9 +34,7 @@ extension AgentLaunch {
     /// Creates the pilot sandbox on this host and writes the agent's
     /// bootstrap there (0600); returns the bootstrap file's path.
     func writeBootstrap(resource: String) throws(PilotError) -> String {
-        if let problem = FileSystem.makeDirectories(bootstrap.sandbox) {
-            throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
-        }
+        try SharedFileSystemPlacement.makeWorkingDirectory(bootstrap.sandbox)
         if let problem = FileSystem.write(JSONText.render(bootstrap), to: bootstrapPath, mode: 0o600) {
             throw PilotError(.backend, "\(resource): \(problem)")
         }

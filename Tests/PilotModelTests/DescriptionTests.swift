@@ -3,7 +3,7 @@ import XCTest
 
 final class DescriptionTests: XCTestCase {
     private func pilot(_ json: JSONValue) throws -> PilotDescription {
-        try PilotDescription(json: json, currentDirectory: "/work/here", home: "/home/user")
+        try PilotDescription(json: json, currentDirectory: "/data/here", home: "/home/user")
     }
 
     private func message(_ body: () throws -> Any) -> String? {
@@ -25,7 +25,7 @@ final class DescriptionTests: XCTestCase {
         XCTAssertEqual(description.extra, ["colour": "blue"])
         XCTAssertEqual(try pilot(["service_url": "fork://localhost", "number_of_processes": 1]).wallTimeMinutes, 60)
         XCTAssertEqual(try pilot(["service_url": "fork://localhost", "number_of_processes": 1, "working_directory": "runs/../out"]).workingDirectory,
-                       "/work/here/out")
+                       "/data/here/out")
     }
 
     func testPilotValidationMessages() {

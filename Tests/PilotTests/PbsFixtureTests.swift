@@ -15,10 +15,7 @@ final class PbsFixtureTests: XCTestCase {
     }
 
     func testAJobItsOwnerDeletedFailedBySignal15() throws {
-        let job = try record("qstat-xf-deleted-user")
-        XCTAssertEqual(job.status.state, .failed)
-        XCTAssertEqual(job.exitStatus, 271)
-        XCTAssertEqual(job.terminatingSignal, 15)
+        try assertEnd("qstat-xf-deleted-user", .failed, exit: 271, signal: 15)
     }
 
     func testAJobDeletedWhileQueuedFailedWithoutExitStatus() throws {
@@ -30,20 +27,12 @@ final class PbsFixtureTests: XCTestCase {
 
     func testFinishedJobsAreDoneOnlyWithExitStatusZero() throws {
         XCTAssertEqual(try record("qstat-xf-finished-exit0").status.state, .done)
-        let failed = try record("qstat-xf-finished-exit3")
-        XCTAssertEqual(failed.status.state, .failed)
-        XCTAssertEqual(failed.exitStatus, 3)
-        XCTAssertNil(failed.terminatingSignal)
-        let walltime = try record("qstat-xf-walltime-exceeded")
-        XCTAssertEqual(walltime.status.state, .failed)
-        XCTAssertEqual(walltime.exitStatus, -29)
+        try assertEnd("qstat-xf-finished-exit3", .failed, exit: 3, signal: nil)
+        try assertEnd("qstat-xf-walltime-exceeded", .failed, exit: -29, signal: nil)
     }
 
     func testAScriptKilledBySignal9ReportsTheSignal() throws {
-        let job = try record("qstat-xf-finished-signal9")
-        XCTAssertEqual(job.status.state, .failed)
-        XCTAssertEqual(job.exitStatus, 137)
-        XCTAssertEqual(job.terminatingSignal, 9)
+        try assertEnd("qstat-xf-finished-signal9", .failed, exit: 137, signal: 9)
     }
 
     func testAnArrayTaskEndsAtItsOwnObitTimeNotTheArraysLastChange() throws {
@@ -110,6 +99,15 @@ final class PbsFixtureTests: XCTestCase {
         }
         XCTAssertThrowsError(try pbs.jobs(), "no silent empty listing")
         XCTAssertNoThrow(try SgeJobService(url: try ServiceURL("sge://localhost")).queues())
+    }
+
+    /// The state, exit status and signal of fixture `name`'s one job.
+    private func assertEnd(_ name: String, _ state: JobState, exit: Int32, signal: Int32?,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let job = try record(name)
+        XCTAssertEqual(job.status.state, state, name, file: file, line: line)
+        XCTAssertEqual(job.exitStatus, exit, name, file: file, line: line)
+        XCTAssertEqual(job.terminatingSignal, signal, name, file: file, line: line)
     }
 
     /// The one job of fixture `name`.

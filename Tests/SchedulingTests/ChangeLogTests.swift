@@ -31,7 +31,8 @@ final class ChangeLogTests: XCTestCase {
         var log = ChangeLog()
         log.journaling = true
         let description = try UnitDescription(json: ["executable": "/bin/true"])
-        let unit = UnitRecord(id: "cu-1", description: description, source: ["executable": "/bin/true"], service: nil)
+        let unit = UnitRecord(id: "cu-1", description: description, source: ["executable": "/bin/true"], service: nil,
+                              submitted: WallClock.now())
         log.append(.unit(unit, Transition(from: .unknown, to: .new, reason: nil)))
         unit.state = .pending
         log.append(.unit(unit, Transition(from: .new, to: .pending, reason: nil)))

@@ -1,5 +1,6 @@
 """BigJob's own examples, run unchanged (acceptance 1 and 2)."""
 
+import os
 import re
 
 from conftest import PYTHON_DIR, run_script
@@ -51,7 +52,8 @@ def test_docstring_example_of_the_pilot_package(tmp_path):
     assert result.returncode == 0, result.stderr
     state, sandbox = result.stdout.splitlines()
     assert state == "Done"
-    assert re.fullmatch(rf"{tmp_path}/work/bj-[0-9a-f-]{{36}}/sj-[0-9a-f-]{{36}}", sandbox)
+    # The example's own working directory: "work" under its current directory.
+    assert re.fullmatch(rf"{os.path.join(tmp_path, 'work')}/bj-[0-9a-f-]{{36}}/sj-[0-9a-f-]{{36}}", sandbox)
     date = open(f"{sandbox}/stdout.txt").read()
     assert re.fullmatch(r"\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \w+ \d{4}\n", date), date
     assert open(f"{sandbox}/stderr.txt").read() == ""

@@ -8,6 +8,7 @@ set -euo pipefail
 conf=/etc/slurm/slurm.conf
 marker="# Written by pilot's .ci/rm/slurm-up.sh; edits are overwritten."
 dir=$PILOT_RM_DIR/slurm
+saved=$conf.before-pilot
 
 no_jobs_running() { [ -z "$(squeue -h -t R,CG,S)" ]; }
 
@@ -19,5 +20,9 @@ stop "$dir/slurmd.pid" /usr/sbin/slurmd
 stop "$dir/slurmctld.pid" /usr/sbin/slurmctld
 stop "$dir/munged.pid" /usr/sbin/munged
 if [ -e "$conf" ] && grep -qxF "$marker" "$conf"; then rm -f "$conf"; fi
+if [ -e "$saved" ] && [ ! -e "$conf" ]; then
+    note "putting back the SLURM config slurm-up.sh moved aside"
+    mv "$saved" "$conf"
+fi
 rm -rf "$dir"
 note "SLURM down"

@@ -11,6 +11,7 @@ set -euo pipefail
 conf=/etc/slurm/slurm.conf
 marker="# Written by pilot's .ci/rm/slurm-up.sh; edits are overwritten."
 dir=$PILOT_RM_DIR/slurm
+saved=$conf.before-pilot
 
 node_usable() { sinfo -h -p debug -n localhost -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc|comp)$'; }
 
@@ -24,7 +25,11 @@ if [ -e "$conf" ] && ! grep -qxF "$marker" "$conf"; then
         note "using the SLURM that is running with $conf (not written by this script)"
         exit 0
     fi
-    fail "$conf was not written by this script; move it away and run me again"
+    # A SLURM config that serves nothing (a machine image often carries one
+    # from whoever built it) is kept beside ours; slurm-down.sh puts it back.
+    [ -e "$saved" ] && fail "$conf is not ours and $saved exists too; move one of them away"
+    note "moving $conf (not written by this script, no SLURM serving it) to $saved"
+    mv "$conf" "$saved"
 fi
 
 mkdir -p "$dir/state" "$dir/spool" "$dir/log" /etc/slurm

@@ -38,6 +38,13 @@ package enum Agent {
             return 2
         }
         let log = AgentLog(pilotID: bootstrap.pilotID)
+        let targets: [LinkTarget]
+        do {
+            targets = try CoordinatorTargets.of(bootstrap, sshConnection: Environment.value("SSH_CONNECTION"))
+        } catch {
+            log.error("bootstrap file \(bootstrapPath): \(error.message)")
+            return 2
+        }
         if let problem = FileSystem.makeDirectories(bootstrap.sandbox) {
             log.error(problem)
             return 2
@@ -55,14 +62,14 @@ package enum Agent {
         let eventLoop = group.next()
         let finish: @Sendable (Int32) -> Void = { status in _exit(status) }
         let first = eventLoop.flatSubmit {
-            let runtime = AgentRuntime(bootstrap: bootstrap, log: log, eventLoop: eventLoop, childSignal: childSignal, finish: finish)
+            let runtime = AgentRuntime(bootstrap: bootstrap, targets: targets, log: log, eventLoop: eventLoop, childSignal: childSignal, finish: finish)
             runtime.start()
             return runtime.connect()
         }
         do {
             _ = try first.wait()
         } catch {
-            log.error("cannot reach the coordinator at \(bootstrap.socketPath): \(connectFailure(error))")
+            log.error("cannot reach the coordinator at \(connectFailure(error))")
             return 3
         }
         // The runtime exits the process once its units are gone; wait for it.

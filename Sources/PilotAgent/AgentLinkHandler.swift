@@ -61,7 +61,7 @@ final class AgentLinkHandler: ChannelInboundHandler {
         case (.greeted(let nonce), .challenge(let theirs, let proof)):
             let secret = runtime.bootstrap.token
             guard LinkProof.verify(proof, .coordinator, secret: secret, agentNonce: nonce, coordinatorNonce: theirs) else {
-                lose(context: context, reason: "the peer on \(runtime.bootstrap.socketPath) did not prove it knows this pilot's secret; took nothing from it")
+                lose(context: context, reason: "the peer at \(context.remoteAddress?.description ?? runtime.bootstrap.socketPath) did not prove it knows this pilot's secret; took nothing from it")
                 return
             }
             phase = .proved
@@ -71,7 +71,7 @@ final class AgentLinkHandler: ChannelInboundHandler {
             phase = .linked
             runtime.linked(context.channel)
         default:
-            lose(context: context, reason: "the peer on \(runtime.bootstrap.socketPath) broke the handshake; took nothing from it")
+            lose(context: context, reason: "the peer at \(context.remoteAddress?.description ?? runtime.bootstrap.socketPath) broke the handshake; took nothing from it")
         }
     }
 
@@ -81,7 +81,7 @@ final class AgentLinkHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        lose(context: context, reason: "link error: \(error)")
+        lose(context: context, reason: "link error: \(connectFailure(error))")
     }
 
     private func beat(context: ChannelHandlerContext) {

@@ -29,9 +29,13 @@ final class AgentRuntime {
     /// When a report or heartbeat last went out on the link.
     var lastSent = WallClock.monotonic()
 
-    init(bootstrap: AgentBootstrap, log: AgentLog, eventLoop: EventLoop, childSignal: Int32,
+    /// Where the coordinator is, in the order tried (`LinkTargets.forAgent`).
+    let targets: [LinkTarget]
+
+    init(bootstrap: AgentBootstrap, targets: [LinkTarget], log: AgentLog, eventLoop: EventLoop, childSignal: Int32,
          finish: @escaping @Sendable (Int32) -> Void) {
         self.bootstrap = bootstrap
+        self.targets = targets
         self.log = log
         self.eventLoop = eventLoop
         self.childSignal = childSignal
@@ -81,18 +85,12 @@ final class AgentRuntime {
         }
     }
 
-    /// Connects a new link to the coordinator's socket.
+    /// Connects a new link to the first of the coordinator's addresses that answers.
     func connect() -> EventLoopFuture<Channel> {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        return ClientBootstrap(group: eventLoop)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addLinkHandlers(
-                        reading: CoordinatorMessage.self, writing: AgentMessage.self,
-                        then: AgentLinkHandler(runtime: bound.value))
-                }
-            }
-            .connect(unixDomainSocketPath: bootstrap.socketPath)
+        return LinkTarget.connect(first: targets, on: eventLoop, reading: CoordinatorMessage.self, writing: AgentMessage.self) {
+            AgentLinkHandler(runtime: bound.value)
+        }
     }
 
     /// The coordinator welcomed the agent on `channel`.
@@ -104,7 +102,9 @@ final class AgentRuntime {
             let (running, queued) = executor.inventory
             reports.relinked(inventory: .inventory(running: running, queued: queued))
         } else {
-            log.info("linked to coordinator as \(bootstrap.pilotID) with \(bootstrap.slots) slots")
+            var peer = bootstrap.socketPath
+            if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port { peer = "\(ip):\(port) over TCP" }
+            log.info("linked to the coordinator at \(peer) as \(bootstrap.pilotID) with \(bootstrap.slots) slots")
         }
         everLinked = true
         reports?.flush()

@@ -1,5 +1,6 @@
 import Glibc
 import NIOPosix
+import PilotLink
 import PilotModel
 import PilotResources
 import PilotSystem
@@ -17,6 +18,8 @@ package final class Coordinator: Coordination {
     package var coordinationURL: String? { nil }
     /// Always true: an embedded coordinator lives in this process.
     package var isConnected: Bool { true }
+    /// The secret clients and agents prove (`SessionSecret`).
+    package let sessionSecret: String
     let state: CoordinatorState
     private let server: AgentServer
     /// The thread agent links and alarms run on.
@@ -53,13 +56,24 @@ package final class Coordinator: Coordination {
             journal = opened
         }
         self.sessionID = sessionID
+        let secret: String
+        let listen: NetworkAddress
+        do {
+            secret = options.journal ? try SessionSecret.stored(at: directory + "/" + CoordinationURL.secretName) : Secret.make()
+            listen = try NetworkAddress(options.listen ?? "0.0.0.0:0", what: "session option 'listen'")
+        } catch {
+            journal?.close()
+            throw error
+        }
+        sessionSecret = secret
         let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = loop
         let state = CoordinatorState(journal: journal, alarms: EventLoopAlarmClock(loop: loop.next()))
         self.state = state
         do {
             server = try AgentServer(
-                socketPath: directory + "/" + Self.agentSocketName, group: loop,
+                socketPath: directory + "/" + Self.agentSocketName, listen: listen,
+                agentKey: LinkKey(sessionSecret: secret, role: .agent), group: loop,
                 delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout),
                                       relinkGrace: options.reconnectGrace > 0 ? options.reconnectGrace + options.heartbeatTimeout : 0))
         } catch {
@@ -186,6 +200,11 @@ package final class Coordinator: Coordination {
         bootstrap.launchMethod = description.launchMethod
         let state = state
         do {
+            if launcher.linksOverNetwork {
+                // The agent may run on another host: it links over the network.
+                bootstrap.networkAddresses = try agentNetworkAddresses()
+                bootstrap.linkKey = server.agentKey.hex
+            }
             let job = try launcher.launch(
                 AgentLaunch(pilotID: id, description: description, bootstrap: bootstrap, agentExecutable: agent),
                 observer: JobObserver(
@@ -201,6 +220,12 @@ package final class Coordinator: Coordination {
             throw error
         }
         return id
+    }
+
+    /// The addresses agents on other hosts link to (`host:port`, tried in
+    /// order); the network listener starts on the first call.
+    package func agentNetworkAddresses() throws(PilotError) -> [String] {
+        try server.networkAddresses().map(\.text)
     }
 
     /// Cancels pilot `id` and returns once it is final: its units are

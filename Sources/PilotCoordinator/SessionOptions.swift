@@ -22,18 +22,23 @@ public struct SessionOptions: Sendable {
     /// coordinator, and a restarted coordinator waits for them (0: agents
     /// stop with their link).
     public var reconnectGrace: Double = 0
+    /// Where agents on other hosts reach the coordinator, `HOST:PORT`
+    /// (default `0.0.0.0:0`: every address, a free port); the listener
+    /// starts with the first pilot whose agent may run on another host.
+    public var listen: String?
 
     /// The default options: embedded coordinator, default timings.
     public init() {}
 
     /// Reads `{"coordination_url": ..., "session_directory": ...,
-    /// "heartbeat_interval": s, "heartbeat_timeout": s}`; every key optional.
+    /// "heartbeat_interval": s, "heartbeat_timeout": s, "listen": "HOST:PORT"}`;
+    /// every key optional.
     public init(json: JSONValue?) throws(PilotError) {
         guard let json, json != .null else { return }
         guard case .object(let fields) = json else {
             throw PilotError(.invalidArgument, "session options must be a JSON object, got \(json.typeName)")
         }
-        let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout"]
+        let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout", "listen"]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw PilotError(.invalidArgument, "session option \(quoted(unknown)) is unknown; known options: \(known.sorted().joined(separator: ", "))")
         }
@@ -45,6 +50,12 @@ public struct SessionOptions: Sendable {
                 throw PilotError(.invalidArgument, "session option 'session_directory' must be an absolute path")
             }
             sessionDirectory = path
+        }
+        if let listen = fields["listen"], listen != .null {
+            guard case .string(let text) = listen else {
+                throw PilotError(.invalidArgument, "session option 'listen' must be a text HOST:PORT, such as \"0.0.0.0:7100\"")
+            }
+            self.listen = text
         }
         heartbeatInterval = try Self.seconds(fields["heartbeat_interval"], "heartbeat_interval") ?? heartbeatInterval
         heartbeatTimeout = try Self.seconds(fields["heartbeat_timeout"], "heartbeat_timeout") ?? heartbeatTimeout

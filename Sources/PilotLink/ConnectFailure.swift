@@ -3,8 +3,10 @@ import PilotSystem
 
 /// Why connecting a link failed, as a short sentence: the system's text
 /// for the error number when there is one (`Connection refused`), rather
-/// than SwiftNIO's description of the call that failed.
+/// than SwiftNIO's description of the call that failed; for a network
+/// link's handshake, what went wrong in it.
 package func connectFailure(_ error: Error) -> String {
     if let failure = error as? IOError { return FileSystem.errorText(failure.errnoCode) }
+    if let failure = error as? SecureLinkError { return failure.message }
     return "\(error)"
 }

@@ -20,10 +20,7 @@ package enum LinkProof {
     package static func make(_ role: Role, secret: String, agentNonce: String, coordinatorNonce: String) -> String {
         let message = Array("\(role.rawValue)\n\(agentNonce)\n\(coordinatorNonce)".utf8)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
-        return code.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return Hex.text(code)
     }
 
     /// Whether `offered` is the proof `role` owes for these nonces (compared

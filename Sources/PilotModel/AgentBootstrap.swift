@@ -21,6 +21,11 @@ package struct AgentBootstrap: Sendable, Equatable, Codable {
     package var reconnectGrace: Double
     /// How units reach the nodes of the allocation (nil: `auto`).
     package var launchMethod: LaunchMethod?
+    /// The coordinator's network addresses (`host:port`), tried in order
+    /// before the socket; nil when the agent runs on the coordinator's host.
+    package var networkAddresses: [String]?
+    /// The session's agent key (hex) that a network link proves.
+    package var linkKey: String?
 
     /// Creates the bootstrap record.
     package init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,

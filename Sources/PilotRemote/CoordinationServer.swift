@@ -18,10 +18,10 @@ package final class CoordinationServer: Sendable {
     /// session) is kept, so clients that read it stay valid.
     package init(coordinator: Coordinator) throws(PilotError) {
         url = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
-        let secret = try Self.secret(at: url.secretPath)
+        let secret = coordinator.sessionSecret
         do {
             listener = try LinkListener(
-                socketPath: url.socketPath, on: group, for: "clients", reading: ClientRequest.self, writing: ServerMessage.self,
+                .socket(url.socketPath), on: group, for: "clients", reading: ClientRequest.self, writing: ServerMessage.self,
                 handler: { ServerLinkHandler(coordinator: coordinator, secret: secret) })
         } catch {
             try? group.syncShutdownGracefully()
@@ -33,14 +33,5 @@ package final class CoordinationServer: Sendable {
     package func shutdown() {
         listener.shutdown()
         try? group.syncShutdownGracefully()
-    }
-
-    private static func secret(at path: String) throws(PilotError) -> String {
-        if let existing = FileSystem.read(path)?.trimmed, existing.count == 64 { return existing }
-        let secret = Secret.make()
-        if let problem = FileSystem.write(secret + "\n", to: path, mode: 0o600) {
-            throw PilotError(.backend, "cannot write the session secret: \(problem)")
-        }
-        return secret
     }
 }

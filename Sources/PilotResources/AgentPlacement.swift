@@ -16,6 +16,8 @@ package protocol AgentPlacement: Sendable {
     func placed(_ pilot: LaunchedPilot) -> LaunchedPilot
     /// Whether a restarted coordinator can take the job over by its native id.
     var reattaches: Bool { get }
+    /// Whether the agent may run on another host (so it links over the network).
+    var linksOverNetwork: Bool { get }
 }
 
 extension AgentPlacement {
@@ -26,10 +28,13 @@ extension AgentPlacement {
 /// The agent runs where this machine's file system is: a local process,
 /// or a batch job on nodes that share it. Its bootstrap (0600) and sandbox
 /// are made here; the job runs `pilot-agent --bootstrap <file>` with the
-/// pilot's cores, nodes, wall time, queue and project.
+/// pilot's cores, nodes, wall time, queue and project. A batch job's agent
+/// links over the network (its node is not known in advance).
 package struct SharedFileSystemPlacement: AgentPlacement {
     /// The resource's URL, for messages.
     let resource: String
+    /// False for fork (this host), true for batch jobs (any node).
+    package let linksOverNetwork: Bool
 
     package func prepare(_ description: PilotDescription) throws(PilotError) {
         try Self.makeWorkingDirectory(description.workingDirectory)

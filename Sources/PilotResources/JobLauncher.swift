@@ -34,6 +34,8 @@ package struct JobLauncher: PilotLauncher {
         return pilot
     }
 
+    package var linksOverNetwork: Bool { placement.linksOverNetwork }
+
     package func reattach(nativeID: String, pilotID: String) -> LaunchedPilot? {
         guard placement.reattaches else { return nil }
         return service.adopt(nativeID: nativeID, pilotID: pilotID).map(placement.placed)

@@ -108,6 +108,8 @@ package protocol PilotLauncher: Sendable {
     /// been restarted, from the `nativeID` it recorded; nil if it cannot be
     /// taken over. Its end is not observed (its agent's link is).
     func reattach(nativeID: String, pilotID: String) -> LaunchedPilot?
+    /// Whether the agent may run on another host, so that it must link over the network.
+    var linksOverNetwork: Bool { get }
 }
 
 /// The launcher for a service URL, or an error naming what is supported.
@@ -139,13 +141,13 @@ package enum Launchers {
                 guard isLocal(url) else {
                     throw PilotError(.invalidArgument, "service_url \(quoted(url.text)): fork:// runs on this machine only; use fork://localhost, or ssh://\(url.host) for another host")
                 }
-                return JobLauncher(service: ForkJobService(), placement: SharedFileSystemPlacement(resource: url.text))
+                return JobLauncher(service: ForkJobService(), placement: SharedFileSystemPlacement(resource: url.text, linksOverNetwork: false))
             }
         case .slurm, .sge, .pbs:
             { url throws(PilotError) in
                 try requireLocalPilot(url)
                 let service = try JobServices.service(for: url)
-                return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource))
+                return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource, linksOverNetwork: true))
             }
         case .ssh:
             // The job is the local ssh connection that runs the agent there.

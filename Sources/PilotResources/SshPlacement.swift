@@ -2,9 +2,10 @@ import PilotModel
 import PilotSystem
 
 /// The agent runs on an `ssh://[user@]host[:port]` host under one ssh
-/// connection that also carries its link: the coordinator's socket is
-/// forwarded to a socket in the remote sandbox, so nothing listens on the
-/// network. The bootstrap goes over ssh's stdin into a 0600 file; when the
+/// connection. It links to the coordinator's network address (the one the
+/// ssh connection came from first); the coordinator's socket is also
+/// forwarded to a socket in the remote sandbox, its way back when the
+/// network does not reach. The bootstrap goes over ssh's stdin into a 0600 file; when the
 /// host has no `pilot-agent` at the local path, the binary is copied into
 /// the sandbox first. The job is the local ssh process; its logs stay on
 /// this side. Authentication is the user's ssh setup (BatchMode: no prompts).
@@ -63,6 +64,9 @@ package struct SshPlacement: AgentPlacement {
     package func placed(_ pilot: LaunchedPilot) -> LaunchedPilot {
         RemoteUnitsPilot(job: pilot, commands: commands)
     }
+
+    /// The agent links over the network, the forwarded socket its fallback.
+    package var linksOverNetwork: Bool { true }
 
     /// The ssh process belonged to the coordinator that ran before; its
     /// agent links again by itself or not at all.

@@ -40,11 +40,11 @@ final class ImpostorTests: XCTestCase {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let impostor = try LinkListener(
-            socketPath: directory + "/agents.sock", on: group, for: "agents", reading: AgentMessage.self,
+            .socket(directory + "/agents.sock"), on: group, for: "agents", reading: AgentMessage.self,
             writing: CoordinatorMessage.self, handler: { Impostor(script: script, secret: secret, marker: marker) })
         defer { impostor.shutdown() }
         let bootstrap = AgentBootstrap(
-            pilotID: "bj-00000000-0000-4000-8000-000000000001", token: secret, socketPath: impostor.socketPath,
+            pilotID: "bj-00000000-0000-4000-8000-000000000001", token: secret, socketPath: impostor.place.text,
             sandbox: directory + "/sandbox", slots: 1, heartbeatInterval: 1, heartbeatTimeout: 5, reconnectGrace: 0)
         let bootstrapPath = directory + "/bootstrap.json"
         let text = String(decoding: try JSONEncoder().encode(bootstrap), as: UTF8.self)

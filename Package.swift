@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PilotResources",
-            dependencies: ["PilotModel", "PilotSystem"],
+            dependencies: ["PilotModel", "PilotSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
             name: "PilotCoordinator",

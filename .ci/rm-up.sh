@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up on this host what the tests submit to: SLURM, Grid Engine and an
-# sshd on 127.0.0.1:2222 (the scripts in .ci/rm), and Open MPI for the MPI
-# units. Runs as root, installs the Debian packages on first use, reads no
+# sshd on 127.0.0.1:2222, the simulated 3-node cluster (the scripts in
+# .ci/rm), and Open MPI for the MPI units. Runs as root, installs the Debian packages on first use, reads no
 # stdin. With everything up it only checks and returns.
 # .ci/rm-down.sh stops it all again.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/rm"
 bash slurm-up.sh </dev/null
 bash sge-up.sh </dev/null
 bash sshd-up.sh </dev/null
+bash cluster-up.sh </dev/null
 # shellcheck source-path=SCRIPTDIR/rm
 . common.sh
 install_packages openmpi-bin

@@ -182,7 +182,7 @@ package final class Coordinator: Coordination {
         let description = try PilotDescription(json: json, currentDirectory: FileSystem.currentDirectory(), home: Environment.home)
         let launcher = try Launchers.launcher(for: description.serviceURL)
         // Before anything reaches a resource manager: nothing is submitted without an agent to run.
-        let agent = try AgentExecutable.locate()
+        let agent = try AgentExecutable.locate(otherHosts: launcher.linksOverNetwork)
         try launcher.prepare(description)
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())

@@ -42,18 +42,13 @@ package struct SharedFileSystemPlacement: AgentPlacement {
 
     package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {
         let description = request.description
-        let bootstrapPath = try request.writeBootstrap(resource: resource)
-        var job = JobDescription(executable: request.agentExecutable, arguments: ["--bootstrap", bootstrapPath])
-        job.name = request.pilotID
-        job.workingDirectory = request.bootstrap.sandbox
-        job.output = request.logPath("stdout")
-        job.error = request.logPath("stderr")
-        job.slots = description.processes
-        job.nodes = description.processesPerNode.map { (description.processes + $0 - 1) / $0 }
-        job.wallTimeMinutes = description.wallTimeMinutes
-        job.queue = description.queue
-        job.project = description.project
-        return job
+        try request.writeBootstrap(resource: resource)
+        // A batch node sees the working directory, which may be the only
+        // place it shares with this host: the agent goes there.
+        let agent = linksOverNetwork
+            ? try AgentStaging.sharedCopy(of: request.agentExecutable, in: description.workingDirectory)
+            : request.agentExecutable
+        return request.batchJob(agent: agent)
     }
 
     /// Removes the bootstrap and the sandbox made for it (a refused pilot leaves nothing).
@@ -67,5 +62,24 @@ package struct SharedFileSystemPlacement: AgentPlacement {
         if let problem = FileSystem.makeDirectories(directory) {
             throw PilotError(.invalidArgument, "pilot compute description key 'working_directory': \(problem); choose a directory you can write")
         }
+    }
+}
+
+extension AgentLaunch {
+    /// The job that runs `agent` on this request's bootstrap in its
+    /// sandbox, with the pilot's cores, nodes, wall time, queue and
+    /// project; its logs in the working directory.
+    func batchJob(agent: String) -> JobDescription {
+        var job = JobDescription(executable: agent, arguments: ["--bootstrap", bootstrapPath])
+        job.name = pilotID
+        job.workingDirectory = bootstrap.sandbox
+        job.output = logPath("stdout")
+        job.error = logPath("stderr")
+        job.slots = description.processes
+        job.nodes = description.processesPerNode.map { (description.processes + $0 - 1) / $0 }
+        job.wallTimeMinutes = description.wallTimeMinutes
+        job.queue = description.queue
+        job.project = description.project
+        return job
     }
 }

@@ -32,13 +32,12 @@ extension AgentLaunch {
     }
 
     /// Creates the pilot sandbox on this host and writes the agent's
-    /// bootstrap there (0600); returns the bootstrap file's path.
-    func writeBootstrap(resource: String) throws(PilotError) -> String {
+    /// bootstrap there (0600).
+    func writeBootstrap(resource: String) throws(PilotError) {
         try SharedFileSystemPlacement.makeWorkingDirectory(bootstrap.sandbox)
         if let problem = FileSystem.write(JSONText.render(bootstrap), to: bootstrapPath, mode: 0o600) {
             throw PilotError(.backend, "\(resource): \(problem)")
         }
-        return bootstrapPath
     }
 }
 
@@ -117,24 +116,17 @@ package enum Launchers {
     /// Makes the launcher for one URL of its scheme (or says what is wrong with the URL).
     private typealias Starter = (ServiceURL) throws(PilotError) -> any PilotLauncher
 
-    /// The schemes pilots can use (those `launcher(for:)` has a launcher
-    /// for), in `ServiceURL.Scheme` order.
-    package static var pilotSchemes: [ServiceURL.Scheme] {
-        ServiceURL.Scheme.allCases.filter { starter(for: $0) != nil }
-    }
+    /// The schemes pilots can use: all of them, in `ServiceURL.Scheme` order.
+    package static var pilotSchemes: [ServiceURL.Scheme] { ServiceURL.Scheme.allCases }
 
     /// Picks the launcher for `url`'s scheme.
     package static func launcher(for url: ServiceURL) throws(PilotError) -> PilotLauncher {
-        guard let start = starter(for: url.scheme) else {
-            throw PilotError(.unsupported, "service_url \(quoted(url.text)): pilots cannot use \(url.scheme.rawValue)://: an agent on a compute node cannot reach this coordinator's socket through the login host; run the coordinator on the login host (pilotctl serve) and use \(url.scheme.rawValue.prefix { $0 != "+" })://localhost there. The job API (pilot.job) takes \(url.scheme.rawValue):// URLs")
-        }
-        return try start(url)
+        try starter(for: url.scheme)(url)
     }
 
-    /// How pilots start on `scheme`'s resource manager (every one as a job
-    /// of a job service); nil for the schemes that reach a cluster through
-    /// a login host, where pilots cannot run.
-    private static func starter(for scheme: ServiceURL.Scheme) -> Starter? {
+    /// How pilots start on `scheme`'s resource manager: every one as a job
+    /// of a job service.
+    private static func starter(for scheme: ServiceURL.Scheme) -> Starter {
         switch scheme {
         case .fork:
             { url throws(PilotError) in
@@ -145,7 +137,7 @@ package enum Launchers {
             }
         case .slurm, .sge, .pbs:
             { url throws(PilotError) in
-                try requireLocalPilot(url)
+                try requireLocal(url, remote: url.scheme.rawValue + "+ssh")
                 let service = try JobServices.service(for: url)
                 return JobLauncher(service: service, placement: SharedFileSystemPlacement(resource: service.resource, linksOverNetwork: true))
             }
@@ -153,7 +145,8 @@ package enum Launchers {
             // The job is the local ssh connection that runs the agent there.
             { url in JobLauncher(service: ForkJobService(resource: url.text), placement: SshPlacement(url: url)) }
         case .slurmSSH, .pbsSSH, .sgeSSH:
-            nil
+            // Batch commands on the login host; the agent links back over the network.
+            { url throws(PilotError) in JobLauncher(service: try JobServices.service(for: url), placement: LoginHostPlacement(url: url)) }
         }
     }
 
@@ -165,14 +158,6 @@ package enum Launchers {
     static func requireLocal(_ url: ServiceURL, remote: String) throws(PilotError) {
         guard isLocal(url) else {
             throw PilotError(.unsupported, "service_url \(quoted(url.text)): \(url.scheme.rawValue):// submits on this machine; for a login host use \(remote)://\(url.host)")
-        }
-    }
-
-    /// A batch pilot's agent links back to this machine's socket, so its job
-    /// must be submitted here.
-    private static func requireLocalPilot(_ url: ServiceURL) throws(PilotError) {
-        guard isLocal(url) else {
-            throw PilotError(.unsupported, "service_url \(quoted(url.text)): \(url.scheme.rawValue):// pilots submit on this machine (the agent links back to this coordinator's socket); use \(url.scheme.rawValue)://localhost on the cluster's login host")
         }
     }
 }

@@ -20,9 +20,9 @@ struct SshCommand: Sendable {
         ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Subprocess.defaultTimeout / 3))"]
     }
 
-    /// `ssh` with its options up to the destination; `extra` options go before it.
-    func arguments(extra: [String] = []) -> [String] {
-        ["ssh"] + options + (url.port.map { ["-p", String($0)] } ?? []) + extra + [destination]
+    /// `ssh` with its options, up to the destination.
+    func arguments() -> [String] {
+        ["ssh"] + options + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
     }
 
     /// `scp` copying local file `path` to `remotePath` on the host.

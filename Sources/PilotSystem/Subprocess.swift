@@ -15,7 +15,7 @@ package struct SubprocessResult: Sendable, Equatable {
     /// Its stderr, else its stdout, trimmed: the message to show a user.
     package var message: String {
         let text = error.isEmpty ? output : error
-        return String(text.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
+        return String(text.reversed().drop { $0.isWhitespace }.reversed())
     }
 }
 

@@ -60,7 +60,7 @@ def test_capabilities_are_the_cores():
     import pilot
 
     assert pilot.capabilities() == {
-        "pilot_schemes": ["fork", "ssh", "slurm", "pbs", "sge"],
+        "pilot_schemes": ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"],
         "job_schemes": ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"],
         "features": ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable"],
     }

@@ -1,4 +1,5 @@
 import Crypto
+import PilotModel
 
 /// Who opens a network link, and so which key it must hold: agents and
 /// clients hold different keys, so an agent's key cannot act as a client.
@@ -46,42 +47,5 @@ package struct LinkKey: Sendable {
     /// The key as hex, for an agent's bootstrap.
     package var hex: String {
         key.withUnsafeBytes { Hex.text(Array($0)) }
-    }
-}
-
-/// Hex text of bytes, both ways.
-package enum Hex {
-    /// Lowercase hex of `bytes`.
-    package static func text(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The bytes of hex `text`, or nil if it is not an even number of hex digits.
-    package static func bytes(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
     }
 }

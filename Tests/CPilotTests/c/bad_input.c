@@ -76,8 +76,8 @@ int main(int argc, char **argv) {
            PILOT_ERR_INVALID_ARGUMENT, "service_url 'gram://host' has the unknown scheme 'gram'; supported: fork://, ssh://, slurm://");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://elsewhere\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "service_url 'fork://elsewhere': fork:// runs on this machine only");
-    EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs+ssh://login\", \"number_of_processes\": 1}", &pilot),
-           PILOT_ERR_UNSUPPORTED, "service_url 'pbs+ssh://login': pilots cannot use pbs+ssh://: an agent on a compute node cannot reach this coordinator's socket");
+    EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs+ssh://login.invalid\", \"number_of_processes\": 1}", &pilot),
+           PILOT_ERR_BACKEND, "pbs+ssh://login.invalid: mkdir");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"slurm://login.example.org\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// pilots submit on this machine");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"walltime\": 0}", &pilot),

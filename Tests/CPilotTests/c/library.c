@@ -33,7 +33,8 @@ int main(void) {
     expect_text("capabilities", capabilities,
                 "{\"features\":[\"serve\",\"journal\",\"mpi\",\"job-arrays\",\"early-binding\",\"affinity\",\"wall-time\","
                 "\"restartable\"],\"job_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
-                "\"sge+ssh\"],\"pilot_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\"]}");
+                "\"sge+ssh\"],\"pilot_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
+                "\"sge+ssh\"]}");
     pilot_string_free(capabilities);
     expect_status("pilot_capabilities(NULL)", pilot_capabilities(NULL), PILOT_ERR_INVALID_ARGUMENT,
                   "out_json is NULL; pass the address of a variable to receive the result");

@@ -1,0 +1,31 @@
+import PilotModel
+import PilotSystem
+
+/// A `slurm+ssh://`, `sge+ssh://` or `pbs+ssh://` pilot: the batch commands
+/// run on the login host over ssh, the coordinator stays on this machine.
+/// The pilot's working directory is on the cluster's file system: the
+/// bootstrap (0600) and the agent (staged once per build in the working
+/// directory's `.pilot-agents`) are put there over ssh, and the agent on
+/// its compute node links back to this coordinator over the network.
+package struct LoginHostPlacement: AgentPlacement {
+    /// The login host's URL.
+    let url: ServiceURL
+
+    private var files: RemoteAgentFiles { RemoteAgentFiles(url: url) }
+
+    package func prepare(_ description: PilotDescription) throws(PilotError) {
+        _ = try files.commands.run(["mkdir", "-p", description.workingDirectory])
+    }
+
+    package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {
+        try files.writeBootstrap(request.bootstrap, for: request)
+        let agent = try files.stage(request.agentExecutable, in: request.description.workingDirectory + "/.pilot-agents")
+        return request.batchJob(agent: agent)
+    }
+
+    package func discard(_ request: AgentLaunch) {
+        files.discard(request)
+    }
+
+    package var linksOverNetwork: Bool { true }
+}

@@ -1,0 +1,133 @@
+"""Pilots across hosts on the simulated cluster that .ci/rm-up.sh starts
+(.ci/rm/cluster-up.sh): node1..node3 are network namespaces at
+10.47.0.11-13, reachable from this (login) host only over IP, without the
+Swift toolchain and without this host's session directories. Scripts run
+with the cluster's SLURM (SLURM_CONF from cluster.env), as on a real login
+host, and with defaults otherwise."""
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import run_script
+
+CLUSTER_DIR = Path(os.environ.get("PILOT_RM_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "pilot-rm"))) / "cluster"
+NODES = ["node1", "node2", "node3"]
+
+
+@pytest.fixture(scope="module")
+def cluster_env():
+    """The cluster's environment (SLURM_CONF); fails if the cluster is not up."""
+    env_file = CLUSTER_DIR / "cluster.env"
+    assert env_file.exists(), f"no {env_file}: start the cluster with bash .ci/rm-up.sh"
+    env = {}
+    for line in env_file.read_text().splitlines():
+        if line.startswith("export "):
+            key, _, value = line[len("export "):].partition("=")
+            env[key] = value
+    return env
+
+
+def on_node(node, command):
+    """Runs `command` on `node` over ssh; returns its stdout."""
+    return subprocess.run(["ssh", "-o", "BatchMode=yes", node, command], capture_output=True, text=True,
+                          timeout=30, check=True).stdout
+
+
+def test_a_three_node_slurm_pilot_runs_units_and_mpi_on_every_node(tmp_path, cluster_env):
+    for node in NODES:
+        assert on_node(node, "test -e /opt/swift/usr/bin/swift && echo has-swift || echo no-swift") == "no-swift\n"
+    result = run_script(f"""
+        import json, subprocess, pilot
+        cds = pilot.ComputeDataService()
+        pcs = pilot.PilotComputeService()
+        pj = pcs.create_pilot({{"service_url": "slurm://localhost", "number_of_processes": 6,
+                               "processes_per_node": 2, "working_directory": "{tmp_path}"}})
+        cds.add_pilot_compute_service(pcs)
+        units = [cds.submit_compute_unit({{"executable": "/bin/hostname", "output": "host.txt"}}) for _ in range(300)]
+        mpi = cds.submit_compute_unit({{"executable": "/bin/hostname", "number_of_processes": 6,
+                                       "spmd_variation": "mpi"}})
+        cds.wait()
+        # While the pilot runs: the agent's link as the first node sees it.
+        node = pj.get_details()["host"]
+        sockets = subprocess.run(["ssh", node, "ss -Htnp state established"], capture_output=True, text=True).stdout
+        print(json.dumps({{
+            "states": sorted({{u.get_state() for u in units + [mpi]}}),
+            "hosts": [open(u.get_details()["WorkingDirectory"] + "/host.txt").read() for u in units],
+            "mpi": open(mpi.get_details()["WorkingDirectory"] + "/stdout").read(),
+            "node": node, "sockets": sockets, "slots": pj.get_details()["slots"],
+        }}))
+        pcs.cancel()
+    """, tmp_path, timeout=300, env=cluster_env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["states"] == ["Done"]
+    assert report["slots"] == 6
+    assert sorted(set(report["hosts"])) == [node + "\n" for node in NODES], "all three nodes ran units"
+    assert sorted(report["mpi"].split()) == sorted(NODES * 2), "6 ranks, 2 on each node"
+    assert report["node"] in NODES
+    agent_links = [line for line in report["sockets"].splitlines() if "pilot-agent" in line]
+    assert len(agent_links) == 1, report["sockets"]
+    assert " 10.47.0.1:" in agent_links[0], "the agent links to the login host over TCP"
+    log = next(tmp_path.glob("stderr-bj-*-agent.txt")).read_text()
+    assert "over TCP as bj-" in log
+    assert "allocation from SLURM: node1 (2), node2 (2), node3 (2)" in log
+
+
+RUN_100 = """
+    import json, subprocess, sys, pilot
+    cds = pilot.ComputeDataService()
+    pcs = pilot.PilotComputeService()
+    pj = pcs.create_pilot({{"service_url": "{url}", "number_of_processes": 2, "working_directory": "{directory}"}})
+    cds.add_pilot_compute_service(pcs)
+    units = [cds.submit_compute_unit({{"executable": "/bin/hostname"}}) for _ in range(100)]
+    cds.wait()
+    node = pj.get_details()["host"]
+    sockets = subprocess.run(["ssh", node, "ss -Htnp state established"], capture_output=True, text=True).stdout
+    print(json.dumps({{"states": sorted({{u.get_state() for u in units}}), "node": node, "sockets": sockets,
+                      "hosts": sorted({{open(u.get_details()["WorkingDirectory"] + "/stdout").read() for u in units}})}}))
+    pcs.cancel()
+"""
+
+
+def run_100_units(url, directory, env):
+    """Runs 100 `hostname` units on a 2-slot pilot at `url`; returns the report."""
+    directory.mkdir(exist_ok=True)
+    result = run_script(RUN_100.format(url=url, directory=directory), directory, timeout=180, env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["states"] == ["Done"]
+    links = [line for line in report["sockets"].splitlines() if "pilot-agent" in line]
+    assert len(links) == 1 and " 10.47.0.1:" in links[0], report["sockets"]
+    return report
+
+
+def test_an_ssh_pilot_links_over_tcp_and_its_agent_is_staged_once(tmp_path, cluster_env):
+    # An agent the nodes cannot see (the login host's private temporary
+    # directory), so it must be copied there.
+    hidden = Path(os.environ.get("TMPDIR", "/tmp")) / f"pilot-{os.getuid()}"
+    hidden.mkdir(mode=0o700, exist_ok=True)
+    agent = Path(tempfile.mkdtemp(dir=hidden, prefix="agent-")) / "pilot-agent"
+    agent.write_bytes((Path(__file__).resolve().parents[2] / ".build" / "debug" / "pilot-agent-static").read_bytes())
+    agent.chmod(0o755)
+    assert on_node("node2", f"test -e {agent} && echo seen || echo unseen") == "unseen\n"
+    digest = hashlib.sha256(agent.read_bytes()).hexdigest()[:16]
+    staged = f".cache/pilot/pilot-agent-{digest}"
+    on_node("node2", f"rm -f {staged}")
+    env = dict(cluster_env, PILOT_AGENT=str(agent))
+
+    report = run_100_units("ssh://node2", tmp_path / "first", env)
+    assert report["node"] == "node2" and report["hosts"] == ["node2\n"]
+    first = on_node("node2", f"stat -c '%i %Y' {staged}")
+    report = run_100_units("ssh://node2", tmp_path / "second", env)
+    assert on_node("node2", f"stat -c '%i %Y' {staged}") == first, "the second pilot reuses the staged agent"
+
+
+def test_a_slurm_pilot_through_a_login_host_links_back_over_tcp(tmp_path, cluster_env):
+    # Batch commands on node1 over ssh; the coordinator stays on this host.
+    report = run_100_units("slurm+ssh://node1", tmp_path, cluster_env)
+    assert report["node"] in NODES

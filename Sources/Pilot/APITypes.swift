@@ -7,7 +7,7 @@ import PilotModel
 
 /// How a session is set up: embedded or served (`coordinationURL`), heartbeat timings.
 public typealias SessionOptions = PilotCoordinator.SessionOptions
-/// Where a served session listens: `pilot+unix://` URLs, read from text.
+/// Where a served session listens: `pilot+unix://` and `pilot+tcp://` URLs, read from text.
 public typealias CoordinationURL = PilotModel.CoordinationURL
 /// Every error the API throws: a code and a sentence saying what to do.
 public typealias PilotError = PilotModel.PilotError

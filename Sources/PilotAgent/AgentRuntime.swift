@@ -88,9 +88,8 @@ final class AgentRuntime {
     /// Connects a new link to the first of the coordinator's addresses that answers.
     func connect() -> EventLoopFuture<Channel> {
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
-        return LinkTarget.connect(first: targets, on: eventLoop, reading: CoordinatorMessage.self, writing: AgentMessage.self) {
-            AgentLinkHandler(runtime: bound.value)
-        }
+        let service = LinkService(reading: CoordinatorMessage.self, writing: AgentMessage.self) { AgentLinkHandler(runtime: bound.value) }
+        return LinkTarget.connect(first: targets, on: eventLoop, service: service)
     }
 
     /// The coordinator welcomed the agent on `channel`.

@@ -21,7 +21,7 @@ package final class Coordinator: Coordination {
     /// The secret clients and agents prove (`SessionSecret`).
     package let sessionSecret: String
     let state: CoordinatorState
-    private let server: AgentServer
+    private let listeners: Listeners
     /// The thread agent links and alarms run on.
     private let loop: MultiThreadedEventLoopGroup
     let options: SessionOptions
@@ -71,8 +71,8 @@ package final class Coordinator: Coordination {
         let state = CoordinatorState(journal: journal, alarms: EventLoopAlarmClock(loop: loop.next()))
         self.state = state
         do {
-            server = try AgentServer(
-                socketPath: directory + "/" + Self.agentSocketName, listen: listen,
+            listeners = try Listeners(
+                agentSocket: directory + "/" + Self.agentSocketName, listen: listen,
                 agentKey: LinkKey(sessionSecret: secret, role: .agent), group: loop,
                 delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout),
                                       relinkGrace: options.reconnectGrace > 0 ? options.reconnectGrace + options.heartbeatTimeout : 0))
@@ -121,7 +121,7 @@ package final class Coordinator: Coordination {
             }
         }
         state.delivery.stop()
-        server.shutdown()
+        listeners.shutdown()
         try? loop.syncShutdownGracefully()
         state.journal?.close()
         rmdir(sessionDirectory)
@@ -194,7 +194,7 @@ package final class Coordinator: Coordination {
             return .success(registry.add(record, to: service))
         }
         var bootstrap = AgentBootstrap(
-            pilotID: id, token: record.token, socketPath: server.socketPath, sandbox: record.sandbox,
+            pilotID: id, token: record.token, socketPath: listeners.agentSocket, sandbox: record.sandbox,
             slots: description.processes, heartbeatInterval: options.heartbeatInterval,
             heartbeatTimeout: options.heartbeatTimeout, reconnectGrace: options.reconnectGrace)
         bootstrap.launchMethod = description.launchMethod
@@ -203,7 +203,7 @@ package final class Coordinator: Coordination {
             if launcher.linksOverNetwork {
                 // The agent may run on another host: it links over the network.
                 bootstrap.networkAddresses = try agentNetworkAddresses()
-                bootstrap.linkKey = server.agentKey.hex
+                bootstrap.linkKey = listeners.agentKey.hex
             }
             let job = try launcher.launch(
                 AgentLaunch(pilotID: id, description: description, bootstrap: bootstrap, agentExecutable: agent),
@@ -222,10 +222,17 @@ package final class Coordinator: Coordination {
         return id
     }
 
-    /// The addresses agents on other hosts link to (`host:port`, tried in
-    /// order); the network listener starts on the first call.
+    /// The addresses agents on other hosts (and network clients) link to
+    /// (`host:port`, tried in order); the network listener starts on the
+    /// first call.
     package func agentNetworkAddresses() throws(PilotError) -> [String] {
-        try server.networkAddresses().map(\.text)
+        try listeners.networkAddresses().map(\.text)
+    }
+
+    /// Admits network clients that prove the session's client key, served
+    /// by `service` (a served session's).
+    package func admitNetworkClients(_ service: LinkService) {
+        listeners.admit(.client, key: LinkKey(sessionSecret: sessionSecret, role: .client), service: service)
     }
 
     /// Cancels pilot `id` and returns once it is final: its units are

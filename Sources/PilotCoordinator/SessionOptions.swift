@@ -81,7 +81,7 @@ public struct SessionOptions: Sendable {
     private static func coordination(_ url: String?, fromEnvironment: Bool) throws(PilotError) -> CoordinationURL? {
         guard let url, !url.isEmpty, url != "embedded" else { return nil }
         let origin = fromEnvironment ? "PILOT_COORDINATION_URL" : "coordination_url"
-        if url.hasPrefix(CoordinationURL.prefix) {
+        if url.hasPrefix(CoordinationURL.prefix) || url.hasPrefix(CoordinationURL.networkPrefix) {
             do {
                 return try CoordinationURL(url)
             } catch {
@@ -91,6 +91,6 @@ public struct SessionOptions: Sendable {
         if url.hasPrefix("redis://") {
             throw PilotError(.unsupported, "\(origin) \(quoted(url)): Redis coordination is not available in this build; pass no coordination URL (or set PILOT_COORDINATION_URL=embedded) to use the embedded coordinator")
         }
-        throw PilotError(.invalidArgument, "\(origin) \(quoted(url)) is not a coordination URL this build knows; use 'embedded' (the default) or the \(CoordinationURL.prefix) URL that `pilotctl serve` prints")
+        throw PilotError(.invalidArgument, "\(origin) \(quoted(url)) is not a coordination URL this build knows; use 'embedded' (the default) or the \(CoordinationURL.prefix) or \(CoordinationURL.networkPrefix) URL that `pilotctl serve` prints")
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import PilotModel
 
 /// The addresses other hosts may reach this one at.
 package enum HostAddresses {

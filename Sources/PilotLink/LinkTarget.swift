@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PilotModel
 
 /// Where a link is opened to: a coordinator's Unix socket on this host, or
 /// its network address, where the link is encrypted and proves `key`
@@ -21,11 +22,8 @@ package enum LinkTarget: Sendable {
         }
     }
 
-    /// Opens a link that reads `Inbound` and writes `Outbound`, `handler`
-    /// on top, on `eventLoop`.
-    package func connect<Inbound: WireMessage, Outbound: WireMessage>(
-        on eventLoop: EventLoop, reading: Inbound.Type, writing: Outbound.Type, handler: @escaping @Sendable () -> ChannelHandler
-    ) -> EventLoopFuture<Channel> {
+    /// Opens a link served by `service` on `eventLoop`.
+    package func connect(on eventLoop: EventLoop, service: LinkService) -> EventLoopFuture<Channel> {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(Self.connectTimeout)
             .channelInitializer { [self] channel in
@@ -33,7 +31,7 @@ package enum LinkTarget: Sendable {
                     if case .network(_, let key) = self {
                         try channel.pipeline.syncOperations.addHandler(SecureLinkHandler(.initiator(key)))
                     }
-                    try channel.pipeline.syncOperations.addLinkHandlers(reading: reading, writing: writing, then: handler())
+                    try service.install(on: channel.pipeline.syncOperations)
                 }
             }
         switch self {
@@ -46,16 +44,13 @@ package enum LinkTarget: Sendable {
 
     /// Opens a link to the first of `targets` that accepts a connection;
     /// fails naming every target tried and why each failed.
-    package static func connect<Inbound: WireMessage, Outbound: WireMessage>(
-        first targets: [LinkTarget], on eventLoop: EventLoop, reading: Inbound.Type, writing: Outbound.Type,
-        handler: @escaping @Sendable () -> ChannelHandler
-    ) -> EventLoopFuture<Channel> {
+    package static func connect(first targets: [LinkTarget], on eventLoop: EventLoop, service: LinkService) -> EventLoopFuture<Channel> {
         @Sendable func attempt(_ index: Int, failures: [String]) -> EventLoopFuture<Channel> {
             guard index < targets.count else {
                 return eventLoop.makeFailedFuture(LinkTargetsFailed(failures: failures.isEmpty ? ["no address to try"] : failures))
             }
             let target = targets[index]
-            return target.connect(on: eventLoop, reading: reading, writing: writing, handler: handler).flatMapError { error in
+            return target.connect(on: eventLoop, service: service).flatMapError { error in
                 attempt(index + 1, failures: failures + ["\(target.text) (\(connectFailure(error)))"])
             }
         }

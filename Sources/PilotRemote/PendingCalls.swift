@@ -11,6 +11,7 @@ final class PendingCalls: Sendable {
         var nextSerial: UInt64 = 1
         var waiting: [UInt64: EventLoopPromise<ClientReply>] = [:]
         var lost: String?
+        var refusal: String?
     }
 
     private let table = Monitor(Table())
@@ -62,6 +63,15 @@ final class PendingCalls: Sendable {
         for promise in waiting { promise.fail(LinkError.malformedMessage(reason)) }
     }
 
+    /// The network link's handshake failed: `reason` (the peer refused
+    /// us, or could not prove the session's key).
+    func refused(_ reason: String) {
+        table.withLock { $0.refusal = $0.refusal ?? reason }
+    }
+
+    /// Why the network link's handshake failed, if it did.
+    var refusal: String? { table.withLock { $0.refusal } }
+
     /// Whether the link has ended.
     var isLost: Bool { table.withLock { $0.lost != nil } }
 
@@ -71,6 +81,7 @@ final class PendingCalls: Sendable {
         let maybeDone = call?.creates == true
             ? "; the call was under way and may have taken effect: after reconnecting, look (list the service's units, the pilots) before repeating it"
             : ""
-        return PilotError(.backend, "lost the coordinator at \(url.text) (\(reason)); restart it with `pilotctl serve --session-directory \(url.sessionDirectory)` and reconnect\(maybeDone)")
+        let restart = url.sessionDirectory.map { "`pilotctl serve --session-directory \($0)`" } ?? "`pilotctl serve` on its session directory and address"
+        return PilotError(.backend, "lost the coordinator at \(url.text) (\(reason)); restart it with \(restart) and reconnect\(maybeDone)")
     }
 }

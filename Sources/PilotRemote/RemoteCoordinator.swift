@@ -6,8 +6,8 @@ import PilotModel
 import PilotSystem
 
 /// A session held by a standalone coordinator (`pilotctl serve`) in another
-/// process: every call is forwarded over the coordinator's Unix socket and
-/// answered there. Closing it disconnects and leaves the session's pilots
+/// process: every call is forwarded over the coordinator's Unix socket (or
+/// its network link) and answered there. Closing it disconnects and leaves the session's pilots
 /// and units running, so other processes can reconnect to them by URL.
 package final class RemoteCoordinator: Coordination {
     /// The served session's id (`ps-<uuid>`).
@@ -25,33 +25,24 @@ package final class RemoteCoordinator: Coordination {
     private let closed = Monitor(false)
 
     /// Connects to the coordinator at `url` and presents the session secret
-    /// read from its session directory (readable by its user only).
+    /// (`Credentials`): over its socket, or over the network, where the
+    /// link is encrypted and proves the session's client key first.
     package init(url: CoordinationURL) throws(PilotError) {
         self.url = url
-        // Whoever could swap the socket or the secret would get the secret from us.
-        if FileSystem.exists(url.sessionDirectory),
-           let problem = FileSystem.sessionProblem(url.sessionDirectory, entries: [CoordinationURL.secretName, CoordinationURL.socketName]) {
-            throw PilotError(.denied, "not trusting the session at \(url.text): \(problem); only a session directory of your own that nobody else can write to is used")
-        }
-        guard let secret = FileSystem.read(url.secretPath)?.trimmed, !secret.isEmpty else {
-            throw PilotError(.denied, "cannot read the session secret \(url.secretPath): is the coordinator running, and started by this user?")
-        }
+        let secret = try Credentials.secret(for: url)
         let calls = PendingCalls(url: url)
         self.calls = calls
         let delivery = delivery
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
+        let target: LinkTarget = url.network.map {
+            .network(NetworkAddress(host: $0.host, port: $0.port), key: LinkKey(sessionSecret: secret, role: .client))
+        } ?? .socket(url.socketPath)
+        let service = LinkService(reading: ServerMessage.self, writing: ClientRequest.self) {
+            RemoteLinkHandler(calls: calls, delivery: delivery)
+        }
         do {
-            channel = try ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addLinkHandlers(
-                            reading: ServerMessage.self, writing: ClientRequest.self,
-                            then: RemoteLinkHandler(calls: calls, delivery: delivery))
-                    }
-                }
-                .connect(unixDomainSocketPath: url.socketPath)
-                .wait()
+            channel = try target.connect(on: group.next(), service: service).wait()
         } catch {
             try? group.syncShutdownGracefully()
             throw PilotError(.backend, "cannot reach the coordinator at \(url.text): \(connectFailure(error)); start it with `pilotctl serve` or check the URL")
@@ -62,7 +53,8 @@ package final class RemoteCoordinator: Coordination {
         } catch {
             channel.close(promise: nil)
             try? group.syncShutdownGracefully()
-            throw error
+            guard let network = url.network, let refusal = calls.refusal else { throw error }
+            throw PilotError(.denied, "the coordinator at \(url.text) did not admit this client (\(refusal)); check that \(Credentials.path(sessionID: network.sessionID)) is this session's credentials file")
         }
         guard case .welcome(let sessionID) = reply else {
             channel.close(promise: nil)

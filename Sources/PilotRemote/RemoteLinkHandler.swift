@@ -29,7 +29,8 @@ final class RemoteLinkHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        if failure == nil { failure = "link error: \(error)" }
+        if failure == nil { failure = "link error: \(connectFailure(error))" }
+        if error is SecureLinkError { calls.refused(connectFailure(error)) }
         context.close(promise: nil)
     }
 }

@@ -29,6 +29,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds of agent silence before its pilot counts as lost.")
     var heartbeatTimeout = 5.0
 
+    @Option(help: ArgumentHelp(
+        "Also serve clients on other hosts at this TCP address (HOST:PORT; 0.0.0.0:7100 for every address of this host). The URL printed is then pilot+tcp://..., and ~/.pilot/credentials/<session id> (mode 0600) holds what those clients must prove.",
+        valueName: "host:port"))
+    var listen: String?
+
     @Option(help: "Seconds agents keep their units and try to link again when this coordinator is gone (it can be restarted on the same session directory within that time).")
     var agentGrace = 60.0
 
@@ -38,6 +43,13 @@ struct ServeCommand: ParsableCommand {
         }
         guard heartbeatInterval > 0, heartbeatTimeout > heartbeatInterval else {
             throw ValidationError("--heartbeat-timeout must exceed --heartbeat-interval, and both be positive")
+        }
+        if let listen {
+            do {
+                _ = try NetworkAddress(listen, what: "--listen")
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
         guard agentGrace >= 0, agentGrace <= 86_400 else {
             throw ValidationError("--agent-grace must be from 0 to 86400 seconds")
@@ -58,8 +70,9 @@ struct ServeCommand: ParsableCommand {
         options.heartbeatTimeout = heartbeatTimeout
         options.journal = true
         options.reconnectGrace = agentGrace
+        options.listen = listen
         let coordinator = try Coordinator(options: options)
-        let server = try CoordinationServer(coordinator: coordinator)
+        let server = try CoordinationServer(coordinator: coordinator, network: listen != nil)
         StandardStreams.output(server.url.text + "\n")
 
         var received: Int32 = 0

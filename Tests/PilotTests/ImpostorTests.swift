@@ -40,8 +40,9 @@ final class ImpostorTests: XCTestCase {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let impostor = try LinkListener(
-            .socket(directory + "/agents.sock"), on: group, for: "agents", reading: AgentMessage.self,
-            writing: CoordinatorMessage.self, handler: { Impostor(script: script, secret: secret, marker: marker) })
+            .socket(directory + "/agents.sock", LinkService(reading: AgentMessage.self, writing: CoordinatorMessage.self) {
+                Impostor(script: script, secret: secret, marker: marker)
+            }), on: group, for: "agents")
         defer { impostor.shutdown() }
         let bootstrap = AgentBootstrap(
             pilotID: "bj-00000000-0000-4000-8000-000000000001", token: secret, socketPath: impostor.place.text,

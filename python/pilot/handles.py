@@ -41,7 +41,7 @@ def resolve(text, prefix):
         raise PilotError(f"{quoted(text)} names no {prefix}-<uuid> object")
     identifier = wanted[-1]
     identifier = "cu-" + identifier[3:] if identifier.startswith("sj-") else identifier
-    if text.startswith("pilot+unix://"):
+    if text.startswith(("pilot+unix://", "pilot+tcp://")):
         return sessions.current(text.rsplit("/", 1)[0]), identifier
     default = sessions.current()
     if text.startswith("pilot://") and not text.startswith(f"pilot://{default.id}/"):

@@ -8,12 +8,19 @@ host, and with defaults otherwise."""
 import hashlib
 import json
 import os
+import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import run_script
+from conftest import PYTHON_DIR, run_script
+from pilot import _cli
+
+PILOTCTL = _cli.executable()
+REPOSITORY = PYTHON_DIR.parent
 
 CLUSTER_DIR = Path(os.environ.get("PILOT_RM_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "pilot-rm"))) / "cluster"
 NODES = ["node1", "node2", "node3"]
@@ -112,7 +119,7 @@ def test_an_ssh_pilot_links_over_tcp_and_its_agent_is_staged_once(tmp_path, clus
     hidden = Path(os.environ.get("TMPDIR", "/tmp")) / f"pilot-{os.getuid()}"
     hidden.mkdir(mode=0o700, exist_ok=True)
     agent = Path(tempfile.mkdtemp(dir=hidden, prefix="agent-")) / "pilot-agent"
-    agent.write_bytes((Path(__file__).resolve().parents[2] / ".build" / "debug" / "pilot-agent-static").read_bytes())
+    agent.write_bytes((REPOSITORY / ".build" / "debug" / "pilot-agent-static").read_bytes())
     agent.chmod(0o755)
     assert on_node("node2", f"test -e {agent} && echo seen || echo unseen") == "unseen\n"
     digest = hashlib.sha256(agent.read_bytes()).hexdigest()[:16]
@@ -131,3 +138,70 @@ def test_a_slurm_pilot_through_a_login_host_links_back_over_tcp(tmp_path, cluste
     # Batch commands on node1 over ssh; the coordinator stays on this host.
     report = run_100_units("slurm+ssh://node1", tmp_path, cluster_env)
     assert report["node"] in NODES
+
+
+def portable_library(directory):
+    """libpilot.so and pilot.h in `directory`, with copies of the Swift
+    runtime libraries it loads (it finds them beside itself: its rpath is
+    $ORIGIN), so that it loads on a node without the toolchain."""
+    directory.mkdir()
+    built = REPOSITORY / ".build" / "debug" / "libpilot.so"
+    shutil.copy(built, directory / "libpilot.so")
+    shutil.copy(REPOSITORY / "include" / "pilot.h", directory / "pilot.h")
+    toolchain = Path(shutil.which("swift")).resolve().parents[1]
+    for line in subprocess.run(["ldd", str(built)], capture_output=True, text=True, check=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[1] == "=>" and parts[2].startswith(str(toolchain)):
+            shutil.copy(parts[2], directory / parts[0])
+    return directory
+
+
+def test_a_process_on_a_node_reconnects_by_url_with_the_credentials_file(tmp_path, cluster_env):
+    """A session served on this host with --listen; a Python process on
+    node3 (libpilot with the Swift runtime beside it, no toolchain there)
+    reconnects to its units by URL and waits for them; with another
+    session's credentials it is refused, saying so."""
+    session = tempfile.mkdtemp(prefix="ps-", dir="/tmp") + "/session"
+    serve = subprocess.Popen([str(PILOTCTL), "serve", "--session-directory", session, "--listen", "10.47.0.1:0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = serve.stdout.readline().strip()
+        assert url.startswith("pilot+tcp://10.47.0.1:"), serve.stderr.read()
+        session_id = url.rsplit("/", 1)[1]
+        credentials = Path.home() / ".pilot" / "credentials" / session_id
+        assert credentials.stat().st_mode & 0o777 == 0o600
+        first = run_script(f"""
+            import pilot
+            cds = pilot.ComputeDataService()
+            pcs = pilot.PilotComputeService()
+            pcs.create_pilot({{"service_url": "fork://localhost", "number_of_processes": 4, "working_directory": "{tmp_path}"}})
+            cds.add_pilot_compute_service(pcs)
+            for index in range(20):
+                cds.submit_compute_unit({{"executable": "/bin/sh", "arguments": ["-c", "sleep 1; echo unit " + str(index)]}})
+            print(cds.get_url())
+            """, tmp_path, env={"PILOT_COORDINATION_URL": url})
+        assert first.returncode == 0, first.stderr
+        cds_url = first.stdout.strip()
+        assert cds_url.startswith(url + "/")
+
+        library = portable_library(tmp_path / "lib")
+        waiter = (f"import pilot; cds = pilot.ComputeDataService(cds_url='{cds_url}'); cds.wait(); "
+                  "units = cds.list_compute_units(); print(sorted({u.get_state() for u in units}), len(units))")
+        def on_node3(settings=""):
+            command = f"cd /tmp && {settings} PYTHONPATH={PYTHON_DIR} PILOT_LIBRARY_DIR={library} {sys.executable} -c \"{waiter}\""
+            return subprocess.run(["ssh", "node3", command], capture_output=True, text=True, timeout=120)
+
+        reconnected = on_node3()
+        assert reconnected.returncode == 0, reconnected.stderr
+        assert reconnected.stdout == "['Done'] 20\n"
+
+        wrong = tmp_path / "wrong-credentials"
+        wrong.write_text("0" * 64 + "\n")
+        wrong.chmod(0o600)
+        refused = on_node3(f"PILOT_CREDENTIALS={wrong}")
+        assert refused.returncode == 1
+        assert (f"the coordinator at {url} did not admit this client (the peer did not prove it holds this session's "
+                f"client key); check that {wrong} is this session's credentials file") in refused.stderr
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=30)

@@ -4,7 +4,8 @@ import NIOCore
 /// `RecordCipher` records of a 4-byte length and a sealed chunk). Sits
 /// first in the pipeline; the handlers above it read and write plain bytes
 /// and see nothing until the peer has proved its key: writes made before
-/// wait, and nothing a peer sends before is passed up.
+/// wait, and nothing a peer sends before is passed up. On the responder,
+/// `SecureLinkOpened` tells the handlers above which role the peer proved.
 package final class SecureLinkHandler: ChannelDuplexHandler {
     package typealias InboundIn = ByteBuffer
     package typealias InboundOut = ByteBuffer
@@ -103,6 +104,7 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
             cipher = try responder.verify(finish: finish)
             context.write(Self.wrapOutboundOut(context.channel.allocator.buffer(bytes: [0])), promise: nil)
             opened(context: context)
+            context.fireUserInboundEventTriggered(SecureLinkOpened(role: responder.role))
         case .awaitingReply(let initiator):
             // An accepting reply is used whole; a refusal throws once complete.
             let accepting = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == 0

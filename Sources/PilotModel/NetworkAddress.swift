@@ -1,5 +1,3 @@
-import PilotModel
-
 /// A TCP address, `host:port` (an IPv6 host in brackets: `[::1]:7000`).
 package struct NetworkAddress: Sendable, Equatable, Codable {
     /// A name or an IP address.

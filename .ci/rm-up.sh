@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up on this host what the tests submit to: SLURM, Grid Engine and an
 # sshd on 127.0.0.1:2222, the simulated 3-node cluster (the scripts in
-# .ci/rm), and Open MPI for the MPI units. Runs as root, installs the Debian packages on first use, reads no
+# .ci/rm), Open MPI for the MPI units and tcpdump for the link's capture
+# test. Runs as root, installs the Debian packages on first use, reads no
 # stdin. With everything up it only checks and returns.
 # .ci/rm-down.sh stops it all again.
 set -euo pipefail
@@ -12,4 +13,4 @@ bash sshd-up.sh </dev/null
 bash cluster-up.sh </dev/null
 # shellcheck source-path=SCRIPTDIR/rm
 . common.sh
-install_packages openmpi-bin
+install_packages openmpi-bin tcpdump

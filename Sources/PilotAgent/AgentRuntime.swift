@@ -20,6 +20,7 @@ final class AgentRuntime {
     private let childSignal: Int32
     private let finish: @Sendable (Int32) -> Void
     private var executor: UnitExecutor?
+    private var nodeWatch: NodeWatch?
     private(set) var reports: UnitReports?
     private var channel: Channel?
     private var everLinked = false
@@ -63,6 +64,14 @@ final class AgentRuntime {
             allocation: allocation, launchMethod: bootstrap.launchMethod ?? .auto, report: reports,
             stopped: { bound.value.eventLoop.execute { bound.value.stopped() } },
             eventLoop: eventLoop, emulate: emulate)
+        if allocation.nodes.count > 1 {
+            let watch = NodeWatch(names: allocation.nodes.map(\.name), eventLoop: eventLoop) { node, reason in
+                bound.value.log.error("\(reason); its units end, the pilot goes on with the other nodes")
+                bound.value.executor?.lose(node: node, reason: reason)
+            }
+            watch.start()
+            nodeWatch = watch
+        }
     }
 
     /// The nodes units run on, as the resource manager granted them to the
@@ -190,6 +199,7 @@ final class AgentRuntime {
         guard !ending else { return }
         ending = true
         exitStatus = status
+        nodeWatch?.stop()
         guard let executor else {
             finish(status)
             return

@@ -21,6 +21,8 @@ final class UnitExecutor {
         var canceled = false
         /// Set when the unit ran past this limit (seconds) and was stopped.
         var timedOut: Double?
+        /// Set when a node it ran on was lost: why.
+        var nodeLost: String?
     }
 
     private var slotMap: SlotMap
@@ -64,7 +66,7 @@ final class UnitExecutor {
 
     /// The units it holds: running (with pid and start time) and queued.
     var inventory: (running: [UnitStarted], queued: [String]) {
-        (running.map { UnitStarted(id: $0.value.id, pid: $0.key, time: $0.value.started) }, queue.ids)
+        (running.map { UnitStarted(id: $0.value.id, pid: $0.key, time: $0.value.started, node: nodeName($0.value.shares)) }, queue.ids)
     }
 
     /// Queues `tasks` and starts what fits. A unit this agent holds
@@ -132,6 +134,27 @@ final class UnitExecutor {
         if running.isEmpty { onIdleAfterStop() }
     }
 
+    /// The nodes units run on (the agent's own first).
+    var nodes: [Allocation.Node] { slotMap.allocation.nodes }
+
+    /// Node number `node` stopped answering (`reason` says how): nothing
+    /// more is placed there, its units are killed (their launchers here)
+    /// and end as lost with it, and queued units that no longer fit on the
+    /// nodes left end as not started.
+    func lose(node: Int, reason: String) {
+        guard !slotMap.lost.contains(node) else { return }
+        slotMap.lose(node)
+        for (pid, unit) in running where unit.shares.contains(where: { $0.node == node }) {
+            running[pid]?.nodeLost = reason
+            signal(pid, SIGKILL)
+        }
+        for task in queue.tasks {
+            guard let refusal = slotMap.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) else { continue }
+            _ = queue.remove(task.id)
+            report.finished(task.id, .notStarted(reason: refusal))
+        }
+    }
+
     /// Records the end of child `pid` and starts what now fits.
     func reaped(_ pid: pid_t, status: Int32) {
         guard let unit = running.removeValue(forKey: pid) else { return }
@@ -139,6 +162,8 @@ final class UnitExecutor {
         slotMap.release(unit.shares)
         if unit.canceled {
             report.finished(unit.id, .canceled)
+        } else if let reason = unit.nodeLost {
+            report.finished(unit.id, .nodeLost(reason: reason))
         } else if let limit = unit.timedOut {
             report.finished(unit.id, .timedOut(limit: limit))
         } else {
@@ -226,6 +251,12 @@ final class UnitExecutor {
     private func started(_ task: UnitTask, on shares: [SlotMap.Share], pid: pid_t) {
         running[pid] = RunningUnit(id: task.id, shares: shares, started: WallClock.now())
         pidOfUnit[task.id] = pid
-        report.started(task.id, pid: pid)
+        report.started(task.id, pid: pid, node: nodeName(shares))
+    }
+
+    /// The node a unit on `shares` runs on (its first), nil for the agent's own.
+    private func nodeName(_ shares: [SlotMap.Share]) -> String? {
+        guard let node = shares.first?.node, node > 0 else { return nil }
+        return slotMap.allocation.nodes[node].name
     }
 }

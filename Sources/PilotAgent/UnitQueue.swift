@@ -30,8 +30,11 @@ struct UnitQueue {
         return task
     }
 
+    /// The queued units, in order.
+    var tasks: [UnitTask] { items.elements.filter { queued.contains($0.id) } }
+
     /// The ids of the queued units, in order.
-    var ids: [String] { items.elements.map(\.id).filter { queued.contains($0) } }
+    var ids: [String] { tasks.map(\.id) }
 
     /// Whether unit `id` is queued.
     func contains(_ id: String) -> Bool {

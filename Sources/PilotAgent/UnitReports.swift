@@ -36,9 +36,9 @@ final class UnitReports {
         self.send = send
     }
 
-    /// Records that unit `id` started as process `pid`.
-    func started(_ id: String, pid: Int32) {
-        started.append(UnitStarted(id: id, pid: pid, time: WallClock.now()))
+    /// Records that unit `id` started as process `pid` on `node` (nil: the agent's own).
+    func started(_ id: String, pid: Int32, node: String?) {
+        started.append(UnitStarted(id: id, pid: pid, time: WallClock.now(), node: node))
         scheduleFlush()
     }
 

@@ -54,6 +54,7 @@ extension Registry {
             guard let unit = units[record.id], unit.pilot === pilot else { continue }
             unit.pid = record.pid
             unit.started = record.time
+            unit.host = record.node ?? pilot.host
             setState(unit, .running)
         }
     }
@@ -83,6 +84,13 @@ extension Registry {
                 setState(unit, .failed, reason: reason)
             case .timedOut(let limit):
                 setState(unit, .failed, reason: "timeout: ran past its wall_time_limit of \(durationText(limit)) and was killed")
+            case .nodeLost where unit.cancelRequested:
+                setState(unit, .canceled, reason: "canceled by user")
+            case .nodeLost(let reason):
+                // The pilot goes on with its other nodes: a restartable unit runs again.
+                if !(unit.description.restartable && requeue(unit, from: pilot)) {
+                    setState(unit, .failed, reason: reason)
+                }
             case .canceled where unit.cancelRequested:
                 setState(unit, .canceled, reason: "canceled by user")
             case .canceled:

@@ -4,7 +4,7 @@ import PilotModel
 /// other. Every message that carries units carries a batch of them.
 package enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    package static let version = 4
+    package static let version = 5
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
@@ -64,11 +64,14 @@ package enum UnitOutcome: Sendable, Equatable {
     case withdrawn
     /// The unit ran past its time limit (seconds) and was killed.
     case timedOut(limit: Double)
+    /// A node the unit ran on stopped answering; the text names it. The
+    /// unit may have done part of its work.
+    case nodeLost(reason: String)
 
     /// Whether the unit's process surely ran.
     package var ran: Bool {
         switch self {
-        case .exited, .signaled, .timedOut: true
+        case .exited, .signaled, .timedOut, .nodeLost: true
         case .notStarted, .canceled, .withdrawn: false
         }
     }
@@ -82,12 +85,15 @@ package struct UnitStarted: Sendable, Equatable {
     package var pid: Int32
     /// Start time, seconds since 1970.
     package var time: Double
+    /// The node it runs on (the first of an MPI unit's); nil: the agent's own.
+    package var node: String?
 
     /// Creates the record.
-    package init(id: String, pid: Int32, time: Double) {
+    package init(id: String, pid: Int32, time: Double, node: String? = nil) {
         self.id = id
         self.pid = pid
         self.time = time
+        self.node = node
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import PilotSystem
 
 /// Why connecting a link failed, as a short sentence: the system's text
@@ -8,5 +9,9 @@ import PilotSystem
 package func connectFailure(_ error: Error) -> String {
     if let failure = error as? IOError { return FileSystem.errorText(failure.errnoCode) }
     if let failure = error as? SecureLinkError { return failure.message }
+    if let failure = error as? NIOConnectionError {
+        if let lookup = failure.dnsAError ?? failure.dnsAAAAError { return "cannot resolve \(failure.host): \(lookup)" }
+        if let first = failure.connectionErrors.first { return connectFailure(first.error) }
+    }
     return "\(error)"
 }

@@ -28,6 +28,10 @@ package final class LinkListener: Sendable {
     package init(_ place: ListenPlace, on group: EventLoopGroup, for what: String) throws(PilotError) {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
+            // Out of file descriptors, accepting pauses instead of spinning.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler()) }
+            }
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations

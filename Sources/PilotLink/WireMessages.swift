@@ -180,6 +180,9 @@ extension UnitOutcome {
         case .timedOut(let limit):
             writer.tag(5)
             writer.double(limit)
+        case .nodeLost(let reason):
+            writer.tag(6)
+            writer.string(reason)
         }
     }
 
@@ -191,6 +194,7 @@ extension UnitOutcome {
         case 3: self = .canceled
         case 4: self = .withdrawn
         case 5: self = .timedOut(limit: try reader.double("time limit"))
+        case 6: self = .nodeLost(reason: try reader.string("reason"))
         case let other: throw LinkError.malformedMessage("unknown outcome \(other)")
         }
     }
@@ -201,9 +205,11 @@ extension UnitStarted {
         writer.string(id)
         writer.integer(pid)
         writer.double(time)
+        writer.optional(node) { $0.string($1) }
     }
 
     init(from reader: inout WireReader) throws {
-        self.init(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"), time: try reader.double("start time"))
+        self.init(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"), time: try reader.double("start time"),
+                  node: try reader.optional("node") { try $0.string("node") })
     }
 }

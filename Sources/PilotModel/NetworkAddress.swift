@@ -23,7 +23,7 @@ package struct NetworkAddress: Sendable, Equatable, Codable {
         } else if host.contains(":") {
             throw problem
         }
-        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "[" || $0 == "]" }) else { throw problem }
+        guard !host.isEmpty, !host.contains(where: { " /[]@?#".contains($0) }) else { throw problem }
         self.host = host
         self.port = port
     }

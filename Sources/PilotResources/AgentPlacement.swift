@@ -68,7 +68,7 @@ package struct SharedFileSystemPlacement: AgentPlacement {
 extension AgentLaunch {
     /// The job that runs `agent` on this request's bootstrap in its
     /// sandbox, with the pilot's cores, nodes, wall time, queue and
-    /// project; its logs in the working directory.
+    /// project, surviving the loss of a node; its logs in the working directory.
     func batchJob(agent: String) -> JobDescription {
         var job = JobDescription(executable: agent, arguments: ["--bootstrap", bootstrapPath])
         job.name = pilotID
@@ -80,6 +80,8 @@ extension AgentLaunch {
         job.wallTimeMinutes = description.wallTimeMinutes
         job.queue = description.queue
         job.project = description.project
+        // The agent notices a lost node and goes on with the others.
+        job.toleratesNodeFailure = true
         return job
     }
 }

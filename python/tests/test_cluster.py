@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON_DIR, run_script
+from conftest import PYTHON_DIR, eventually, run_script
 from pilot import _cli
 
 PILOTCTL = _cli.executable()
@@ -48,6 +48,13 @@ def on_node(node, command):
 def test_a_three_node_slurm_pilot_runs_units_and_mpi_on_every_node(tmp_path, cluster_env):
     for node in NODES:
         assert on_node(node, "test -e /opt/swift/usr/bin/swift && echo has-swift || echo no-swift") == "no-swift\n"
+    # Everything between the nodes and the login host but ssh and SLURM: the pilot's link.
+    capture = tmp_path / "link.pcap"
+    tcpdump = subprocess.Popen(["tcpdump", "-i", "pilotbr0", "-U", "-w", str(capture),
+                                "tcp and host 10.47.0.1 and not port 22 and not port 6837"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert eventually(lambda: capture.exists()), tcpdump.stderr.read()
+    canary = "canary-" + os.urandom(8).hex()
     result = run_script(f"""
         import json, subprocess, pilot
         cds = pilot.ComputeDataService()
@@ -55,7 +62,8 @@ def test_a_three_node_slurm_pilot_runs_units_and_mpi_on_every_node(tmp_path, clu
         pj = pcs.create_pilot({{"service_url": "slurm://localhost", "number_of_processes": 6,
                                "processes_per_node": 2, "working_directory": "{tmp_path}"}})
         cds.add_pilot_compute_service(pcs)
-        units = [cds.submit_compute_unit({{"executable": "/bin/hostname", "output": "host.txt"}}) for _ in range(300)]
+        units = [cds.submit_compute_unit({{"executable": "/bin/hostname", "output": "host.txt",
+                                          "environment": ["CANARY={canary}"]}}) for _ in range(300)]
         mpi = cds.submit_compute_unit({{"executable": "/bin/hostname", "number_of_processes": 6,
                                        "spmd_variation": "mpi"}})
         cds.wait()
@@ -70,10 +78,15 @@ def test_a_three_node_slurm_pilot_runs_units_and_mpi_on_every_node(tmp_path, clu
         }}))
         pcs.cancel()
     """, tmp_path, timeout=300, env=cluster_env)
+    tcpdump.terminate()
+    tcpdump.wait(timeout=30)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["states"] == ["Done"]
     assert report["slots"] == 6
+    traffic = capture.read_bytes()
+    assert b"PILOTLK1" in traffic and len(traffic) > 300 * 100, "the capture holds the link's handshake and traffic"
+    assert canary.encode() not in traffic and b"/bin/hostname" not in traffic and b"host.txt" not in traffic
     assert sorted(set(report["hosts"])) == [node + "\n" for node in NODES], "all three nodes ran units"
     assert sorted(report["mpi"].split()) == sorted(NODES * 2), "6 ranks, 2 on each node"
     assert report["node"] in NODES
@@ -205,3 +218,55 @@ def test_a_process_on_a_node_reconnects_by_url_with_the_credentials_file(tmp_pat
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=30)
+
+
+def test_a_node_cut_off_fails_its_units_or_runs_them_elsewhere_and_every_wait_returns(tmp_path, cluster_env):
+    """Six 20 s units fill a 3-node pilot (two per node, node3's last);
+    node3 is cut off (link down, its processes killed). Its unit that is
+    not restartable ends Failed naming the node within 30 s; its
+    restartable one runs again on another node; the rest finish; the
+    waits return; the pilot goes on."""
+    script = subprocess.Popen([sys.executable, "-c", f"""
+import json, sys, time, pilot
+cds = pilot.ComputeDataService()
+pcs = pilot.PilotComputeService()
+pj = pcs.create_pilot({{"service_url": "slurm://localhost", "number_of_processes": 6, "processes_per_node": 2,
+                       "working_directory": "{tmp_path}"}})
+cds.add_pilot_compute_service(pcs)
+units = [cds.submit_compute_unit({{"executable": "/bin/sleep", "arguments": ["20"], "restartable": index == 4}})
+         for index in range(6)]
+deadline = time.time() + 120
+while any(u.get_state() != "Running" for u in units) and time.time() < deadline:
+    time.sleep(0.2)
+print(json.dumps([u.get_details()["run_host"] for u in units]), flush=True)
+sys.stdin.readline()
+cut = time.time()
+while units[5].get_state() == "Running" and time.time() < cut + 60:
+    time.sleep(0.2)
+failed_after = time.time() - cut
+cds.wait()
+print(json.dumps({{"failed_after": failed_after, "states": [u.get_state() for u in units],
+                  "reasons": [u.get_details()["reason"] for u in units],
+                  "hosts": [u.get_details()["run_host"] for u in units],
+                  "pilot": pj.get_state()}}), flush=True)
+pcs.cancel()
+"""], cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(PYTHON_DIR), **cluster_env),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        placed = json.loads(script.stdout.readline() or "null")
+        assert placed == ["node1", "node1", "node2", "node2", "node3", "node3"], script.stderr.read()
+        subprocess.run(["bash", str(REPOSITORY / ".ci" / "rm" / "cluster-cut.sh"), "node3"], check=True, timeout=60)
+        script.stdin.write("cut\n")
+        script.stdin.flush()
+        report = json.loads(script.stdout.readline() or "null")
+        assert script.wait(timeout=120) == 0, script.stderr.read()
+    finally:
+        script.kill()
+        subprocess.run(["bash", str(REPOSITORY / ".ci" / "rm" / "cluster-up.sh")], check=True, timeout=300,
+                       stdin=subprocess.DEVNULL)
+    assert report["failed_after"] < 30
+    assert report["states"] == ["Done", "Done", "Done", "Done", "Done", "Failed"]
+    assert report["reasons"][5] == "node node3 was lost: it did not answer for 6 s"
+    assert report["hosts"][:4] == ["node1", "node1", "node2", "node2"]
+    assert report["hosts"][4] in ("node1", "node2"), "the restartable unit ran again elsewhere"
+    assert report["pilot"] == "Running"

@@ -12,6 +12,8 @@ struct SlotMap {
     let allocation: Allocation
     private var free: [Int]
     private var totalFree: Int
+    /// Nodes that stopped answering: their cores are gone for good.
+    private(set) var lost: Set<Int> = []
 
     init(_ allocation: Allocation) {
         self.allocation = allocation
@@ -19,21 +21,38 @@ struct SlotMap {
         totalFree = allocation.slots
     }
 
-    /// All cores.
-    var capacity: Int { allocation.slots }
+    /// All cores of the nodes not lost.
+    var capacity: Int {
+        allocation.nodes.indices.filter { !lost.contains($0) }.reduce(0) { $0 + allocation.nodes[$1].slots }
+    }
 
-    /// The most cores on one node.
-    var largestNode: Int { allocation.nodes.map(\.slots).max() ?? 0 }
+    /// The most cores on one node not lost.
+    var largestNode: Int {
+        allocation.nodes.indices.filter { !lost.contains($0) }.map { allocation.nodes[$0].slots }.max() ?? 0
+    }
+
+    /// Node `node` is gone: nothing more is placed there, and what units
+    /// held there is not given back.
+    mutating func lose(_ node: Int) {
+        guard lost.insert(node).inserted else { return }
+        totalFree -= free[node]
+        free[node] = 0
+    }
 
     /// Why a unit of `slots` cores can never run here; nil if it can.
     func refusal(slots: Int, spanning: Bool) -> String? {
         if slots < 1 || slots > capacity {
-            return "unit needs \(slots) slots but this pilot has \(capacity)"
+            return "unit needs \(slots) slots but this pilot has \(capacity)\(lost.isEmpty ? "" : " (after losing \(lostNames))")"
         }
         if !spanning && slots > largestNode {
             return "unit needs \(slots) slots on one node but this pilot's nodes have at most \(largestNode); use spmd_variation 'mpi' to span nodes"
         }
         return nil
+    }
+
+    /// The lost nodes' names, for messages.
+    private var lostNames: String {
+        lost.sorted().map { allocation.nodes[$0].name }.joined(separator: ", ")
     }
 
     /// Takes `slots` cores now, on one node or (`spanning`) across nodes;
@@ -60,7 +79,7 @@ struct SlotMap {
 
     /// Gives back what `take` returned.
     mutating func release(_ shares: [Share]) {
-        for share in shares {
+        for share in shares where !lost.contains(share.node) {
             free[share.node] += share.slots
             totalFree += share.slots
         }

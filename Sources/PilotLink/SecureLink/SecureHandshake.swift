@@ -53,12 +53,16 @@ package enum SecureHandshake {
     ) throws(SecureLinkError) -> (initiatorToResponder: SymmetricKey, responderToInitiator: SymmetricKey) {
         do {
             let shared = try ours.sharedSecretFromKeyAgreement(with: .init(rawRepresentation: theirs))
+            // A low-order key gives the all-zero secret (RFC 7748, section 6.1): no secrecy from the exchange.
+            guard shared.withUnsafeBytes({ $0.contains { $0 != 0 } }) else { throw SecureLinkError.malformed("the peer's key exchange value is a low-order point") }
             let salt = key.key.withUnsafeBytes { Array($0) }
             let material = shared.hkdfDerivedSymmetricKey(
                 using: SHA256.self, salt: salt, sharedInfo: Array(SHA256.hash(data: transcript)) + Array("pilot link records".utf8),
                 outputByteCount: 64)
             let bytes = material.withUnsafeBytes { Array($0) }
             return (SymmetricKey(data: bytes[0..<32]), SymmetricKey(data: bytes[32..<64]))
+        } catch let error as SecureLinkError {
+            throw error
         } catch {
             throw .malformed("the peer's key exchange value is not a valid X25519 key")
         }
@@ -156,6 +160,8 @@ package enum SecureLinkError: Error, Sendable, Equatable {
     case badRecord
     /// The peer went silent during the handshake.
     case timedOut
+    /// An open link's peer announced a record larger than any this link sends.
+    case oversizedRecord(Int)
 
     /// One line for logs and refusals.
     package var message: String {
@@ -166,6 +172,7 @@ package enum SecureLinkError: Error, Sendable, Equatable {
         case .refused(let text): "refused: \(text)"
         case .badRecord: "a record failed authentication (tampered, replayed or out of order)"
         case .timedOut: "the handshake did not finish in time"
+        case .oversizedRecord(let length): "a record of \(length) bytes is larger than any this link sends"
         }
     }
 }

@@ -43,7 +43,6 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
     private var cipher: RecordCipher?
     private var mayWrite = false
     private var pending: [(ByteBuffer, EventLoopPromise<Void>?)] = []
-    private var deadline: Scheduled<Void>?
 
     /// A handler for `side`.
     package init(_ side: Side) {
@@ -58,17 +57,20 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
         if case .awaitingReply(let initiator) = phase {
             context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(bytes: initiator.hello)), promise: nil)
         }
+        // Not cancelled when the handshake ends (a cancel scans all of the
+        // loop's timers, slow under a flood of connections): it checks then.
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: Self.handshakeTimeout) {
+        context.eventLoop.scheduleTask(in: Self.handshakeTimeout) {
             let (handler, context) = bound.value
-            if case .open = handler.phase { return }
-            handler.fail(context: context, SecureLinkError.timedOut)
+            switch handler.phase {
+            case .open, .closed: return
+            default: handler.fail(context: context, SecureLinkError.timedOut)
+            }
         }
         context.fireChannelActive()
     }
 
     package func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
         phase = .closed
         for (_, promise) in pending { promise?.fail(ChannelError.ioOnClosedChannel) }
         pending = []
@@ -118,11 +120,10 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
             flushPending(context: context)
         case .awaitingVerdict:
             guard try Self.status(&buffer) != nil else { return false }
-            deadline?.cancel()
             phase = .open
         case .open:
             guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return false }
-            guard Int(length) <= Self.recordChunk + RecordCipher.overhead else { throw .malformed("a record of \(length) bytes is larger than any this link sends") }
+            guard Int(length) <= Self.recordChunk + RecordCipher.overhead else { throw .oversizedRecord(Int(length)) }
             guard buffer.readableBytes >= 4 + Int(length) else { return false }
             buffer.moveReaderIndex(forwardBy: 4)
             guard let record = buffer.readBytes(length: Int(length)), var cipher else { return false }
@@ -145,16 +146,19 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
             buffer.moveReaderIndex(forwardBy: 1)
             return 0
         case 1:
-            guard let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt16.self),
-                  let text = buffer.getString(at: buffer.readerIndex + 3, length: Int(length)) else { return nil }
-            throw .refused(text)
+            guard let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt16.self) else { return nil }
+            guard length <= SecureHandshake.maximumRefusal else { throw .malformed("a refusal of \(length) bytes is longer than any coordinator sends") }
+            guard let bytes = buffer.getBytes(at: buffer.readerIndex + 3, length: Int(length)) else { return nil }
+            // From a peer that has proved nothing: shown as plain text only.
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { $0.properties.generalCategory != .control })
+            throw .refused(String(text))
         default:
             throw .malformed("unknown handshake status \(status)")
         }
     }
 
     private func opened(context: ChannelHandlerContext) {
-        deadline?.cancel()
         phase = .open
         mayWrite = true
         flushPending(context: context)
@@ -207,10 +211,9 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
         let wasOpen: Bool
         if case .open = phase { wasOpen = true } else { wasOpen = false }
         phase = .closed
-        deadline?.cancel()
         switch side {
         case .responder(_, let refused):
-            let peer = context.remoteAddress.map { "\($0)" } ?? "a peer"
+            let peer = context.remoteAddress.flatMap { address in address.ipAddress.map { "\($0):\(address.port ?? 0)" } } ?? "a peer that left"
             refused("\(wasOpen ? "closed the link of" : "refused") \(peer): \(linkError.message)")
             let channel = context.channel
             guard !wasOpen else { return channel.close(promise: nil) }

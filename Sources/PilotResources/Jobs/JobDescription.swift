@@ -27,6 +27,10 @@ public struct JobDescription: Sendable, Equatable {
     public var project: String?
     /// A name for listings.
     public var name: String?
+    /// Keep the job running when one of its nodes fails (SLURM's
+    /// `--no-kill`; Grid Engine and PBS have no such request): what runs in
+    /// it handles the loss, as a pilot's agent does.
+    public var toleratesNodeFailure = false
 
     /// Describes a job that runs `executable` with `arguments`.
     public init(executable: String, arguments: [String] = []) {

@@ -37,6 +37,7 @@ package struct SlurmJobService: JobService {
         if let minutes = job.wallTimeMinutes { arguments.append("--time=\(HostCommands.minutes(minutes))") }
         if let queue = job.queue { arguments.append("--partition=\(queue)") }
         if let project = job.project { arguments.append("--account=\(project)") }
+        if job.toleratesNodeFailure { arguments.append("--no-kill") }
         let printed = try commands.run(arguments, input: HostCommands.script(for: job))
         let id = printed.split(whereSeparator: { $0 == ";" || $0 == "\n" }).first.map(String.init) ?? ""
         guard !id.isEmpty, id.allSatisfy(\.isNumber) else {

@@ -116,7 +116,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PilotLinkTests",
-            dependencies: ["PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "PilotLink", "PilotModel", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "PilotTests",

@@ -59,7 +59,9 @@ package final class Coordinator: Coordination {
         let secret: String
         let listen: NetworkAddress
         do {
-            secret = options.journal ? try SessionSecret.stored(at: directory + "/" + CoordinationURL.secretName) : Secret.make()
+            // A restarted session keeps its secret: its agents and clients prove it.
+            secret = (options.journal ? SessionSecret.read(at: directory + "/" + CoordinationURL.secretName) : nil) ?? Secret.make()
+            if options.journal { try SessionSecret.store(secret, at: directory + "/" + CoordinationURL.secretName) }
             listen = try NetworkAddress(options.listen ?? "0.0.0.0:0", what: "session option 'listen'")
         } catch {
             journal?.close()
@@ -227,6 +229,12 @@ package final class Coordinator: Coordination {
     /// first call.
     package func agentNetworkAddresses() throws(PilotError) -> [String] {
         try listeners.networkAddresses().map(\.text)
+    }
+
+    /// Writes the session secret into the session directory (0600), where
+    /// clients on this host read it, unless it is there.
+    package func publishSecret() throws(PilotError) {
+        try SessionSecret.store(sessionSecret, at: sessionDirectory + "/" + CoordinationURL.secretName)
     }
 
     /// Admits network clients that prove the session's client key, served

@@ -49,9 +49,10 @@ final class Listeners: Sendable {
         let started = network.withLock { listener -> Result<LinkListener, PilotError> in
             if let listener { return .success(listener) }
             let logger = Logger(label: "pilot.coordinator")
+            let refusals = RefusalLog()
             do throws(PilotError) {
                 let started = try LinkListener(
-                    .network(listen, roles: roles, refused: { logger.warning("network link: \($0)") }), on: group, for: "agents and clients")
+                    .network(listen, roles: roles, refused: { refusals.log($0) }), on: group, for: "agents and clients")
                 logger.info("listening for agents and clients on \(started.place.text)")
                 listener = started
                 return .success(started)

@@ -22,6 +22,7 @@ package final class CoordinationServer: Sendable {
     /// session) is kept, so clients that read it stay valid.
     package init(coordinator: Coordinator, network: Bool = false) throws(PilotError) {
         let socketURL = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
+        try coordinator.publishSecret()
         let service = LinkService(reading: ClientRequest.self, writing: ServerMessage.self) {
             ServerLinkHandler(coordinator: coordinator, secret: coordinator.sessionSecret)
         }

@@ -11,7 +11,7 @@ final class PendingCalls: Sendable {
         var nextSerial: UInt64 = 1
         var waiting: [UInt64: EventLoopPromise<ClientReply>] = [:]
         var lost: String?
-        var refusal: String?
+        var refusal: SecureLinkError?
     }
 
     private let table = Monitor(Table())
@@ -63,14 +63,14 @@ final class PendingCalls: Sendable {
         for promise in waiting { promise.fail(LinkError.malformedMessage(reason)) }
     }
 
-    /// The network link's handshake failed: `reason` (the peer refused
-    /// us, or could not prove the session's key).
-    func refused(_ reason: String) {
-        table.withLock { $0.refusal = $0.refusal ?? reason }
+    /// The network link's handshake failed (the peer refused us, or could
+    /// not prove the session's key).
+    func refused(_ error: SecureLinkError) {
+        table.withLock { $0.refusal = $0.refusal ?? error }
     }
 
     /// Why the network link's handshake failed, if it did.
-    var refusal: String? { table.withLock { $0.refusal } }
+    var refusal: SecureLinkError? { table.withLock { $0.refusal } }
 
     /// Whether the link has ended.
     var isLost: Bool { table.withLock { $0.lost != nil } }

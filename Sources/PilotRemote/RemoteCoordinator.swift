@@ -54,7 +54,7 @@ package final class RemoteCoordinator: Coordination {
             channel.close(promise: nil)
             try? group.syncShutdownGracefully()
             guard let network = url.network, let refusal = calls.refusal else { throw error }
-            throw PilotError(.denied, "the coordinator at \(url.text) did not admit this client (\(refusal)); check that \(Credentials.path(sessionID: network.sessionID)) is this session's credentials file")
+            throw Self.refusalError(refusal, url: url, credentials: Credentials.path(sessionID: network.sessionID))
         }
         guard case .welcome(let sessionID) = reply else {
             channel.close(promise: nil)
@@ -62,6 +62,18 @@ package final class RemoteCoordinator: Coordination {
             throw PilotError(.backend, "the coordinator at \(url.text) did not answer hello")
         }
         self.sessionID = sessionID
+    }
+
+    /// What a failed network handshake means for the user.
+    private static func refusalError(_ refusal: SecureLinkError, url: CoordinationURL, credentials: String) -> PilotError {
+        switch refusal {
+        case .unproven, .refused:
+            PilotError(.denied, "the coordinator at \(url.text) and this client do not share a key (\(refusal.message)): \(credentials) is not the credentials file of this session, or the URL names another one")
+        case .timedOut:
+            PilotError(.backend, "the peer at \(url.text) did not finish the handshake in time; is the URL the one `pilotctl serve --listen` printed?")
+        default:
+            PilotError(.backend, "the peer at \(url.text) does not speak the pilot link (\(refusal.message)); is the URL the one `pilotctl serve --listen` printed?")
+        }
     }
 
     deinit {

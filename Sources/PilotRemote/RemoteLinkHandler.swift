@@ -30,7 +30,7 @@ final class RemoteLinkHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if failure == nil { failure = "link error: \(connectFailure(error))" }
-        if error is SecureLinkError { calls.refused(connectFailure(error)) }
+        if let refusal = error as? SecureLinkError { calls.refused(refusal) }
         context.close(promise: nil)
     }
 }

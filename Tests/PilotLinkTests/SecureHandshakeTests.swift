@@ -1,3 +1,5 @@
+import NIOCore
+import NIOEmbedded
 import PilotLink
 import PilotModel
 import XCTest
@@ -85,6 +87,34 @@ final class SecureHandshakeTests: XCTestCase {
         }
     }
 
+    func testALowOrderKeyIsRefused() {
+        var hello = SecureHandshake.Initiator(key: agentKey).hello
+        for index in 9..<41 { hello[index] = 0 }
+        XCTAssertThrowsError(try SecureHandshake.Responder(hello: hello, keys: [agentKey])) { error in
+            XCTAssertEqual(error as? SecureLinkError, .malformed("the peer's key exchange value is a low-order point"))
+        }
+    }
+
+    /// A refusal from a peer that proved nothing reaches the user as plain
+    /// text: control characters dropped, and no longer than a coordinator sends.
+    func testARefusalIsShownAsPlainTextOnly() throws {
+        let channel = EmbeddedChannel()
+        let caught = ErrorCatcher()
+        try channel.pipeline.syncOperations.addHandler(SecureLinkHandler(.initiator(agentKey)))
+        try channel.pipeline.syncOperations.addHandler(caught)
+        channel.pipeline.fireChannelActive()
+        try channel.writeInbound(ByteBuffer(bytes: SecureHandshake.refusal("\u{1b}[31mgo away\u{0}\n")))
+        XCTAssertEqual(caught.errors, [.refused("[31mgo away")])
+
+        let long = EmbeddedChannel()
+        let caughtLong = ErrorCatcher()
+        try long.pipeline.syncOperations.addHandler(SecureLinkHandler(.initiator(agentKey)))
+        try long.pipeline.syncOperations.addHandler(caughtLong)
+        long.pipeline.fireChannelActive()
+        try long.writeInbound(ByteBuffer(bytes: [1, 0xff, 0xff]))
+        XCTAssertEqual(caughtLong.errors, [.malformed("a refusal of 65535 bytes is longer than any coordinator sends")])
+    }
+
     func testRecordsReplayedReorderedOrTamperedFailToOpen() throws {
         var (initiator, responder) = try handshake(initiator: clientKey, responder: [clientKey])
         let one = try initiator.seal([1]), two = try initiator.seal([2])
@@ -118,5 +148,15 @@ final class SecureHandshakeTests: XCTestCase {
                                "--listen '\(bad)' is not HOST:PORT (a host name or address, a colon, a port from 0 to 65535; an IPv6 address in brackets)")
             }
         }
+    }
+}
+
+/// Collects the link errors that reach the handler above.
+private final class ErrorCatcher: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    var errors: [SecureLinkError] = []
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let error = error as? SecureLinkError { errors.append(error) }
     }
 }

@@ -104,8 +104,8 @@ final class ServedSessionTests: XCTestCase {
 
     /// Without the session secret the coordinator admits nobody.
     func testAWrongSecretIsRefused() throws {
-        let (_, server, _) = try serve()
-        XCTAssertNil(FileSystem.write(String(repeating: "0", count: 64) + "\n", to: server.url.secretPath, mode: 0o600))
+        let (coordinator, server, _) = try serve()
+        XCTAssertNil(FileSystem.write(String(repeating: "0", count: 64) + "\n", to: coordinator.sessionDirectory + "/" + CoordinationURL.secretName, mode: 0o600))
         XCTAssertThrowsError(try RemoteCoordinator(url: server.url)) { error in
             XCTAssertEqual((error as? PilotError)?.code, .denied)
             XCTAssertEqual((error as? PilotError)?.message, "wrong session secret; only the user who started the coordinator may use it")

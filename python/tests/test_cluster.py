@@ -213,8 +213,9 @@ def test_a_process_on_a_node_reconnects_by_url_with_the_credentials_file(tmp_pat
         wrong.chmod(0o600)
         refused = on_node3(f"PILOT_CREDENTIALS={wrong}")
         assert refused.returncode == 1
-        assert (f"the coordinator at {url} did not admit this client (the peer did not prove it holds this session's "
-                f"client key); check that {wrong} is this session's credentials file") in refused.stderr
+        assert (f"the coordinator at {url} and this client do not share a key (the peer did not prove it holds this "
+                f"session's client key): {wrong} is not the credentials file of this session, or the URL names another "
+                "one") in refused.stderr
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=30)

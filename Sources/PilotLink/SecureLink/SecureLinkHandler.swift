@@ -71,6 +71,10 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
     }
 
     package func channelInactive(context: ChannelHandlerContext) {
+        if case .awaitingFinish = phase, case .responder(_, let refused) = side {
+            // A client whose key differs sees our proof fail and leaves here.
+            refused("\(Self.peer(context)) left before proving its key (a different key, or a scanner)")
+        }
         phase = .closed
         for (_, promise) in pending { promise?.fail(ChannelError.ioOnClosedChannel) }
         pending = []
@@ -213,8 +217,7 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
         phase = .closed
         switch side {
         case .responder(_, let refused):
-            let peer = context.remoteAddress.flatMap { address in address.ipAddress.map { "\($0):\(address.port ?? 0)" } } ?? "a peer that left"
-            refused("\(wasOpen ? "closed the link of" : "refused") \(peer): \(linkError.message)")
+            refused("\(wasOpen ? "closed the link of" : "refused") \(Self.peer(context)): \(linkError.message)")
             let channel = context.channel
             guard !wasOpen else { return channel.close(promise: nil) }
             // The refusal goes out, then our side closes for writing while
@@ -228,6 +231,11 @@ package final class SecureLinkHandler: ChannelDuplexHandler {
             context.fireErrorCaught(linkError)
             context.close(promise: nil)
         }
+    }
+
+    /// The peer's address as `ip:port`, for the log.
+    private static func peer(_ context: ChannelHandlerContext) -> String {
+        context.remoteAddress.flatMap { address in address.ipAddress.map { "\($0):\(address.port ?? 0)" } } ?? "a peer that left"
     }
 
     /// What a refused peer is told: enough to fix its side, nothing of the session.

@@ -22,10 +22,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CLUSTER_ENV = Path(os.environ.get("PILOT_RM_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "pilot-rm"))) / "cluster" / "cluster.env"
 FULL = dict(units=10_000, slots=2, linear_units=100_000, latency=1000, scale=1_000_000,
-            pilots=1000, pilot_slots=64, many_units=500_000, duration=0.1, startup=10, imports=10)
+            pilots=1000, pilot_slots=64, many_units=500_000, duration=0.1, startup=10, imports=10,
+            cluster_units=6000, agent_starts=10)
 SMOKE = dict(units=200, slots=2, linear_units=400, latency=20, scale=2000,
-             pilots=4, pilot_slots=8, many_units=500, duration=0.01, startup=2, imports=2)
+             pilots=4, pilot_slots=8, many_units=500, duration=0.01, startup=2, imports=2,
+             cluster_units=60, agent_starts=1)
 
 
 class Runner:
@@ -131,6 +134,13 @@ class Runner:
             figures["many pilots units/s"] = result["dispatch_rate"]
             figures["many pilots units/s incl. submission"] = result["rate"]
             figures["many pilots: pilots running after s"] = result["pilots_running_seconds"]
+            result = self.swift("many-pilots", "--pilots", str(s["pilots"]), "--slots", str(s["pilot_slots"]),
+                                "--units", str(s["many_units"]), "--duration", str(s["duration"]), "--link", "network")
+            self.all_done("many-pilots over the network link", result)
+            figures["many pilots over TCP links units/s"] = result["dispatch_rate"]
+            figures["many pilots over TCP links: pilots running after s"] = result["pilots_running_seconds"]
+        if "cluster" in wanted or (not wanted and CLUSTER_ENV.exists()):
+            self.cluster(figures)
         if not wanted or "startup" in wanted:
             result = self.swift("startup", "--samples", str(s["startup"]))
             self.expect("startup", result["running"] == s["startup"], f"{result['running']} of {s['startup']} pilots ran")
@@ -139,6 +149,36 @@ class Runner:
             result = self.python("import_time.py", "--samples", str(s["imports"]))
             figures["import pilot ms"] = result["median_ms"]
         return figures
+
+    def cluster(self, figures):
+        """A 3-node SLURM pilot on the simulated cluster against a fork
+        pilot of the same slots, and the agent's start on a node."""
+        if not CLUSTER_ENV.exists():
+            self.problems.append(f"cluster: no {CLUSTER_ENV}; start the simulated cluster with bash .ci/rm-up.sh")
+            return
+        # The nodes have no Swift: their agent is the static one (.ci/build-static-agent.sh).
+        agent = self.build / "pilot-agent-static"
+        if not agent.exists():
+            self.problems.append(f"cluster: no {agent}; build it with bash .ci/build-static-agent.sh")
+            return
+        environment = dict(self.environment, PILOT_AGENT=str(agent))
+        for line in CLUSTER_ENV.read_text().splitlines():
+            if line.startswith("export "):
+                key, _, value = line[len("export "):].partition("=")
+                environment[key] = value
+        s = self.sizes
+        result = subprocess.run([sys.executable, str(ROOT / "bench" / "python" / "cluster.py"), "--units", str(s["cluster_units"]),
+                                 "--starts", str(s["agent_starts"])], env=environment, capture_output=True, text=True,
+                                stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            raise SystemExit(f"cluster.py failed:\n{result.stderr}")
+        report = json.loads(result.stdout.splitlines()[-1])
+        self.all_done("cluster", report)
+        self.expect("cluster", report["hosts"] == ["node1", "node2", "node3"], f"units ran on {report['hosts']}")
+        figures["3-node pilot units/s"] = report["cluster_rate"]
+        figures["same-slots fork pilot units/s"] = report["fork_rate"]
+        figures["3-node / fork ratio"] = report["ratio"]
+        figures["agent start on a node median ms"] = report["agent_start_median_ms"]
 
     def close(self):
         shutil.rmtree(self.work, ignore_errors=True)
@@ -150,8 +190,10 @@ TARGETS = {
     "c ratio": (">=", 0.90), "latency ratio": ("<=", 3.0), "latency median ms": ("<=", 2.0),
     "scale swift submit units/s": (">=", 200_000), "scale python bulk submit units/s": (">=", 50_000),
     "scale bytes per queued unit": ("<=", 1024), "many pilots units/s": (">=", 100_000),
+    "many pilots over TCP links units/s": (">=", 100_000),
     "pilot start median ms": ("<=", 100), "idle agent RSS MiB": ("<=", 20), "import pilot ms": ("<=", 100),
     "linearity (large/small rate)": (">=", 0.90),
+    "3-node / fork ratio": (">=", 0.90), "agent start on a node median ms": ("<=", 300),
 }
 
 
@@ -175,7 +217,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round, correctness only")
     parser.add_argument("--repeat", type=int, help="rounds (default 3, smoke 1)")
     parser.add_argument("--only", type=lambda text: set(text.split(",")), default=set(),
-                        help="comma list of: throughput, latency, scale, many-pilots, startup")
+                        help="comma list of: throughput, latency, scale, many-pilots, cluster, startup")
     parser.add_argument("--configuration", choices=["release", "debug"], default="release")
     parser.add_argument("--no-build", action="store_true", help="use the existing build")
     parser.add_argument("--sandbox-base", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",

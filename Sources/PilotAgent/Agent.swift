@@ -38,6 +38,7 @@ package enum Agent {
             return 2
         }
         let log = AgentLog(pilotID: bootstrap.pilotID)
+        log.info("pilot-agent started on \(FileSystem.hostName()), pid \(getpid())")
         let targets: [LinkTarget]
         do {
             targets = try CoordinatorTargets.of(bootstrap, sshConnection: Environment.value("SSH_CONNECTION"))

@@ -202,7 +202,7 @@ package final class Coordinator: Coordination {
         bootstrap.launchMethod = description.launchMethod
         let state = state
         do {
-            if launcher.linksOverNetwork {
+            if launcher.linksOverNetwork || options.allAgentsOverNetwork {
                 // The agent may run on another host: it links over the network.
                 bootstrap.networkAddresses = try agentNetworkAddresses()
                 bootstrap.linkKey = listeners.agentKey.hex

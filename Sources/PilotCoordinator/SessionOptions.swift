@@ -26,19 +26,24 @@ public struct SessionOptions: Sendable {
     /// (default `0.0.0.0:0`: every address, a free port); the listener
     /// starts with the first pilot whose agent may run on another host.
     public var listen: String?
+    /// Whether every agent links over the network, also those on this
+    /// host (fork pilots); by default only agents that may run elsewhere
+    /// (batch and ssh pilots) do. For benchmarks and tests of the link.
+    public var allAgentsOverNetwork = false
 
     /// The default options: embedded coordinator, default timings.
     public init() {}
 
     /// Reads `{"coordination_url": ..., "session_directory": ...,
-    /// "heartbeat_interval": s, "heartbeat_timeout": s, "listen": "HOST:PORT"}`;
+    /// "heartbeat_interval": s, "heartbeat_timeout": s, "listen": "HOST:PORT",
+    /// "agent_link": "auto" | "network"}`;
     /// every key optional.
     public init(json: JSONValue?) throws(PilotError) {
         guard let json, json != .null else { return }
         guard case .object(let fields) = json else {
             throw PilotError(.invalidArgument, "session options must be a JSON object, got \(json.typeName)")
         }
-        let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout", "listen"]
+        let known: Set = ["coordination_url", "session_directory", "heartbeat_interval", "heartbeat_timeout", "listen", "agent_link"]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw PilotError(.invalidArgument, "session option \(quoted(unknown)) is unknown; known options: \(known.sorted().joined(separator: ", "))")
         }
@@ -56,6 +61,11 @@ public struct SessionOptions: Sendable {
                 throw PilotError(.invalidArgument, "session option 'listen' must be a text HOST:PORT, such as \"0.0.0.0:7100\"")
             }
             self.listen = text
+        }
+        switch fields["agent_link"] {
+        case nil, .null, .string("auto"): break
+        case .string("network"): allAgentsOverNetwork = true
+        default: throw PilotError(.invalidArgument, "session option 'agent_link' must be \"auto\" (the network for agents on other hosts) or \"network\" (for every agent)")
         }
         heartbeatInterval = try Self.seconds(fields["heartbeat_interval"], "heartbeat_interval") ?? heartbeatInterval
         heartbeatTimeout = try Self.seconds(fields["heartbeat_timeout"], "heartbeat_timeout") ?? heartbeatTimeout

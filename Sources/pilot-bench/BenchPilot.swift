@@ -13,10 +13,14 @@ struct BenchPilots {
     /// Where the pilots' sandboxes are (removed by `close`).
     let directory: String
 
-    /// Starts `count` fork pilots of `slots` slots each under `base` and waits until they run.
-    init(count: Int = 1, slots: Int, base: String) throws {
+    /// Starts `count` fork pilots of `slots` slots each under `base` and
+    /// waits until they run; with `overNetwork` their agents link over the
+    /// encrypted TCP link instead of the Unix socket.
+    init(count: Int = 1, slots: Int, base: String, overNetwork: Bool = false) throws {
         directory = "\(base)/pilot-bench-\(UUID().uuidString.prefix(8).lowercased())"
-        session = try Session()
+        var options = SessionOptions()
+        options.allAgentsOverNetwork = overNetwork
+        session = try Session(options: options)
         pilots = try session.createPilotComputeService()
         var started: [PilotCompute] = []
         for _ in 0..<count {

@@ -16,11 +16,16 @@ struct ManyPilotsBench: ParsableCommand {
     @Option(help: "Slots per pilot.") var slots = 64
     @Option(help: "Units to run.") var units = 500_000
     @Option(help: "Declared duration of each unit, seconds.") var duration = 0.1
+    @Option(help: "How the agents link: socket (Unix socket) or network (encrypted TCP).") var link = "socket"
+
+    func validate() throws {
+        guard ["socket", "network"].contains(link) else { throw ValidationError("--link must be socket or network") }
+    }
 
     func run() throws {
         setenv(Agent.emulationVariable, "1", 1)
         var setup: BenchPilots?
-        let startSeconds = try Measure.time { setup = try BenchPilots(count: pilots, slots: slots, base: sandbox.sandboxBase) }
+        let startSeconds = try Measure.time { setup = try BenchPilots(count: pilots, slots: slots, base: sandbox.sandboxBase, overNetwork: link == "network") }
         guard let setup else { return }
         defer { setup.close() }
         let descriptions = [JSONValue](
@@ -33,6 +38,7 @@ struct ManyPilotsBench: ParsableCommand {
         }
         var report = BenchReport(bench: "many-pilots")
         report["face"] = "swift"
+        report["link"] = .string(link)
         report["pilots"] = .int(Int64(pilots))
         report["slots"] = .int(Int64(pilots * slots))
         report["units"] = .int(Int64(units))

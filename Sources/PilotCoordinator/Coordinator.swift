@@ -84,6 +84,15 @@ package final class Coordinator: Coordination {
             throw error
         }
         if let restored { resume(from: restored) }
+        // Asked to listen at a place: listen now, so that a taken port is an error here.
+        if options.listen != nil {
+            do {
+                _ = try listeners.networkAddresses()
+            } catch {
+                close()
+                throw error
+            }
+        }
     }
 
     /// Rebuilds the registry from `contents` and gives the agents of pilots

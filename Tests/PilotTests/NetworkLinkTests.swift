@@ -71,6 +71,40 @@ final class NetworkLinkTests: XCTestCase {
     }
 }
 
+extension NetworkLinkTests {
+    func testAListenAddressInUseIsRefusedWhenTheSessionOpens() throws {
+        var options = SessionOptions()
+        options.listen = "127.0.0.1:0"
+        let first = try Coordinator(options: options)
+        defer { first.close() }
+        let taken = try first.agentNetworkAddresses()[0]
+        options.listen = taken
+        XCTAssertThrowsError(try Coordinator(options: options)) { error in
+            let message = (error as? PilotError)?.message ?? ""
+            XCTAssertTrue(message.hasPrefix("cannot listen for agents and clients on \(taken): "), message)
+        }
+    }
+
+    /// `agent_link: network` puts a fork pilot's agent on the TCP link too.
+    func testAForkPilotCanLinkOverTheNetwork() throws {
+        let options = try SessionOptions(json: ["agent_link": "network"])
+        XCTAssertThrowsError(try SessionOptions(json: ["agent_link": "tcp"])) { error in
+            XCTAssertEqual((error as? PilotError)?.message,
+                           "session option 'agent_link' must be \"auto\" (the network for agents on other hosts) or \"network\" (for every agent)")
+        }
+        let coordinator = try Coordinator(options: options)
+        defer { coordinator.close() }
+        let directory = TemporaryDirectory.make()
+        let pilot = try coordinator.createPilot(in: try coordinator.createPilotComputeService(), description: [
+            "service_url": "fork://localhost", "number_of_processes": 2, "working_directory": .string(directory),
+        ])
+        let units = try (0..<5).map { _ in try coordinator.submit(["executable": "/bin/true"], to: .pilot(pilot)) }
+        for unit in units { XCTAssertEqual(try coordinator.wait(unitID: unit, timeout: 60), .done) }
+        let log = FileSystem.read(directory + "/stderr-\(pilot)-agent.txt") ?? ""
+        XCTAssertTrue(log.contains(" over TCP as \(pilot)"), log)
+    }
+}
+
 /// A TCP peer that speaks raw bytes, for attacking a listener.
 private final class RawPeer {
     private let descriptor: Int32

@@ -24,8 +24,8 @@ options = parser.parse_args()
 slots = options.nodes * options.slots_per_node
 
 
-def run_units(url, extra):
-    """Seconds for `--units` units on one pilot at `url` (once it runs), their states and the pilot's log."""
+def run_units(url, extra, count=options.units):
+    """Seconds for `count` units on one pilot at `url` (once it runs), their states and the pilot's log."""
     directory = os.path.join(options.directory, f"pilot-bench-cluster-{uuid.uuid4().hex[:8]}")
     pilots = pilot.PilotComputeService()
     pj = pilots.create_pilot(dict({"service_url": url, "number_of_processes": slots, "working_directory": directory}, **extra))
@@ -35,7 +35,7 @@ def run_units(url, extra):
     while pj.get_state() != "Running" and time.time() < deadline:
         time.sleep(0.01)
     began = time.perf_counter()
-    units = service.submit_compute_units([{"executable": "/bin/true"}] * options.units)
+    units = service.submit_compute_units([{"executable": "/bin/true"}] * count)
     service.wait()
     seconds = time.perf_counter() - began
     states = tally(units)
@@ -61,7 +61,7 @@ fork_seconds, fork_states, _, _ = run_units("fork://localhost", {})
 cluster_seconds, cluster_states, hosts, _ = run_units("slurm://localhost", {"processes_per_node": options.slots_per_node})
 starts = []
 for _ in range(options.starts):
-    _, _, _, log = run_units("slurm://localhost", {"processes_per_node": options.slots_per_node})
+    _, _, _, log = run_units("slurm://localhost", {"processes_per_node": options.slots_per_node}, count=slots)
     started = agent_start_ms(log)
     if started is not None:
         starts.append(started)

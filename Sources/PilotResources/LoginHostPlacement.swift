@@ -14,7 +14,7 @@ package struct LoginHostPlacement: AgentPlacement {
     private var files: RemoteAgentFiles { RemoteAgentFiles(url: url) }
 
     package func prepare(_ description: PilotDescription) throws(PilotError) {
-        _ = try files.commands.run(["mkdir", "-p", description.workingDirectory])
+        try files.prepare(description)
     }
 
     package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {

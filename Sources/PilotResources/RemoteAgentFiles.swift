@@ -13,6 +13,11 @@ struct RemoteAgentFiles: Sendable {
     /// Commands run on the host.
     var commands: HostCommands { HostCommands(resource: url.text, login: ssh) }
 
+    /// Makes the pilot's working directory there.
+    func prepare(_ description: PilotDescription) throws(PilotError) {
+        _ = try commands.run(["mkdir", "-p", description.workingDirectory])
+    }
+
     /// Makes the sandbox there (0700) and writes `bootstrap` to the request's bootstrap path.
     func writeBootstrap(_ bootstrap: AgentBootstrap, for request: AgentLaunch) throws(PilotError) {
         let sandbox = ShellLine.quoted(request.bootstrap.sandbox)

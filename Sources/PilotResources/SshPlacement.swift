@@ -15,7 +15,7 @@ package struct SshPlacement: AgentPlacement {
     private var files: RemoteAgentFiles { RemoteAgentFiles(url: url) }
 
     package func prepare(_ description: PilotDescription) throws(PilotError) {
-        _ = try files.commands.run(["mkdir", "-p", description.workingDirectory])
+        try files.prepare(description)
     }
 
     package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {

@@ -39,26 +39,40 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    int peer = socket(AF_INET, SOCK_STREAM, 0);
+/* A new connection to the coordinator; a connect that a signal (libFuzzer's
+ * timers) interrupts is tried again on a new socket. */
+static int connect_to_coordinator(void) {
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-    struct timeval timeout = {.tv_sec = 15};
-    setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    if (connect(peer, (struct sockaddr *)&address, sizeof address) != 0) {
-        perror("listener_fuzz: the coordinator stopped accepting");
-        abort();
+    for (int attempt = 0; attempt < 10; attempt++) {
+        int peer = socket(AF_INET, SOCK_STREAM, 0);
+        struct timeval timeout = {.tv_sec = 15};
+        setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        if (connect(peer, (struct sockaddr *)&address, sizeof address) == 0) return peer;
+        int failure = errno;
+        close(peer);
+        if (failure != EINTR) {
+            fprintf(stderr, "listener_fuzz: the coordinator stopped accepting: %s\n", strerror(failure));
+            abort();
+        }
     }
+    fprintf(stderr, "listener_fuzz: every connect was interrupted\n");
+    abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    int peer = connect_to_coordinator();
     size_t sent = 0;
     while (sent < size) {
         ssize_t count = send(peer, data + sent, size - sent, MSG_NOSIGNAL);
+        if (count < 0 && errno == EINTR) continue;
         if (count <= 0) break; /* refused and closed early: fine */
         sent += (size_t)count;
     }
     shutdown(peer, SHUT_WR);
     char answer[4096];
     ssize_t count;
-    while ((count = recv(peer, answer, sizeof answer, 0)) > 0) {}
+    while ((count = recv(peer, answer, sizeof answer, 0)) > 0 || (count < 0 && errno == EINTR)) {}
     if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
         fprintf(stderr, "listener_fuzz: the coordinator neither answered nor closed within 15 s\n");
         abort();

@@ -51,10 +51,12 @@ package struct SharedFileSystemPlacement: AgentPlacement {
         return request.batchJob(agent: agent)
     }
 
-    /// Removes the bootstrap and the sandbox made for it (a refused pilot leaves nothing).
+    /// Removes the bootstrap and the sandbox made for it, and the staged
+    /// agent if no other pilot is there (a refused pilot leaves nothing).
     package func discard(_ request: AgentLaunch) {
         unlink(request.bootstrapPath)
         rmdir(request.bootstrap.sandbox)
+        if linksOverNetwork { AgentStaging.removeUnusedCopies(in: request.description.workingDirectory) }
     }
 
     /// Makes `directory` (a pilot's working directory or sandbox) or says why it cannot be.

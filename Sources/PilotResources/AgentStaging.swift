@@ -19,14 +19,26 @@ package enum AgentStaging {
         return name
     }
 
+    /// Removes the staged copies in `directory` when no pilot sandbox
+    /// (`bj-*`) is left there to use them: a refused first pilot leaves
+    /// nothing behind. (A pilot makes its sandbox before it stages, so one
+    /// being launched keeps them.)
+    static func removeUnusedCopies(in directory: String) {
+        guard let entries = FileSystem.entries(of: directory), !entries.contains(where: { $0.hasPrefix("bj-") }) else { return }
+        FileSystem.removeTree(directory + "/" + folder)
+    }
+
+    /// The folder of staged copies in a working directory.
+    private static let folder = ".pilot-agents"
+
     /// A copy of `agent` in `directory`'s `.pilot-agents` (which batch
     /// nodes see when `directory`, the pilot's working directory, is on a
     /// shared file system); made once, whole or not at all.
     static func sharedCopy(of agent: String, in directory: String) throws(PilotError) -> String {
-        let folder = directory + "/.pilot-agents"
-        let copy = folder + "/" + (try name(of: agent))
+        let staged = directory + "/" + folder
+        let copy = staged + "/" + (try name(of: agent))
         if FileSystem.exists(copy) { return copy }
-        if let problem = FileSystem.makeDirectories(folder, mode: 0o700) ?? FileSystem.copyAtomically(agent, to: copy, mode: 0o700) {
+        if let problem = FileSystem.makeDirectories(staged, mode: 0o700) ?? FileSystem.copyAtomically(agent, to: copy, mode: 0o700) {
             throw PilotError(.backend, "cannot stage the agent for the batch job: \(problem)")
         }
         return copy

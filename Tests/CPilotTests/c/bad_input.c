@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"pbs+ssh://login.invalid\", \"number_of_processes\": 1}", &pilot),
            PILOT_ERR_BACKEND, "pbs+ssh://login.invalid: mkdir");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"slurm://login.example.org\", \"number_of_processes\": 1}", &pilot),
-           PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// pilots submit on this machine");
+           PILOT_ERR_UNSUPPORTED, "service_url 'slurm://login.example.org': slurm:// submits on this machine; for a login host use slurm+ssh://login.example.org");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"walltime\": 0}", &pilot),
            PILOT_ERR_INVALID_ARGUMENT, "pilot compute description key 'walltime' must be a positive number, got '0'");
     EXPECT(pilot_pcs_create_pilot(pcs, "{\"service_url\": \"fork://localhost\", \"number_of_processes\": 1, \"launch_method\": \"pbsdsh\"}", &pilot),

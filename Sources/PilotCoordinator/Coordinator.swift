@@ -62,7 +62,8 @@ package final class Coordinator: Coordination {
             // A restarted session keeps its secret: its agents and clients prove it.
             secret = (options.journal ? SessionSecret.read(at: directory + "/" + CoordinationURL.secretName) : nil) ?? Secret.make()
             if options.journal { try SessionSecret.store(secret, at: directory + "/" + CoordinationURL.secretName) }
-            listen = try NetworkAddress(options.listen ?? "0.0.0.0:0", what: "session option 'listen'")
+            listen = Self.rememberedPort(try NetworkAddress(options.listen ?? "0.0.0.0:0", what: "session option 'listen'"),
+                                         in: options.journal ? directory : nil)
         } catch {
             journal?.close()
             throw error
@@ -75,6 +76,7 @@ package final class Coordinator: Coordination {
         do {
             listeners = try Listeners(
                 agentSocket: directory + "/" + Self.agentSocketName, listen: listen,
+                bound: { port in if options.journal { _ = FileSystem.write("\(port)\n", to: directory + "/" + Self.portFileName, mode: 0o600) } },
                 agentKey: LinkKey(sessionSecret: secret, role: .agent), group: loop,
                 delegate: LinkAdapter(state: state, heartbeat: (options.heartbeatInterval, options.heartbeatTimeout),
                                       relinkGrace: options.reconnectGrace > 0 ? options.reconnectGrace + options.heartbeatTimeout : 0))
@@ -84,8 +86,9 @@ package final class Coordinator: Coordination {
             throw error
         }
         if let restored { resume(from: restored) }
-        // Asked to listen at a place: listen now, so that a taken port is an error here.
-        if options.listen != nil {
+        // Asked to listen at a place, or restarted where agents on other
+        // hosts know the port: listen now (a taken port is an error here).
+        if options.listen != nil || (options.journal && FileSystem.exists(directory + "/" + Self.portFileName)) {
             do {
                 _ = try listeners.networkAddresses()
             } catch {
@@ -240,6 +243,18 @@ package final class Coordinator: Coordination {
         try listeners.networkAddresses().map(\.text)
     }
 
+    /// Where a journaled session keeps the port its network listener bound:
+    /// agents on other hosts were told it, so a restart binds it again.
+    static let portFileName = "network-port"
+
+    /// `listen`, with the port the session in `directory` bound before
+    /// when `listen` leaves the port to the system.
+    private static func rememberedPort(_ listen: NetworkAddress, in directory: String?) -> NetworkAddress {
+        guard listen.port == 0, let directory, let text = FileSystem.read(directory + "/" + portFileName)?.trimmed,
+              let port = Int(text), (1...65535).contains(port) else { return listen }
+        return NetworkAddress(host: listen.host, port: port)
+    }
+
     /// Writes the session secret into the session directory (0600), where
     /// clients on this host read it, unless it is there.
     package func publishSecret() throws(PilotError) {
@@ -322,7 +337,7 @@ package final class Coordinator: Coordination {
 
     /// What a session directory holds; each must be this user's alone.
     static let sessionEntries = [
-        CoordinationURL.secretName, CoordinationURL.socketName, agentSocketName,
+        CoordinationURL.secretName, CoordinationURL.socketName, agentSocketName, portFileName,
         Journal.fileName, Journal.fileName + "-wal", Journal.fileName + "-shm",
     ]
 

@@ -17,13 +17,15 @@ final class Listeners: Sendable {
     private let roles: LinkRoles
     private let listen: NetworkAddress
     private let group: EventLoopGroup
+    private let bound: @Sendable (Int) -> Void
     /// What agents on other hosts prove.
     let agentKey: LinkKey
 
     /// Starts listening for agents on the socket on `group`, which the
     /// caller owns and shuts down; the network listener binds `listen` when
-    /// first needed.
-    init(agentSocket: String, listen: NetworkAddress, agentKey: LinkKey, group: EventLoopGroup, delegate: AgentLinkDelegate) throws(PilotError) {
+    /// first needed and tells `bound` its port.
+    init(agentSocket: String, listen: NetworkAddress, bound: @escaping @Sendable (Int) -> Void, agentKey: LinkKey,
+         group: EventLoopGroup, delegate: AgentLinkDelegate) throws(PilotError) {
         let agents = LinkService(reading: AgentMessage.self, writing: CoordinatorMessage.self) {
             CoordinatorLinkHandler(delegate: delegate)
         }
@@ -33,6 +35,7 @@ final class Listeners: Sendable {
         self.listen = listen
         self.agentKey = agentKey
         self.group = group
+        self.bound = bound
     }
 
     /// The socket agents on this host connect to.
@@ -54,6 +57,7 @@ final class Listeners: Sendable {
                 let started = try LinkListener(
                     .network(listen, roles: roles, refused: { refusals.log($0) }), on: group, for: "agents and clients")
                 logger.info("listening for agents and clients on \(started.place.text)")
+                if case .network(let address, _, _) = started.place { bound(address.port) }
                 listener = started
                 return .success(started)
             } catch {

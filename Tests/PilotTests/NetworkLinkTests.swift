@@ -85,6 +85,22 @@ extension NetworkLinkTests {
         }
     }
 
+    /// A journaled (served) session restarted on its directory listens on
+    /// the port it had at once: agents on other hosts were told that one.
+    func testARestartedSessionListensOnItsPortAgain() throws {
+        var options = SessionOptions()
+        options.sessionDirectory = TemporaryDirectory.make() + "/session"
+        options.journal = true
+        let first = try Coordinator(options: options)
+        let port = try NetworkAddress(first.agentNetworkAddresses()[0], what: "the address").port
+        first.close()
+        let again = try Coordinator(options: options)
+        defer { again.close() }
+        XCTAssertEqual(try RawPeer.exchange(NetworkAddress(host: "127.0.0.1", port: port), [Array("hello?".utf8)]), Self.notALink,
+                       "listening before any pilot asks")
+        XCTAssertEqual(try NetworkAddress(again.agentNetworkAddresses()[0], what: "the address").port, port)
+    }
+
     /// `agent_link: network` puts a fork pilot's agent on the TCP link too.
     func testAForkPilotCanLinkOverTheNetwork() throws {
         let options = try SessionOptions(json: ["agent_link": "network"])

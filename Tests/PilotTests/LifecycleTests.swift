@@ -22,7 +22,10 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(try unit.wait(timeout: 5), .canceled)
         XCTAssertLessThan(WallClock.monotonic() - began, 1.0)
         XCTAssertFalse(Processes.isAlive(pid))
-        XCTAssertEqual(Processes.running(under: sandbox), [])
+        // SIGKILLed processes can linger in /proc a moment after the report
+        // (a loaded CI machine showed one): gone within the same second.
+        XCTAssertTrue(Processes.eventually(within: 1) { Processes.running(under: sandbox).isEmpty },
+                      "left: \(Processes.running(under: sandbox))")
     }
 
     /// A unit that is still queued is cancelled without ever starting.

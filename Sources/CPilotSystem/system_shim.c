@@ -1,10 +1,12 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <sys/signalfd.h>
 #include "CPilotSystem.h"
 
@@ -32,6 +34,10 @@ static int remove_entry(const char *path, const struct stat *status, int kind, s
 
 int cpilot_remove_tree(const char *path) {
     return nftw(path, remove_entry, 64, FTW_DEPTH | FTW_PHYS);
+}
+
+int cpilot_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }
 
 int cpilot_signal_is_ignored(int signal) {

@@ -63,7 +63,7 @@ final class AgentRuntime {
         executor = UnitExecutor(
             allocation: allocation, launchMethod: bootstrap.launchMethod ?? .auto, report: reports,
             stopped: { bound.value.eventLoop.execute { bound.value.stopped() } },
-            eventLoop: eventLoop, emulate: emulate)
+            eventLoop: eventLoop, emulate: emulate, log: log)
         if allocation.nodes.count > 1 {
             let watch = NodeWatch(names: allocation.nodes.map(\.name), eventLoop: eventLoop) { node, reason in
                 bound.value.log.error("\(reason); its units end, the pilot goes on with the other nodes")

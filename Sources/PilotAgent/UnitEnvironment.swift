@@ -16,7 +16,12 @@ struct UnitEnvironment {
     /// The complete environment for `task`: `own(for:adding:)` and then
     /// what the agent inherited.
     func entries(for task: UnitTask, adding additions: [String] = []) -> [String] {
-        var result = own(for: task, adding: additions)
+        entries(own: own(for: task, adding: additions))
+    }
+
+    /// `own` (`NAME=value`), then what the process inherited under other names.
+    func entries(own: [String]) -> [String] {
+        var result = own
         result.reserveCapacity(inherited.count + result.count)
         let overridden = Set(result.map { $0.prefix { $0 != "=" } })
         for (name, entry) in inherited where !overridden.contains(name) {

@@ -10,6 +10,11 @@ import PilotSystem
 /// it has all the slots it needs (on one node, or across nodes for MPI). A
 /// unit with a time limit is stopped like a cancelled one when it runs past it.
 ///
+/// Units on other nodes go to that node's worker (`NodeWorkers`) when it is
+/// ready; the executor names them by a token in place of a pid (negative,
+/// so no signal can reach a process by mistake) and hears of their start
+/// and end from the worker.
+///
 /// In emulation (a benchmark tool, see `Agent.emulationVariable`) a unit
 /// runs no process: it holds its slots for its declared `duration` and
 /// ends with exit code 0. Emulated units get negative pseudo-pids.
@@ -23,6 +28,10 @@ final class UnitExecutor {
         var timedOut: Double?
         /// Set when a node it ran on was lost: why.
         var nodeLost: String?
+        /// The node whose worker runs it, if one does.
+        var worker: Int?
+        /// Its process id there, once the worker has started it.
+        var workerPid: pid_t?
     }
 
     private var slotMap: SlotMap
@@ -41,6 +50,9 @@ final class UnitExecutor {
     private let onIdleAfterStop: () -> Void
     private let eventLoop: EventLoop
     private var emulation: EmulatedUnits?
+    private var workers: NodeWorkers?
+    /// The last token given to a unit on a worker.
+    private var lastToken: Int32 = 0
 
     /// - Parameters:
     ///   - allocation: the nodes and cores units run on.
@@ -49,8 +61,9 @@ final class UnitExecutor {
     ///   - stopped: called once, after `stopAll`, when nothing runs any more.
     ///   - eventLoop: the loop this executor is confined to.
     ///   - emulate: sleep each unit's duration instead of running it.
+    ///   - log: where node workers' starts and ends are told.
     init(allocation: Allocation, launchMethod: LaunchMethod, report: UnitReports, stopped: @escaping () -> Void,
-         eventLoop: EventLoop, emulate: Bool) {
+         eventLoop: EventLoop, emulate: Bool, log: AgentLog) {
         slotMap = SlotMap(allocation)
         nodeVariables = allocation.nodes.map { "PILOT_NODE=\($0.name)" }
         nodeLaunch = NodeLaunch(method: launchMethod, allocation: allocation)
@@ -61,12 +74,29 @@ final class UnitExecutor {
         if emulate {
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
             emulation = EmulatedUnits(eventLoop: eventLoop) { pid in bound.value.reaped(pid, status: 0) }
+        } else if allocation.nodes.count > 1 {
+            startWorkers(log: log)
         }
+    }
+
+    /// Starts a worker on each other node whose units may go through one.
+    private func startWorkers(log: AgentLog) {
+        guard let program = FileSystem.runningProgram() else { return }
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let workers = NodeWorkers(log: log, eventLoop: eventLoop, events: NodeWorkers.Events(
+            report: { node, report in bound.value.workerReported(report) },
+            ended: { node, reason in bound.value.workerEnded(node: node, reason: reason) }))
+        for (node, entry) in slotMap.allocation.nodes.enumerated() {
+            guard let arguments = nodeLaunch.workerArguments(node: node, executable: program, pilotID: log.pilotID) else { continue }
+            workers.start(node: node, name: entry.name, arguments: arguments)
+        }
+        self.workers = workers
     }
 
     /// The units it holds: running (with pid and start time) and queued.
     var inventory: (running: [UnitStarted], queued: [String]) {
-        (running.map { UnitStarted(id: $0.value.id, pid: $0.key, time: $0.value.started, node: nodeName($0.value.shares)) }, queue.ids)
+        (running.map { UnitStarted(id: $0.value.id, pid: $0.value.workerPid ?? $0.key, time: $0.value.started, node: nodeName($0.value.shares)) },
+         queue.ids)
     }
 
     /// Queues `tasks` and starts what fits. A unit this agent holds
@@ -144,9 +174,11 @@ final class UnitExecutor {
     func lose(node: Int, reason: String) {
         guard !slotMap.lost.contains(node) else { return }
         slotMap.lose(node)
+        workers?.forget(node)
         for (pid, unit) in running where unit.shares.contains(where: { $0.node == node }) {
             running[pid]?.nodeLost = reason
-            signal(pid, SIGKILL)
+            // A unit on the lost node's worker can be neither signalled nor heard from.
+            if unit.worker == node { reapLater(pid, status: SIGKILL) } else { signal(pid, SIGKILL) }
         }
         for task in queue.tasks {
             guard let refusal = slotMap.refusal(slots: task.slots, spanning: task.spmdVariation == .mpi) else { continue }
@@ -155,8 +187,47 @@ final class UnitExecutor {
         }
     }
 
+    /// Node `node`'s worker ended (`reason` says how): the units it ran end
+    /// as lost with it, and what is left of their processes there is killed
+    /// the way units reach that node without a worker (a worker killed
+    /// outright cannot do it, and sshd does not).
+    private func workerEnded(node: Int, reason: String) {
+        var orphans: [String] = []
+        for (pid, unit) in running where unit.worker == node {
+            running[pid]?.nodeLost = reason
+            reapLater(pid, status: SIGKILL)
+            if let remote = unit.workerPid { orphans.append("-\(remote)") }
+        }
+        guard !orphans.isEmpty else { return }
+        let kill = ["kill", "-KILL", "--"] + orphans
+        _ = ProcessSpawner.spawn(SpawnRequest(
+            arguments: nodeLaunch.arguments(kill, node: node, slots: 1, environment: [], directory: "/"),
+            environment: environment.entries(own: []), workingDirectory: nil, input: nil, output: "/dev/null", error: "/dev/null"))
+    }
+
+    /// A worker's report on one of its units.
+    private func workerReported(_ report: WorkerReport) {
+        switch report {
+        case .ready:
+            break
+        case .started(let token, let pid):
+            guard let unit = running[token] else { return }
+            running[token]?.workerPid = pid
+            self.report.started(unit.id, pid: pid, node: nodeName(unit.shares))
+        case .notStarted(let token, let reason):
+            guard let unit = running.removeValue(forKey: token) else { return }
+            pidOfUnit[unit.id] = nil
+            slotMap.release(unit.shares)
+            self.report.finished(unit.id, unit.canceled ? .canceled : .notStarted(reason: reason))
+            afterUnitEnded()
+        case .exited(let token, let status):
+            reaped(token, status: status)
+        }
+    }
+
     /// Records the end of child `pid` and starts what now fits.
     func reaped(_ pid: pid_t, status: Int32) {
+        if workers?.launcherEnded(pid, status: status) == true { return }
         guard let unit = running.removeValue(forKey: pid) else { return }
         pidOfUnit[unit.id] = nil
         slotMap.release(unit.shares)
@@ -172,6 +243,11 @@ final class UnitExecutor {
             case .signaled(let signal): report.finished(unit.id, .signaled(signal: signal))
             }
         }
+        afterUnitEnded()
+    }
+
+    /// A unit's slots came free: start what fits, or finish stopping.
+    private func afterUnitEnded() {
         if stopping {
             if running.isEmpty { onIdleAfterStop() }
         } else {
@@ -187,14 +263,22 @@ final class UnitExecutor {
         }
     }
 
-    /// Signals a unit's process group; an emulated unit ends at once.
+    /// Signals a unit's process group (through its worker if one runs it);
+    /// an emulated unit ends at once.
     private func signal(_ pid: pid_t, _ signal: Int32) {
         if pid > 0 {
             ProcessSpawner.signalGroup(pid, signal)
+        } else if let node = running[pid]?.worker {
+            workers?.send(.signal(token: pid, signal: signal), to: node)
         } else {
-            let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            eventLoop.execute { bound.value.reaped(pid, status: signal) }
+            reapLater(pid, status: signal)
         }
+    }
+
+    /// Ends unit `pid` as if reaped with `status`, on the next turn of the loop.
+    private func reapLater(_ pid: pid_t, status: Int32) {
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute { bound.value.reaped(pid, status: status) }
     }
 
     /// Starts `task` on the cores `shares` holds; false (and the unit
@@ -231,6 +315,16 @@ final class UnitExecutor {
         // mpirun places its own ranks from the machinefile; other units go to their node.
         let direct = task.spmdVariation == .mpi || nodeLaunch.isDirect(node: node)
         let own = direct ? [] : environment.own(for: task, adding: additions)
+        if !direct, let workers, workers.isReady(node) {
+            lastToken = lastToken == Int32.min ? -1 : lastToken - 1
+            workers.send(.spawn(WorkerSpawn(
+                token: lastToken, attempts: UnitCommandLine.attempts(for: task), environment: own,
+                workingDirectory: directory, input: task.input, output: task.output, error: task.error)), to: node)
+            running[lastToken] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(), worker: node)
+            pidOfUnit[task.id] = lastToken
+            if let limit = task.timeLimit { enforce(limit: limit, on: lastToken, id: task.id) }
+            return true
+        }
         var failure = SpawnFailure("no command to run")
         for program in UnitCommandLine.attempts(for: task, machinefile: machinefile) {
             request.arguments = direct ? program

@@ -106,6 +106,15 @@ package enum FileSystem {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The absolute path of the running program, nil if Linux's
+    /// /proc/self/exe cannot tell.
+    package static func runningProgram() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The names in directory `path` (without `.` and `..`); nil if it cannot be read.
     package static func entries(of path: String) -> [String]? {
         guard let directory = opendir(path) else { return nil }

@@ -17,6 +17,10 @@ package struct SpawnRequest: Sendable {
     package var error: String
     /// Signals reset to their default action in the child.
     package var signalDefaults: SignalDefaults
+    /// Descriptors that become the child's stdin and stdout instead of
+    /// `input` and `output` (pipes to a process the caller talks to); its
+    /// stderr is then the caller's, and `error` is not opened.
+    package var pipes: (input: Int32, output: Int32)?
 
     /// Creates a request.
     package init(arguments: [String], environment: [String], workingDirectory: String?,
@@ -46,12 +50,17 @@ package enum ProcessSpawner {
         if let directory = request.workingDirectory {
             cpilot_spawn_file_actions_addchdir(&actions, directory)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, request.input ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, request.output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if request.error == request.output {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let pipes = request.pipes {
+            posix_spawn_file_actions_adddup2(&actions, pipes.input, 0)
+            posix_spawn_file_actions_adddup2(&actions, pipes.output, 1)
         } else {
-            posix_spawn_file_actions_addopen(&actions, 2, request.error, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 0, request.input ?? "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, request.output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            if request.error == request.output {
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 2, request.error, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            }
         }
         // The child gets stdin, stdout and stderr and nothing else: not the
         // coordinator's sockets, not the host program's files, whether or
@@ -183,5 +192,15 @@ package enum ExitStatus: Sendable, Equatable {
     package init(waitStatus status: Int32) {
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
+    }
+}
+
+extension ExitStatus: CustomStringConvertible {
+    /// "exited with status 3", "killed by signal 9".
+    package var description: String {
+        switch self {
+        case .exited(let code): "exited with status \(code)"
+        case .signaled(let signal): "killed by signal \(signal)"
+        }
     }
 }

@@ -80,6 +80,22 @@ final class AllocationTests: XCTestCase {
         XCTAssertFalse(everywhere.isDirect(node: 0))
     }
 
+    func testOtherNodesGetAWorkerThroughSrunOrSshUnlessEveryUnitIsToGoItsOwnWay() {
+        let nodes = [node("a", 2), node("b", 3)]
+        let slurm = NodeLaunch(method: .auto, allocation: Allocation(nodes: nodes, source: .slurm))
+        XCTAssertNil(slurm.workerArguments(node: 0, executable: "/s/pilot-agent", pilotID: "bj-1"))
+        XCTAssertEqual(slurm.workerArguments(node: 1, executable: "/s/pilot-agent", pilotID: "bj-1"),
+                       ["srun", "--nodes=1", "--ntasks=1", "--cpus-per-task=3", "--nodelist=b", "--overlap", "--quiet", "--unbuffered",
+                        "--", "/s/pilot-agent", "--node-worker", "bj-1"])
+        let gridEngine = NodeLaunch(method: .auto, allocation: Allocation(nodes: nodes, source: .gridEngine))
+        XCTAssertEqual(gridEngine.workerArguments(node: 1, executable: "/my dir/pilot-agent", pilotID: "bj-1"),
+                       ["ssh", "-o", "BatchMode=yes", "b", "exec '/my dir/pilot-agent' '--node-worker' 'bj-1'"])
+        for method in [LaunchMethod.srun, .ssh] {
+            let chosen = NodeLaunch(method: method, allocation: Allocation(nodes: nodes, source: .slurm))
+            XCTAssertNil(chosen.workerArguments(node: 1, executable: "/s/pilot-agent", pilotID: "bj-1"))
+        }
+    }
+
     private func node(_ name: String, _ slots: Int) -> Allocation.Node {
         Allocation.Node(name: name, slots: slots)
     }

@@ -78,6 +78,54 @@ final class MultiNodeTests: XCTestCase {
         XCTAssertTrue(Processes.eventually(within: 5) { Self.sleeps(marker) == 0 }, "no sleep left on either node")
     }
 
+    /// Once the other node's worker is ready, units there are its children
+    /// (no ssh each); when it is killed, the units it ran end Failed with a
+    /// reason naming it, and the node takes units again through ssh.
+    func testTheOtherNodesWorkerRunsItsUnitsAndItsEndFailsOnlyThose() throws {
+        let pilot = try XCTUnwrap(pilot)
+        let log = directory + "/stderr-\(pilot.id)-agent.txt"
+        XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
+                      FileSystem.read(log) ?? "no agent log")
+        let marker = "\(300 + Int.random(in: 1...600))"
+        let parent = ["executable": "/bin/sh", "arguments": ["-c", .string("tr '\\0' ' ' < /proc/$PPID/cmdline; echo; exec sleep \(marker)")]] as JSONValue
+        let units = try (0..<4).map { _ in try pilot.submit(parent) }
+        XCTAssertTrue(Processes.eventually(within: 30) {
+            units.allSatisfy { (try? $0.details().state) == .running }
+        })
+        var outputs: [String] = []
+        for unit in units {
+            let sandbox = try XCTUnwrap(unit.details().workingDirectory)
+            XCTAssertTrue(Processes.eventually(within: 10) { FileSystem.read(sandbox + "/stdout")?.hasSuffix("\n") == true })
+            outputs.append(FileSystem.read(sandbox + "/stdout")?.trimmed ?? "")
+        }
+        let onWorker = units.indices.filter { outputs[$0].hasSuffix("--node-worker \(pilot.id)") }
+        XCTAssertEqual(onWorker.count, 2, "\(outputs)")
+        var workerPids: Set<Int32> = []
+        for index in onWorker {
+            if let pid = try units[index].details().pid { workerPids.insert(pid) }
+        }
+        XCTAssertEqual(workerPids.count, 2, "the worker reports each unit's own pid")
+        guard case .success(let found) = Subprocess.run(["pgrep", "-f", "--", "--node-worker \(pilot.id)"]) else { return XCTFail("pgrep") }
+        let worker = try XCTUnwrap(found.output.split(separator: "\n").first.flatMap { Int32($0) })
+        kill(worker, SIGKILL)
+        for index in units.indices {
+            if onWorker.contains(index) {
+                XCTAssertEqual(try units[index].wait(timeout: 30), .failed)
+                let reason = try units[index].details().reason ?? "no reason"
+                XCTAssertTrue(reason.hasPrefix("the node worker on rmh-ssh ended ("), reason)
+            } else {
+                XCTAssertEqual(try units[index].details().state, .running, "a unit on this node runs on")
+            }
+        }
+        XCTAssertTrue(Processes.eventually(within: 10) { Self.sleeps(marker) == 2 }, "the dead worker's units are killed on its node")
+        let after = try pilot.submit(["executable": "/bin/sh", "arguments": ["-c", "echo $PILOT_NODE ${SSH_CONNECTION:+over-ssh}"]])
+        let more = try pilot.submit(["executable": "/bin/sh", "arguments": ["-c", "echo $PILOT_NODE ${SSH_CONNECTION:+over-ssh}"]])
+        for unit in [after, more] { XCTAssertEqual(try unit.wait(timeout: 60), .done, (try? unit.details().reason) ?? "") }
+        let lines = try [after, more].map { FileSystem.read(try XCTUnwrap($0.details().workingDirectory) + "/stdout")?.trimmed ?? "" }
+        XCTAssertEqual(lines, ["rmh-ssh over-ssh", "rmh-ssh over-ssh"], "the other node's free slots take units through ssh")
+        XCTAssertTrue(FileSystem.read(log)?.contains("units there now start with an srun or ssh each") == true)
+    }
+
     /// Processes running `sleep <marker>` on this machine (both "nodes").
     private static func sleeps(_ marker: String) -> Int {
         guard case .success(let result) = Subprocess.run(["pgrep", "-f", "-x", "(/bin/)?sleep \(marker)"]) else { return -1 }

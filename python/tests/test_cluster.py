@@ -96,6 +96,11 @@ def test_a_three_node_slurm_pilot_runs_units_and_mpi_on_every_node(tmp_path, clu
     log = next(tmp_path.glob("stderr-bj-*-agent.txt")).read_text()
     assert "over TCP as bj-" in log
     assert "allocation from SLURM: node1 (2), node2 (2), node3 (2)" in log
+    for other in NODES:
+        if other != report["node"]:
+            assert f"node worker on {other} ready after" in log, "units on the other nodes go to a resident worker"
+    leftovers = lambda: "".join(on_node(n, "pgrep -af pilot-agen[t] || true") for n in NODES)
+    assert eventually(lambda: leftovers() == "", within=20), f"no agent or worker outlives the pilot: {leftovers()}"
 
 
 RUN_100 = """

@@ -18,6 +18,10 @@ const char *cpilot_image_path(const void *address);
 /// links (nftw, which needs _XOPEN_SOURCE 500). Returns 0 or -1.
 int cpilot_remove_tree(const char *path);
 
+/// pipe2(fds, O_CLOEXEC): a pipe no spawned program inherits by accident.
+/// 0 on success, -1 with errno set. (pipe2 needs _GNU_SOURCE, which Swift's Glibc lacks.)
+int cpilot_pipe_cloexec(int fds[2]);
+
 /// 1 if this process ignores `signal` (SIG_IGN), 0 if not or not a signal.
 /// (SIG_IGN is a cast macro Swift cannot compare against.)
 int cpilot_signal_is_ignored(int signal);

@@ -2,9 +2,11 @@ import PilotModel
 
 /// How a unit's command reaches the node it was placed on. By default
 /// (`auto`) units on the agent's own node are spawned directly and units on
-/// other nodes go through `srun` inside a SLURM allocation and `ssh`
-/// elsewhere. A pilot may ask for `srun` or `ssh` for every unit (sites that
-/// account or confine per job step want srun).
+/// other nodes by that node's worker (`NodeWorkers`), which `srun` starts
+/// inside a SLURM allocation and `ssh` elsewhere; until it is ready, or if
+/// it cannot start, each unit goes through `srun` or `ssh` itself. A pilot
+/// may ask for `srun` or `ssh` for every unit (sites that account or
+/// confine per job step want srun).
 struct NodeLaunch {
     let method: LaunchMethod
     let allocation: Allocation
@@ -24,6 +26,25 @@ struct NodeLaunch {
                     "--overlap", "--quiet", "--"] + program
         case .ssh:
             return ["ssh", "-o", "BatchMode=yes", name, "exec sh -c " + ShellLine.quoted(Self.remoteScript(program, environment: environment, directory: directory))]
+        }
+    }
+
+    /// The argv that starts a node worker (`pilot-agent --node-worker`,
+    /// the program at `executable`) for pilot `pilotID` on node number
+    /// `node`, nil when units there are not to go through one: the agent's
+    /// own node, or a launch method the pilot chose for every unit.
+    func workerArguments(node: Int, executable: String, pilotID: String) -> [String]? {
+        guard method == .auto, node > 0 else { return nil }
+        let worker = [executable, "--node-worker", pilotID]
+        switch route(node: node) {
+        case .direct:
+            return nil
+        case .srun:
+            // --unbuffered: slurmstepd would hold the frames back until a newline.
+            return ["srun", "--nodes=1", "--ntasks=1", "--cpus-per-task=\(allocation.nodes[node].slots)",
+                    "--nodelist=\(allocation.nodes[node].name)", "--overlap", "--quiet", "--unbuffered", "--"] + worker
+        case .ssh:
+            return ["ssh", "-o", "BatchMode=yes", allocation.nodes[node].name, "exec " + worker.map(ShellLine.quoted).joined(separator: " ")]
         }
     }
 

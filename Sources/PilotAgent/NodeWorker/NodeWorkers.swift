@@ -1,0 +1,185 @@
+import Glibc
+import NIOCore
+import NIOPosix
+import PilotLink
+import PilotModel
+import PilotSystem
+
+/// The agent's node workers: one `pilot-agent --node-worker` per other
+/// node of the allocation, started at once (through srun or ssh, see
+/// `NodeLaunch.workerArguments`) and spoken to over that command's stdin
+/// and stdout. A worker takes units once it has said it is ready; a worker
+/// that fails to start leaves its node to one srun or ssh per unit, and one
+/// that ends later takes its running units with it (`ended`). Confined to
+/// the agent's event loop.
+final class NodeWorkers {
+    /// What the executor hears: a worker's report on its units, and the end
+    /// of a worker that was running units (node index, why).
+    struct Events {
+        let report: (Int, WorkerReport) -> Void
+        let ended: (Int, String) -> Void
+    }
+
+    private struct Worker {
+        let name: String
+        /// The srun or ssh that carries it, a child of the agent.
+        let launcher: pid_t
+        let began: Double
+        var channel: Channel?
+        var ready = false
+    }
+
+    /// Seconds a worker may take to say it is ready before it is given up.
+    static let startLimit: TimeAmount = .seconds(30)
+
+    private let log: AgentLog
+    private let eventLoop: EventLoop
+    private let events: Events
+    private var workers: [Int: Worker] = [:]
+    /// Launchers not yet reaped, with their node.
+    private var nodeOfLauncher: [pid_t: Int] = [:]
+
+    init(log: AgentLog, eventLoop: EventLoop, events: Events) {
+        self.log = log
+        self.eventLoop = eventLoop
+        self.events = events
+    }
+
+    /// Starts node `node`'s worker (named `name`) by running `arguments`.
+    func start(node: Int, name: String, arguments: [String]) {
+        let pipes = [FileSystem.makePipe(), FileSystem.makePipe()]
+        guard case .success(let toWorker) = pipes[0], case .success(let fromWorker) = pipes[1] else {
+            var reason = ""
+            for result in pipes {
+                switch result {
+                case .success(let pipe): [pipe.read, pipe.write].forEach { close($0) }
+                case .failure(let failure): reason = failure.reason
+                }
+            }
+            return gaveUp(name, reason)
+        }
+        var request = SpawnRequest(arguments: arguments, environment: Environment.current(), workingDirectory: nil,
+                                   input: nil, output: "", error: "")
+        request.pipes = (toWorker.read, fromWorker.write)
+        let spawned = ProcessSpawner.spawn(request)
+        close(toWorker.read)
+        close(fromWorker.write)
+        let launcher: pid_t
+        switch spawned {
+        case .success(let pid): launcher = pid
+        case .failure(let failure):
+            close(toWorker.write)
+            close(fromWorker.read)
+            return gaveUp(name, failure.reason)
+        }
+        workers[node] = Worker(name: name, launcher: launcher, began: WallClock.monotonic())
+        nodeOfLauncher[launcher] = node
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        NIOPipeBootstrap(group: eventLoop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addLinkHandlers(
+                        reading: WorkerReport.self, writing: WorkerCommand.self,
+                        then: NodeWorkerLink(node: node, workers: bound.value))
+                }
+            }
+            .takingOwnershipOfDescriptors(input: fromWorker.read, output: toWorker.write)
+            .whenComplete { result in
+                switch result {
+                case .success(let channel): bound.value.workers[node]?.channel = channel
+                case .failure(let error): bound.value.finish(node, because: "its pipes cannot be used: \(error)")
+                }
+            }
+        eventLoop.scheduleTask(in: Self.startLimit) {
+            if let worker = bound.value.workers[node], !worker.ready, worker.launcher == launcher {
+                bound.value.finish(node, because: "it was not ready within \(Self.startLimit.nanoseconds / 1_000_000_000) s")
+            }
+        }
+    }
+
+    /// Whether units on node `node` go to its worker.
+    func isReady(_ node: Int) -> Bool {
+        workers[node]?.ready == true
+    }
+
+    /// Sends `command` to node `node`'s worker (dropped if it has none).
+    func send(_ command: WorkerCommand, to node: Int) {
+        workers[node]?.channel?.writeAndFlush(command, promise: nil)
+    }
+
+    /// A report from node `node`'s worker.
+    func received(_ report: WorkerReport, from node: Int) {
+        guard case .ready(let host, let pid) = report else { return events.report(node, report) }
+        guard let worker = workers[node], !worker.ready else { return }
+        workers[node]?.ready = true
+        let milliseconds = Int((WallClock.monotonic() - worker.began) * 1000)
+        log.info("node worker on \(worker.name) ready after \(milliseconds) ms (\(host), pid \(pid)): units there start without an srun or ssh each")
+    }
+
+    /// Child `pid` ended; true if it was a worker's launcher.
+    func launcherEnded(_ pid: pid_t, status: Int32) -> Bool {
+        guard let node = nodeOfLauncher.removeValue(forKey: pid) else { return false }
+        if workers[node]?.launcher == pid { finish(node, because: "\(ExitStatus(waitStatus: status))") }
+        return true
+    }
+
+    /// Node `node`'s frames ended.
+    func linkEnded(_ node: Int, because reason: String) {
+        finish(node, because: reason)
+    }
+
+    /// Node `node` is lost: its worker is stopped without a word about its units.
+    func forget(_ node: Int) {
+        guard let worker = workers.removeValue(forKey: node) else { return }
+        stop(worker)
+    }
+
+    /// Ends node `node`'s worker once; its units (if it ran any) end with it.
+    private func finish(_ node: Int, because reason: String) {
+        guard let worker = workers.removeValue(forKey: node) else { return }
+        stop(worker)
+        if worker.ready {
+            let sentence = "the node worker on \(worker.name) ended (\(reason))"
+            log.error("\(sentence); units there now start with an srun or ssh each")
+            events.ended(node, sentence)
+        } else {
+            gaveUp(worker.name, reason)
+        }
+    }
+
+    private func stop(_ worker: Worker) {
+        worker.channel?.close(promise: nil)
+        ProcessSpawner.signalGroup(worker.launcher, SIGKILL)
+    }
+
+    private func gaveUp(_ name: String, _ reason: String) {
+        log.error("no node worker on \(name): \(reason); units there start with an srun or ssh each")
+    }
+}
+
+/// One node worker's frames, handed to `NodeWorkers`.
+final class NodeWorkerLink: ChannelInboundHandler {
+    typealias InboundIn = WorkerReport
+
+    private let node: Int
+    private let workers: NodeWorkers
+    private var reason = "its output ended"
+
+    init(node: Int, workers: NodeWorkers) {
+        self.node = node
+        self.workers = workers
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        workers.received(Self.unwrapInboundIn(data), from: node)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        reason = "its output was unreadable: \(error)"
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        workers.linkEnded(node, because: reason)
+    }
+}

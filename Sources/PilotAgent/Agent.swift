@@ -70,7 +70,8 @@ package enum Agent {
         do {
             _ = try first.wait()
         } catch {
-            log.error("cannot reach the coordinator at \(connectFailure(error))")
+            let relay = bootstrap.relayProblem.map { "; no way through the login host: \($0)" } ?? ""
+            log.error("cannot reach the coordinator at \(connectFailure(error))\(relay)")
             return 3
         }
         // The runtime exits the process once its units are gone; wait for it.

@@ -112,6 +112,7 @@ final class AgentRuntime {
         } else {
             var peer = bootstrap.socketPath
             if let address = channel.remoteAddress, let ip = address.ipAddress, let port = address.port { peer = "\(ip):\(port) over TCP" }
+            if channel.remoteAddress == nil, let relay = bootstrap.relay { peer = "127.0.0.1:\(relay.port) of \(relay.login) through ssh" }
             log.info("linked to the coordinator at \(peer) as \(bootstrap.pilotID) with \(bootstrap.slots) slots")
         }
         everLinked = true

@@ -3,7 +3,8 @@ import PilotModel
 
 /// Where an agent looks for its coordinator, in order: over the network
 /// when the bootstrap names addresses (first the address an ssh connection
-/// came from, which is surely routable from here), then the socket.
+/// came from, which is surely routable from here), then through the login
+/// host of a `+ssh` pilot (`AgentRelay`), then the socket.
 enum CoordinatorTargets {
     /// The targets for `bootstrap`; `sshConnection` is `$SSH_CONNECTION`
     /// ("client-ip client-port server-ip server-port") when ssh started us.
@@ -21,6 +22,11 @@ enum CoordinatorTargets {
             }
             var seen = Set<String>()
             targets = addresses.filter { seen.insert($0.text).inserted }.map { .network($0, key: key) }
+            if let relay = bootstrap.relay {
+                let port = relay.sshPort.map { ["-p", String($0)] } ?? []
+                targets.append(.relay(["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10"] + port
+                                      + [relay.login, "-W", "127.0.0.1:\(relay.port)"], key: key))
+            }
         }
         if !bootstrap.socketPath.isEmpty { targets.append(.socket(bootstrap.socketPath)) }
         return targets

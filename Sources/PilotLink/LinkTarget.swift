@@ -1,15 +1,20 @@
+import Glibc
 import NIOCore
 import NIOPosix
 import PilotModel
+import PilotSystem
 
 /// Where a link is opened to: a coordinator's Unix socket on this host, or
-/// its network address, where the link is encrypted and proves `key`
-/// (`SecureLinkHandler`).
+/// its network address, or a command whose stdin and stdout reach it (ssh
+/// through a login host); over the last two the link is encrypted and
+/// proves `key` (`SecureLinkHandler`).
 package enum LinkTarget: Sendable {
     /// A Unix socket's path.
     case socket(String)
     /// A TCP address and the key to prove there.
     case network(NetworkAddress, key: LinkKey)
+    /// A command (argv) that carries the link on its stdin and stdout, and the key to prove.
+    case relay([String], key: LinkKey)
 
     /// Seconds a TCP connect may take before the next target is tried.
     package static let connectTimeout: TimeAmount = .seconds(3)
@@ -19,26 +24,36 @@ package enum LinkTarget: Sendable {
         switch self {
         case .socket(let path): path
         case .network(let address, _): address.text
+        case .relay(let command, _): command.joined(separator: " ")
         }
     }
 
     /// Opens a link served by `service` on `eventLoop`.
     package func connect(on eventLoop: EventLoop, service: LinkService) -> EventLoopFuture<Channel> {
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(Self.connectTimeout)
-            .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if case .network(_, let key) = self {
-                        try channel.pipeline.syncOperations.addHandler(SecureLinkHandler(.initiator(key)))
-                    }
-                    try service.install(on: channel.pipeline.syncOperations)
-                }
+        let install = { @Sendable (channel: Channel, key: LinkKey?) -> EventLoopFuture<Void> in
+            channel.eventLoop.makeCompletedFuture {
+                if let key { try channel.pipeline.syncOperations.addHandler(SecureLinkHandler(.initiator(key))) }
+                try service.install(on: channel.pipeline.syncOperations)
             }
+        }
+        let bootstrap = ClientBootstrap(group: eventLoop).connectTimeout(Self.connectTimeout)
         switch self {
         case .socket(let path):
-            return bootstrap.connect(unixDomainSocketPath: path)
-        case .network(let address, _):
-            return bootstrap.channelOption(.socketOption(.tcp_nodelay), value: 1).connect(host: address.host, port: address.port)
+            return bootstrap.channelInitializer { install($0, nil) }.connect(unixDomainSocketPath: path)
+        case .network(let address, let key):
+            return bootstrap.channelInitializer { install($0, key) }.channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connect(host: address.host, port: address.port)
+        case .relay(let command, let key):
+            // Its stderr is ours (the agent's log): ssh says there why it failed.
+            let request = SpawnRequest(arguments: command, environment: Environment.current(), workingDirectory: nil,
+                                       input: nil, output: "", error: "")
+            switch ProcessSpawner.spawnConnected(request) {
+            case .success(let process):
+                return NIOPipeBootstrap(group: eventLoop).channelInitializer { install($0, key) }
+                    .takingOwnershipOfDescriptors(input: process.read, output: process.write)
+            case .failure(let failure):
+                return eventLoop.makeFailedFuture(failure)
+            }
         }
     }
 

@@ -26,6 +26,12 @@ package struct AgentBootstrap: Sendable, Equatable, Codable {
     package var networkAddresses: [String]?
     /// The session's agent key (hex) that a network link proves.
     package var linkKey: String?
+    /// A way to the coordinator through the login host of a `+ssh` pilot,
+    /// for nodes that cannot reach its addresses; nil when there is none.
+    package var relay: AgentRelay?
+    /// Why a `+ssh` pilot has no relay, for the agent's message when no
+    /// address answers.
+    package var relayProblem: String?
 
     /// Creates the bootstrap record.
     package init(pilotID: String, token: String, socketPath: String, sandbox: String, slots: Int,

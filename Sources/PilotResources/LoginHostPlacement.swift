@@ -6,7 +6,9 @@ import PilotSystem
 /// The pilot's working directory is on the cluster's file system: the
 /// bootstrap (0600) and the agent (staged once per build in the working
 /// directory's `.pilot-agents`) are put there over ssh, and the agent on
-/// its compute node links back to this coordinator over the network.
+/// its compute node links back to this coordinator over the network:
+/// directly, or through the login host (`AgentRelay`, `LoginTunnels`) when
+/// the node cannot reach this machine.
 package struct LoginHostPlacement: AgentPlacement {
     /// The login host's URL.
     let url: ServiceURL
@@ -18,7 +20,14 @@ package struct LoginHostPlacement: AgentPlacement {
     }
 
     package func job(for request: AgentLaunch) throws(PilotError) -> JobDescription {
-        try files.writeBootstrap(request.bootstrap, for: request)
+        var bootstrap = request.bootstrap
+        if let first = bootstrap.networkAddresses?.first, let coordinator = try? NetworkAddress(first, what: "the coordinator's address") {
+            switch LoginTunnels.shared.port(over: files.ssh, to: coordinator) {
+            case .success(let port): bootstrap.relay = AgentRelay(login: files.ssh.destination, sshPort: url.port, port: port)
+            case .failure(let error): bootstrap.relayProblem = error.message
+            }
+        }
+        try files.writeBootstrap(bootstrap, for: request)
         let agent = try files.stage(request.agentExecutable, in: request.description.workingDirectory + "/.pilot-agents")
         return request.batchJob(agent: agent)
     }

@@ -20,9 +20,9 @@ struct SshCommand: Sendable {
         ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(Int(Subprocess.defaultTimeout / 3))"]
     }
 
-    /// `ssh` with its options, up to the destination.
-    func arguments() -> [String] {
-        ["ssh"] + options + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
+    /// `ssh` with its options and `extra` ones, up to the destination.
+    func arguments(_ extra: [String] = []) -> [String] {
+        ["ssh"] + options + extra + (url.port.map { ["-p", String($0)] } ?? []) + [destination]
     }
 
     /// `scp` copying local file `path` to `remotePath` on the host.

@@ -19,7 +19,7 @@ package struct SpawnRequest: Sendable {
     package var signalDefaults: SignalDefaults
     /// Descriptors that become the child's stdin and stdout instead of
     /// `input` and `output` (pipes to a process the caller talks to); its
-    /// stderr is then the caller's, and `error` is not opened.
+    /// stderr is then `error`, or the caller's when `error` is empty.
     package var pipes: (input: Int32, output: Int32)?
 
     /// Creates a request.
@@ -53,6 +53,9 @@ package enum ProcessSpawner {
         if let pipes = request.pipes {
             posix_spawn_file_actions_adddup2(&actions, pipes.input, 0)
             posix_spawn_file_actions_adddup2(&actions, pipes.output, 1)
+            if !request.error.isEmpty {
+                posix_spawn_file_actions_addopen(&actions, 2, request.error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            }
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, request.input ?? "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, request.output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

@@ -119,7 +119,7 @@ RUN_100 = """
 """
 
 
-def run_100_units(url, directory, env):
+def run_100_units(url, directory, env, links_over_tcp=True):
     """Runs 100 `hostname` units on a 2-slot pilot at `url`; returns the report."""
     directory.mkdir(exist_ok=True)
     result = run_script(RUN_100.format(url=url, directory=directory), directory, timeout=180, env=env)
@@ -127,7 +127,8 @@ def run_100_units(url, directory, env):
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["states"] == ["Done"]
     links = [line for line in report["sockets"].splitlines() if "pilot-agent" in line]
-    assert len(links) == 1 and " 10.47.0.1:" in links[0], report["sockets"]
+    if links_over_tcp:
+        assert len(links) == 1 and " 10.47.0.1:" in links[0], report["sockets"]
     return report
 
 
@@ -156,6 +157,30 @@ def test_a_slurm_pilot_through_a_login_host_links_back_over_tcp(tmp_path, cluste
     # Batch commands on node1 over ssh; the coordinator stays on this host.
     report = run_100_units("slurm+ssh://node1", tmp_path, cluster_env)
     assert report["node"] in NODES
+
+
+def test_a_login_host_pilot_links_through_the_login_host_when_the_nodes_cannot_reach_the_coordinator(tmp_path, cluster_env):
+    """The coordinator listens on this host's loopback only, as one behind
+    NAT or a firewall would be reachable only by its own ssh: the agent on a
+    node finds no address that answers and links through node1 (the login
+    host), over the port the coordinator's ssh to node1 forwards back. The
+    forward ends with the coordinator."""
+    session = tempfile.mkdtemp(prefix="ps-", dir="/tmp") + "/session"
+    serve = subprocess.Popen([str(PILOTCTL), "serve", "--session-directory", session, "--listen", "127.0.0.1:0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **cluster_env))
+    try:
+        url = serve.stdout.readline().strip()
+        assert url.startswith("pilot+tcp://127.0.0.1:"), serve.stderr.read()
+        run_100_units("slurm+ssh://node1", tmp_path, dict(cluster_env, PILOT_COORDINATION_URL=url), links_over_tcp=False)
+        log = next(tmp_path.glob("stderr-bj-*-agent.txt")).read_text()
+        forwarded = [line for line in log.splitlines() if " of node1 through ssh as bj-" in line]
+        assert len(forwarded) == 1, log
+        port = forwarded[0].split("linked to the coordinator at 127.0.0.1:")[1].split()[0]
+        assert f"127.0.0.1:{port}" in on_node("node1", "ss -Htln"), "the forward listens on node1's loopback"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=30)
+    assert eventually(lambda: f"127.0.0.1:{port}" not in on_node("node1", "ss -Htln"), within=20), "the forward ends with the coordinator"
 
 
 def portable_library(directory):

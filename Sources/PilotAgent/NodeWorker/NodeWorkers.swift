@@ -47,31 +47,14 @@ final class NodeWorkers {
 
     /// Starts node `node`'s worker (named `name`) by running `arguments`.
     func start(node: Int, name: String, arguments: [String]) {
-        let pipes = [FileSystem.makePipe(), FileSystem.makePipe()]
-        guard case .success(let toWorker) = pipes[0], case .success(let fromWorker) = pipes[1] else {
-            var reason = ""
-            for result in pipes {
-                switch result {
-                case .success(let pipe): [pipe.read, pipe.write].forEach { close($0) }
-                case .failure(let failure): reason = failure.reason
-                }
-            }
-            return gaveUp(name, reason)
-        }
-        var request = SpawnRequest(arguments: arguments, environment: Environment.current(), workingDirectory: nil,
+        let request = SpawnRequest(arguments: arguments, environment: Environment.current(), workingDirectory: nil,
                                    input: nil, output: "", error: "")
-        request.pipes = (toWorker.read, fromWorker.write)
-        let spawned = ProcessSpawner.spawn(request)
-        close(toWorker.read)
-        close(fromWorker.write)
-        let launcher: pid_t
-        switch spawned {
-        case .success(let pid): launcher = pid
-        case .failure(let failure):
-            close(toWorker.write)
-            close(fromWorker.read)
-            return gaveUp(name, failure.reason)
+        let process: ConnectedProcess
+        switch ProcessSpawner.spawnConnected(request) {
+        case .success(let started): process = started
+        case .failure(let failure): return gaveUp(name, failure.reason)
         }
+        let launcher = process.pid
         workers[node] = Worker(name: name, launcher: launcher, began: WallClock.monotonic())
         nodeOfLauncher[launcher] = node
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -83,7 +66,7 @@ final class NodeWorkers {
                         then: NodeWorkerLink(node: node, workers: bound.value))
                 }
             }
-            .takingOwnershipOfDescriptors(input: fromWorker.read, output: toWorker.write)
+            .takingOwnershipOfDescriptors(input: process.read, output: process.write)
             .whenComplete { result in
                 switch result {
                 case .success(let channel): bound.value.workers[node]?.channel = channel

@@ -65,7 +65,7 @@ final class AgentRuntime {
             stopped: { bound.value.eventLoop.execute { bound.value.stopped() } },
             eventLoop: eventLoop, emulate: emulate, log: log)
         if allocation.nodes.count > 1 {
-            let watch = NodeWatch(names: allocation.nodes.map(\.name), eventLoop: eventLoop) { node, reason in
+            let watch = NodeWatch(names: allocation.nodes.map(\.name), eventLoop: eventLoop, unprobed: { bound.value.log.info($0) }) { node, reason in
                 bound.value.log.error("\(reason); its units end, the pilot goes on with the other nodes")
                 bound.value.executor?.lose(node: node, reason: reason)
             }

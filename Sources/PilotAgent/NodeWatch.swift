@@ -1,12 +1,16 @@
 import Glibc
 import NIOCore
 import NIOPosix
+import PilotLink
 
 /// Watches the other nodes of a multi-node allocation: every
 /// `interval` it opens a TCP connection to each (port 22); any answer,
 /// a refusal included, means the node is up. A node that gives none
 /// `misses` times in a row is lost, and `lost` is told once (its index
-/// in the allocation and a sentence naming it). Confined to one event loop.
+/// in the allocation and a sentence naming it). A name that does not
+/// resolve here (an ssh alias) cannot be probed: that node is left out,
+/// once logged through `unprobed`, and only its worker's silence can tell
+/// of its loss. Confined to one event loop.
 final class NodeWatch {
     /// Seconds between rounds, and the longest a probe waits.
     static let interval: TimeAmount = .seconds(2)
@@ -18,14 +22,16 @@ final class NodeWatch {
     private let names: [String]
     private let eventLoop: EventLoop
     private let lost: (Int, String) -> Void
+    private let unprobed: (String) -> Void
     private var silentRounds: [Int]
     private var gone: Set<Int> = []
     private var task: RepeatedTask?
 
     /// Watches nodes `names` (index 0, the agent's own, is not probed).
-    init(names: [String], eventLoop: EventLoop, lost: @escaping (Int, String) -> Void) {
+    init(names: [String], eventLoop: EventLoop, unprobed: @escaping (String) -> Void, lost: @escaping (Int, String) -> Void) {
         self.names = names
         self.eventLoop = eventLoop
+        self.unprobed = unprobed
         self.lost = lost
         silentRounds = Array(repeating: 0, count: names.count)
     }
@@ -52,11 +58,18 @@ final class NodeWatch {
                         bound.value.heard(from: index)
                     case .failure(let error as IOError) where error.errnoCode == ECONNREFUSED:
                         bound.value.heard(from: index)
+                    case .failure(let error as NIOConnectionError) where error.dnsAError != nil && error.dnsAAAAError != nil:
+                        bound.value.cannotProbe(index, because: connectFailure(error))
                     case .failure:
                         bound.value.missed(index)
                     }
                 }
         }
+    }
+
+    private func cannotProbe(_ index: Int, because reason: String) {
+        guard gone.insert(index).inserted else { return }
+        unprobed("node \(names[index]) is not watched: \(reason)")
     }
 
     private func heard(from index: Int) {

@@ -205,10 +205,10 @@ final class UnitExecutor {
             environment: environment.entries(own: []), workingDirectory: nil, input: nil, output: "/dev/null", error: "/dev/null"))
     }
 
-    /// A worker's report on one of its units.
+    /// A worker's report on one of its units (`NodeWorkers` keeps the others).
     private func workerReported(_ report: WorkerReport) {
         switch report {
-        case .ready:
+        case .ready, .alive:
             break
         case .started(let token, let pid):
             guard let unit = running[token] else { return }

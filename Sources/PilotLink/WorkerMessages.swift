@@ -41,6 +41,8 @@ package enum WorkerCommand: Sendable, Equatable {
     case spawn(WorkerSpawn)
     /// Send `signal` to the process group of the unit `token`.
     case signal(token: Int32, signal: Int32)
+    /// Answer with `alive`: the agent checks that the worker still listens.
+    case ping
 }
 
 /// From a node worker to its agent.
@@ -53,6 +55,8 @@ package enum WorkerReport: Sendable, Equatable {
     case notStarted(token: Int32, reason: String)
     /// Unit `token` ended with wait status `status`.
     case exited(token: Int32, status: Int32)
+    /// The answer to `ping`.
+    case alive
 }
 
 extension WorkerCommand: WireMessage {
@@ -71,6 +75,8 @@ extension WorkerCommand: WireMessage {
             writer.tag(1)
             writer.integer(token)
             writer.integer(signal)
+        case .ping:
+            writer.tag(2)
         }
     }
 
@@ -87,6 +93,8 @@ extension WorkerCommand: WireMessage {
                 error: try reader.string("error")))
         case 1:
             self = .signal(token: try reader.integer(Int32.self, "token"), signal: try reader.integer(Int32.self, "signal"))
+        case 2:
+            self = .ping
         case let other:
             throw LinkError.malformedMessage("unknown worker command \(other)")
         }
@@ -112,6 +120,8 @@ extension WorkerReport: WireMessage {
             writer.tag(3)
             writer.integer(token)
             writer.integer(status)
+        case .alive:
+            writer.tag(4)
         }
     }
 
@@ -121,6 +131,7 @@ extension WorkerReport: WireMessage {
         case 1: self = .started(token: try reader.integer(Int32.self, "token"), pid: try reader.integer(Int32.self, "pid"))
         case 2: self = .notStarted(token: try reader.integer(Int32.self, "token"), reason: try reader.string("reason"))
         case 3: self = .exited(token: try reader.integer(Int32.self, "token"), status: try reader.integer(Int32.self, "status"))
+        case 4: self = .alive
         case let other: throw LinkError.malformedMessage("unknown worker report \(other)")
         }
     }

@@ -10,12 +10,14 @@ final class WorkerMessagesTests: XCTestCase {
                            workingDirectory: "/w/sj-1", input: "in.txt", output: "stdout", error: "stderr")),
         .spawn(WorkerSpawn(token: Int32.min, attempts: [], environment: [], workingDirectory: "", input: nil, output: "o", error: "o")),
         .signal(token: -1, signal: 15),
+        .ping,
     ]
     private let reports: [WorkerReport] = [
         .ready(host: "node2", pid: 4242),
         .started(token: -7, pid: 99),
         .notStarted(token: -8, reason: "executable not found: nope (No such file or directory)"),
         .exited(token: -7, status: 9),
+        .alive,
     ]
 
     func testEveryMessageSurvivesTheRoundTrip() throws {

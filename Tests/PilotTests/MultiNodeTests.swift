@@ -126,6 +126,28 @@ final class MultiNodeTests: XCTestCase {
         XCTAssertTrue(FileSystem.read(log)?.contains("units there now start with an srun or ssh each") == true)
     }
 
+    /// A worker that stops answering (here: stopped) is given up within
+    /// seconds, with its units, whose processes are killed on its node.
+    func testAWorkerThatStopsAnsweringIsGivenUpWithItsUnits() throws {
+        let pilot = try XCTUnwrap(pilot)
+        let log = directory + "/stderr-\(pilot.id)-agent.txt"
+        XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
+                      FileSystem.read(log) ?? "no agent log")
+        let marker = "\(300 + Int.random(in: 1...600))"
+        let units = try (0..<4).map { _ in try pilot.submit(["executable": "/bin/sleep", "arguments": [.string(marker)]]) }
+        XCTAssertTrue(Processes.eventually(within: 30) { Self.sleeps(marker) == 4 })
+        guard case .success(let found) = Subprocess.run(["pgrep", "-f", "--", "--node-worker \(pilot.id)"]) else { return XCTFail("pgrep") }
+        let worker = try XCTUnwrap(found.output.split(separator: "\n").first.flatMap { Int32($0) })
+        kill(worker, SIGSTOP)
+        defer { kill(worker, SIGKILL) }
+        // Silent for more than 10 s, noticed within the next 2 s round.
+        let failed = { units.filter { (try? $0.details().state) == .failed } }
+        XCTAssertTrue(Processes.eventually(within: 16) { failed().count == 2 })
+        XCTAssertEqual(failed().map { (try? $0.details().reason) ?? nil },
+                       Array(repeating: "the node worker on rmh-ssh ended (it did not answer for 10 s)", count: 2))
+        XCTAssertTrue(Processes.eventually(within: 10) { Self.sleeps(marker) == 2 }, "the stopped worker's units are killed on its node")
+    }
+
     /// Processes running `sleep <marker>` on this machine (both "nodes").
     private static func sleeps(_ marker: String) -> Int {
         guard case .success(let result) = Subprocess.run(["pgrep", "-f", "-x", "(/bin/)?sleep \(marker)"]) else { return -1 }

@@ -34,6 +34,8 @@ final class NodeWorkerUnits: ChannelInboundHandler {
             context.write(Self.wrapOutboundOut(spawn(order)), promise: nil)
         case .signal(let token, let signal):
             if let pid = pidOfToken[token] { ProcessSpawner.signalGroup(pid, signal) }
+        case .ping:
+            context.write(Self.wrapOutboundOut(.alive), promise: nil)
         }
     }
 

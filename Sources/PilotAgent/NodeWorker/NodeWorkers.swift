@@ -27,10 +27,18 @@ final class NodeWorkers {
         let began: Double
         var channel: Channel?
         var ready = false
+        /// When it last said anything.
+        var lastHeard: Double
     }
 
     /// Seconds a worker may take to say it is ready before it is given up.
     static let startLimit: TimeAmount = .seconds(30)
+    /// How often a ready worker is asked whether it still listens, and how
+    /// long it may stay silent (a stopped or hung worker) before it is given
+    /// up with its units: longer than `NodeWatch` takes to call a node that
+    /// went silent lost, which says so more plainly.
+    static let pingInterval: TimeAmount = .seconds(2)
+    static let silenceLimit = 10.0
 
     private let log: AgentLog
     private let eventLoop: EventLoop
@@ -38,11 +46,28 @@ final class NodeWorkers {
     private var workers: [Int: Worker] = [:]
     /// Launchers not yet reaped, with their node.
     private var nodeOfLauncher: [pid_t: Int] = [:]
+    private var pings: RepeatedTask?
 
     init(log: AgentLog, eventLoop: EventLoop, events: Events) {
         self.log = log
         self.eventLoop = eventLoop
         self.events = events
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        pings = eventLoop.scheduleRepeatedTask(initialDelay: Self.pingInterval, delay: Self.pingInterval) { _ in
+            bound.value.checkReadyWorkers()
+        }
+    }
+
+    /// Gives up ready workers silent for too long; asks the others to answer.
+    private func checkReadyWorkers() {
+        let now = WallClock.monotonic()
+        for (node, worker) in workers where worker.ready {
+            if now - worker.lastHeard > Self.silenceLimit {
+                finish(node, because: "it did not answer for \(Int(Self.silenceLimit)) s")
+            } else {
+                worker.channel?.writeAndFlush(WorkerCommand.ping, promise: nil)
+            }
+        }
     }
 
     /// Starts node `node`'s worker (named `name`) by running `arguments`.
@@ -55,7 +80,7 @@ final class NodeWorkers {
         case .failure(let failure): return gaveUp(name, failure.reason)
         }
         let launcher = process.pid
-        workers[node] = Worker(name: name, launcher: launcher, began: WallClock.monotonic())
+        workers[node] = Worker(name: name, launcher: launcher, began: WallClock.monotonic(), lastHeard: WallClock.monotonic())
         nodeOfLauncher[launcher] = node
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         NIOPipeBootstrap(group: eventLoop)
@@ -92,11 +117,18 @@ final class NodeWorkers {
 
     /// A report from node `node`'s worker.
     func received(_ report: WorkerReport, from node: Int) {
-        guard case .ready(let host, let pid) = report else { return events.report(node, report) }
-        guard let worker = workers[node], !worker.ready else { return }
-        workers[node]?.ready = true
-        let milliseconds = Int((WallClock.monotonic() - worker.began) * 1000)
-        log.info("node worker on \(worker.name) ready after \(milliseconds) ms (\(host), pid \(pid)): units there start without an srun or ssh each")
+        workers[node]?.lastHeard = WallClock.monotonic()
+        switch report {
+        case .alive:
+            break
+        case .ready(let host, let pid):
+            guard let worker = workers[node], !worker.ready else { return }
+            workers[node]?.ready = true
+            let milliseconds = Int((WallClock.monotonic() - worker.began) * 1000)
+            log.info("node worker on \(worker.name) ready after \(milliseconds) ms (\(host), pid \(pid)): units there start without an srun or ssh each")
+        case .started, .notStarted, .exited:
+            events.report(node, report)
+        }
     }
 
     /// Child `pid` ended; true if it was a worker's launcher.

@@ -113,6 +113,8 @@ extension ServerMessage: WireMessage {
         case .event(let event):
             writer.tag(1)
             event.write(to: &writer)
+        case .heartbeat:
+            writer.tag(2)
         }
     }
 
@@ -120,6 +122,7 @@ extension ServerMessage: WireMessage {
         switch try reader.tag("server message") {
         case 0: self = .reply(serial: try reader.integer(UInt64.self, "serial"), try ClientReply(from: &reader))
         case 1: self = .event(try StateEvent(from: &reader))
+        case 2: self = .heartbeat
         case let tag: throw LinkError.malformedMessage("unknown server message \(tag)")
         }
     }

@@ -94,10 +94,18 @@ package enum ServerMessage: Sendable, Equatable {
     case reply(serial: UInt64, ClientReply)
     /// A state change, on links that asked for events.
     case event(StateEvent)
+    /// Sent every `ClientProtocol.heartbeatInterval` to an admitted client,
+    /// so that it notices a coordinator that stopped (its TCP peer still
+    /// acknowledges, but nothing comes).
+    case heartbeat
 }
 
 /// The version of the client protocol; both sides must agree.
 package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    package static let version = 3
+    package static let version = 4
+    /// Seconds between a served coordinator's heartbeats to a client.
+    package static let heartbeatInterval: Int64 = 5
+    /// Seconds of silence after which a client gives its coordinator up.
+    package static let silenceLimit: Double = 30
 }

@@ -15,6 +15,7 @@ final class ServerLinkHandler: ChannelInboundHandler {
     private let secret: String
     private var admitted = false
     private var subscription: UInt64?
+    private var heartbeat: RepeatedTask?
 
     init(coordinator: Coordinator, secret: String) {
         self.coordinator = coordinator
@@ -27,7 +28,14 @@ final class ServerLinkHandler: ChannelInboundHandler {
         guard admitted else {
             let reply = admit(request.call)
             context.writeAndFlush(Self.wrapOutboundOut(.reply(serial: request.serial, reply)), promise: nil)
-            if case .failure = reply { context.close(promise: nil) }
+            if case .failure = reply {
+                context.close(promise: nil)
+            } else {
+                let interval = TimeAmount.seconds(ClientProtocol.heartbeatInterval)
+                heartbeat = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+                    channel.writeAndFlush(ServerMessage.heartbeat, promise: nil)
+                }
+            }
             return
         }
         switch request.call {
@@ -48,6 +56,7 @@ final class ServerLinkHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        heartbeat?.cancel()
         streamEvents(false, on: context.channel)
     }
 

@@ -39,6 +39,7 @@ final class ClientMessagesTests: XCTestCase {
             .reply(serial: 7, .pilotDetails(pilot)), .reply(serial: 8, .unitDetails(unit)),
             .reply(serial: .max, .failure(PilotError(.timeout, "cu-1 did not finish within 1 s"))),
             .event(StateEvent(kind: .unit, id: "cu-1", state: .running, previousState: .pending, reason: nil)),
+            .heartbeat,
         ]
     }
 

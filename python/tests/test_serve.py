@@ -228,6 +228,29 @@ def test_a_client_of_a_stopped_coordinator_gets_an_error_not_a_hang(tmp_path, se
     assert run_client(script, tmp_path, served, timeout=60) == f"lost the coordinator at {served.url}\n"
 
 
+def test_a_client_of_a_frozen_coordinator_gets_an_error_within_the_silence_limit(tmp_path, served):
+    """A stopped coordinator (SIGSTOP: its socket still accepts, nothing
+    answers) fails a wait without a timeout once it has sent nothing, not
+    even its 5 s heartbeat, for 30 s."""
+    script = f"""
+        import os, signal, time, pilot
+        pcs = pilot.PilotComputeService()
+        pj = pcs.create_pilot({{"service_url": "fork://localhost", "number_of_processes": 1, "working_directory": "{tmp_path}"}})
+        unit = pj.submit_compute_unit({{"executable": "/bin/sleep", "arguments": ["600"]}})
+        os.kill({served.process.pid}, signal.SIGSTOP)
+        began = time.monotonic()
+        try:
+            unit.wait()
+        except pilot.PilotError as error:
+            print(str(error).split("; restart")[0], round(time.monotonic() - began) <= 40)
+        """
+    try:
+        output = run_client(script, tmp_path, served, timeout=90)
+    finally:
+        served.process.send_signal(signal.SIGCONT)
+    assert output == f"lost the coordinator at {served.url} (it sent nothing for 30 s: stopped, hung or cut off) True\n"
+
+
 def test_another_user_cannot_use_the_served_session(tmp_path, served):
     """The user made here (CI runs as root) can neither read the session
     secret nor reach the socket, so it cannot submit anything (a client

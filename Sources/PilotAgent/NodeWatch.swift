@@ -56,7 +56,7 @@ final class NodeWatch {
                     case .success(let channel):
                         channel.close(promise: nil)
                         bound.value.heard(from: index)
-                    case .failure(let error as IOError) where error.errnoCode == ECONNREFUSED:
+                    case .failure(let error) where Self.isRefusal(error):
                         bound.value.heard(from: index)
                     case .failure(let error as NIOConnectionError) where error.dnsAError != nil && error.dnsAAAAError != nil:
                         bound.value.cannotProbe(index, because: connectFailure(error))
@@ -65,6 +65,15 @@ final class NodeWatch {
                     }
                 }
         }
+    }
+
+    /// Whether `error` says the node refused the connection: it answered.
+    /// SwiftNIO reports a refused connect by host name inside a
+    /// `NIOConnectionError`, one error per address tried.
+    static func isRefusal(_ error: Error) -> Bool {
+        if let failure = error as? IOError { return failure.errnoCode == ECONNREFUSED }
+        guard let failure = error as? NIOConnectionError else { return false }
+        return failure.connectionErrors.contains { isRefusal($0.error) }
     }
 
     private func cannotProbe(_ index: Int, because reason: String) {

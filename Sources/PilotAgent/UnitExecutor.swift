@@ -84,7 +84,7 @@ final class UnitExecutor {
         guard let program = FileSystem.runningProgram() else { return }
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let workers = NodeWorkers(log: log, eventLoop: eventLoop, events: NodeWorkers.Events(
-            report: { node, report in bound.value.workerReported(report) },
+            report: { node, report in bound.value.workerReported(report, from: node) },
             ended: { node, reason in bound.value.workerEnded(node: node, reason: reason) }))
         for (node, entry) in slotMap.allocation.nodes.enumerated() {
             guard let arguments = nodeLaunch.workerArguments(node: node, executable: program, pilotID: log.pilotID) else { continue }
@@ -95,7 +95,9 @@ final class UnitExecutor {
 
     /// The units it holds: running (with pid and start time) and queued.
     var inventory: (running: [UnitStarted], queued: [String]) {
-        (running.map { UnitStarted(id: $0.value.id, pid: $0.value.workerPid ?? $0.key, time: $0.value.started, node: nodeName($0.value.shares)) },
+        // A unit sent to a worker that has not yet said it started has no pid: 0.
+        (running.map { UnitStarted(id: $0.value.id, pid: $0.value.worker == nil ? $0.key : $0.value.workerPid ?? 0, time: $0.value.started,
+                                   node: nodeName($0.value.shares)) },
          queue.ids)
     }
 
@@ -205,22 +207,26 @@ final class UnitExecutor {
             environment: environment.entries(own: []), workingDirectory: nil, input: nil, output: "/dev/null", error: "/dev/null"))
     }
 
-    /// A worker's report on one of its units (`NodeWorkers` keeps the others).
-    private func workerReported(_ report: WorkerReport) {
+    /// Node `node`'s worker's report on one of its units (`NodeWorkers`
+    /// keeps the others). A report on a unit it does not run, or out of
+    /// order, is ignored: a worker speaks only for its own units.
+    private func workerReported(_ report: WorkerReport, from node: Int) {
         switch report {
         case .ready, .alive:
             break
         case .started(let token, let pid):
-            guard let unit = running[token] else { return }
+            guard let unit = running[token], unit.worker == node, unit.workerPid == nil else { return }
             running[token]?.workerPid = pid
             self.report.started(unit.id, pid: pid, node: nodeName(unit.shares))
         case .notStarted(let token, let reason):
-            guard let unit = running.removeValue(forKey: token) else { return }
+            guard let unit = running[token], unit.worker == node, unit.workerPid == nil else { return }
+            running[token] = nil
             pidOfUnit[unit.id] = nil
             slotMap.release(unit.shares)
             self.report.finished(unit.id, unit.canceled ? .canceled : .notStarted(reason: reason))
             afterUnitEnded()
         case .exited(let token, let status):
+            guard running[token]?.worker == node, running[token]?.workerPid != nil else { return }
             reaped(token, status: status)
         }
     }
@@ -317,12 +323,13 @@ final class UnitExecutor {
         let own = direct ? [] : environment.own(for: task, adding: additions)
         if !direct, let workers, workers.isReady(node) {
             lastToken = lastToken == Int32.min ? -1 : lastToken - 1
-            workers.send(.spawn(WorkerSpawn(
-                token: lastToken, attempts: UnitCommandLine.attempts(for: task), environment: own,
-                workingDirectory: directory, input: task.input, output: task.output, error: task.error)), to: node)
+            // Held before the order goes out: a write that fails ends the worker at once, and its units with it.
             running[lastToken] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(), worker: node)
             pidOfUnit[task.id] = lastToken
             if let limit = task.timeLimit { enforce(limit: limit, on: lastToken, id: task.id) }
+            workers.send(.spawn(WorkerSpawn(
+                token: lastToken, attempts: UnitCommandLine.attempts(for: task), environment: own,
+                workingDirectory: directory, input: task.input, output: task.output, error: task.error)), to: node)
             return true
         }
         var failure = SpawnFailure("no command to run")

@@ -150,11 +150,14 @@ package struct SignalDefaults: @unchecked Sendable {
         return defaults
     }()
 
-    /// The signals this process ignores now, read once: right for a process
-    /// that changes no disposition later (the agent).
+    /// The signals this process ignores now, read once, and SIGPIPE, which
+    /// SwiftNIO ignores when it opens its first pipe channel (that may come
+    /// later): right for a process that changes no other disposition (the
+    /// agent, a node worker).
     package static func ignoredNow() -> SignalDefaults {
         var defaults = SignalDefaults()
         sigemptyset(&defaults.signals)
+        sigaddset(&defaults.signals, SIGPIPE)
         for signal in 1..<Int32(65) where cpilot_signal_is_ignored(signal) == 1 {
             sigaddset(&defaults.signals, signal)
         }

@@ -87,7 +87,7 @@ final class MultiNodeTests: XCTestCase {
         XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
                       FileSystem.read(log) ?? "no agent log")
         let marker = "\(300 + Int.random(in: 1...600))"
-        let parent = ["executable": "/bin/sh", "arguments": ["-c", .string("tr '\\0' ' ' < /proc/$PPID/cmdline; echo; exec sleep \(marker)")]] as JSONValue
+        let parent = ["executable": "/bin/sh", "arguments": ["-c", .string("tr '\\0' ' ' < /proc/$PPID/cmdline; echo; grep SigIgn /proc/self/status; exec sleep \(marker)")]] as JSONValue
         let units = try (0..<4).map { _ in try pilot.submit(parent) }
         XCTAssertTrue(Processes.eventually(within: 30) {
             units.allSatisfy { (try? $0.details().state) == .running }
@@ -95,10 +95,13 @@ final class MultiNodeTests: XCTestCase {
         var outputs: [String] = []
         for unit in units {
             let sandbox = try XCTUnwrap(unit.details().workingDirectory)
-            XCTAssertTrue(Processes.eventually(within: 10) { FileSystem.read(sandbox + "/stdout")?.hasSuffix("\n") == true })
+            XCTAssertTrue(Processes.eventually(within: 10) { FileSystem.read(sandbox + "/stdout")?.contains("SigIgn") == true })
             outputs.append(FileSystem.read(sandbox + "/stdout")?.trimmed ?? "")
         }
-        let onWorker = units.indices.filter { outputs[$0].hasSuffix("--node-worker \(pilot.id)") }
+        // A worker's units start with SIGPIPE at its default, as the agent's do (ignored, it would hang pipelines).
+        let ignored = outputs.map { $0.split(separator: "\t").last.flatMap { UInt64($0.trimmed, radix: 16) } }
+        XCTAssertEqual(ignored.map { $0.map { $0 & (1 << (UInt64(SIGPIPE) - 1)) } }, [0, 0, 0, 0], "\(outputs)")
+        let onWorker = units.indices.filter { outputs[$0].split(separator: "\n").first?.trimmed.hasSuffix("--node-worker \(pilot.id)") == true }
         XCTAssertEqual(onWorker.count, 2, "\(outputs)")
         var workerPids: Set<Int32> = []
         for index in onWorker {

@@ -301,3 +301,46 @@ pcs.cancel()
     assert report["hosts"][:4] == ["node1", "node1", "node2", "node2"]
     assert report["hosts"][4] in ("node1", "node2"), "the restartable unit ran again elsewhere"
     assert report["pilot"] == "Running"
+
+
+def test_a_killed_node_worker_fails_only_its_units_and_leaves_nothing_on_its_node(tmp_path, cluster_env):
+    """The worker on node2 is killed outright (SIGKILL: it cannot clean
+    up): its two units end Failed naming it, their processes on node2 are
+    killed through srun, the other nodes' units run on, and node2 takes
+    new units through srun."""
+    marker = str(600 + int.from_bytes(os.urandom(2), "big") % 600)
+    result = run_script(f"""
+        import json, subprocess, time, pilot
+        cds = pilot.ComputeDataService()
+        pcs = pilot.PilotComputeService()
+        pj = pcs.create_pilot({{"service_url": "slurm://localhost", "number_of_processes": 6, "processes_per_node": 2,
+                               "working_directory": "{tmp_path}"}})
+        cds.add_pilot_compute_service(pcs)
+        while pj.get_state() != "Running":
+            time.sleep(0.05)
+        time.sleep(1)  # the workers are ready well before this
+        units = [cds.submit_compute_unit({{"executable": "/bin/sleep", "arguments": ["{marker}"]}}) for _ in range(6)]
+        while any(u.get_state() != "Running" for u in units):
+            time.sleep(0.05)
+        subprocess.run(["ssh", "node2", "pkill -KILL -f -- '--node-worker bj-'"])
+        on_node2 = [u for u in units if u.get_details()["run_host"] == "node2"]
+        for unit in on_node2:
+            unit.wait(timeout=30)
+        time.sleep(2)
+        left = subprocess.run(["ssh", "node2", "pgrep -c -x -f 'sleep {marker}' || true"], capture_output=True, text=True).stdout.strip()
+        after = cds.submit_compute_units([{{"executable": "/bin/hostname"}}] * 12)
+        for unit in after:
+            unit.wait(timeout=60)
+        print(json.dumps({{"reasons": [u.get_details()["reason"] for u in on_node2], "left": left,
+                          "running": sorted(u.get_state() for u in units if u not in on_node2),
+                          "after": sorted({{u.get_state() for u in after}}),
+                          "after_hosts": sorted({{u.get_details()["run_host"] for u in after}})}}))
+        pcs.cancel()
+        """, tmp_path, timeout=180, env=cluster_env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert len(report["reasons"]) == 2
+    assert all(reason.startswith("the node worker on node2 ended (") for reason in report["reasons"]), report["reasons"]
+    assert report["left"] == "0", "the killed worker's units are killed on node2"
+    assert report["running"] == ["Running"] * 4
+    assert report["after"] == ["Done"] and "node2" in report["after_hosts"]

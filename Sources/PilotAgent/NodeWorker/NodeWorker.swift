@@ -25,6 +25,9 @@ package enum NodeWorker {
             return 2
         }
         close(null)
+        // Set by the worker's own srun (--cpus-per-task: the node's cores);
+        // a unit would take it as its own count. Units on the agent's node do not see it.
+        unsetenv("SLURM_CPUS_PER_TASK")
         // Before any thread starts: they must all inherit SIGCHLD blocked.
         let childSignal: Int32
         switch ChildSignal.makeDescriptor() {

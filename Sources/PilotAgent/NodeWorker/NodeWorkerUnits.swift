@@ -14,7 +14,7 @@ final class NodeWorkerUnits: ChannelInboundHandler {
 
     private let log: AgentLog
     private let environment = UnitEnvironment()
-    /// Read once: the worker changes no signal disposition after start.
+    /// Read once: the worker changes no signal disposition but SIGPIPE, which this covers.
     private let signalDefaults = SignalDefaults.ignoredNow()
     private var pidOfToken: [Int32: pid_t] = [:]
     private var tokenOfPid: [pid_t: Int32] = [:]
@@ -53,6 +53,9 @@ final class NodeWorkerUnits: ChannelInboundHandler {
 
     /// Starts the unit `order` describes: the first of its argv attempts that starts.
     private func spawn(_ order: WorkerSpawn) -> WorkerReport {
+        guard pidOfToken[order.token] == nil else {
+            return .notStarted(token: order.token, reason: "the worker runs a unit under token \(order.token) already")
+        }
         if let problem = FileSystem.makeDirectories(order.workingDirectory) {
             return .notStarted(token: order.token, reason: problem)
         }

@@ -190,7 +190,7 @@ final class NodeWorkerLink: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        reason = "its output was unreadable: \(error)"
+        reason = "its output is not a worker's frames (\(error)); does a login script on the node print something?"
         context.close(promise: nil)
     }
 

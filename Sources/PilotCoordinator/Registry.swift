@@ -175,12 +175,35 @@ final class Registry {
         effects.flushes.append((pilot.id, link))
     }
 
+    /// Bytes of units one `run` message carries at most (each unit carries
+    /// at most `UnitDescription.maximumCarried`), well inside a link frame.
+    static let runBatchBytes = 16 << 20
+
+    /// `tasks` in order, cut into runs of at most `runBatchBytes` (a larger unit alone).
+    static func batches(_ tasks: [UnitTask]) -> [[UnitTask]] {
+        var batches: [[UnitTask]] = []
+        var current: [UnitTask] = []
+        var bytes = 0
+        for task in tasks {
+            let size = task.approximateWireSize
+            if !current.isEmpty, bytes + size > runBatchBytes {
+                batches.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(task)
+            bytes += size
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+
     /// Takes what `pilot` has to send, as messages in order.
     func takeOutbox(of pilotID: String) -> [CoordinatorMessage] {
         guard let pilot = pilots[pilotID] else { return [] }
         pilot.flushScheduled = false
         var messages: [CoordinatorMessage] = []
-        if !pilot.outboxRun.isEmpty { messages.append(.run(pilot.outboxRun)) }
+        messages += Self.batches(pilot.outboxRun).map { .run($0) }
         if !pilot.outboxCancel.isEmpty { messages.append(.cancel(pilot.outboxCancel)) }
         if let reason = pilot.outboxShutdown { messages.append(.shutdown(reason: reason)) }
         pilot.outboxRun.removeAll(keepingCapacity: true)

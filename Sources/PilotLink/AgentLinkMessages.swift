@@ -50,6 +50,20 @@ package struct UnitTask: Sendable, Equatable {
     }
 }
 
+extension UnitTask {
+    /// About the bytes its encoding takes: its strings and a little for the rest.
+    package var approximateWireSize: Int {
+        let commandBytes: Int
+        switch command {
+        case .argv(let arguments): commandBytes = arguments.reduce(0) { $0 + $1.utf8.count + 4 }
+        case .shell(let line): commandBytes = line.utf8.count
+        }
+        let environmentBytes = environment.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 }
+        let paths = [id, workingDirectory, input ?? "", output, error].reduce(0) { $0 + $1.utf8.count + 4 }
+        return commandBytes + environmentBytes + paths + 64
+    }
+}
+
 /// How a unit's process ended, as the agent saw it.
 package enum UnitOutcome: Sendable, Equatable {
     /// The process exited with this status.

@@ -53,6 +53,9 @@ package struct UnitDescription: Sendable, Equatable {
 
     /// The largest unit the model accepts, in slots.
     package static let maximumProcesses = 1 << 20
+    /// The most bytes a unit's executable, arguments and environment may
+    /// take together: far above what exec accepts, far below a link frame.
+    package static let maximumCarried = 8 << 20
 
     /// Validates a ComputeUnitDescription given as JSON value.
     package init(json: JSONValue) throws(PilotError) {
@@ -77,6 +80,12 @@ package struct UnitDescription: Sendable, Equatable {
         // A program's path is no longer than a path can be (a shell line may be).
         if !shell, executable.utf8.count >= DescriptionReader.longestPath {
             throw reader.failure("executable", DescriptionReader.tooLong(executable))
+        }
+        let carried = executable.utf8.count + arguments.reduce(0) { $0 + $1.utf8.count }
+            + environment.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        if carried > Self.maximumCarried {
+            throw reader.failure("arguments", "with the executable and the environment they take \(carried) bytes; a unit carries at most "
+                                 + "\(Self.maximumCarried >> 20) MiB (exec itself takes about 2 MiB on Linux): pass large data in a file")
         }
         duration = try reader.positiveNumber("duration")
         timeLimit = try reader.positiveNumber("wall_time_limit").map { $0 * 60 }

@@ -42,6 +42,9 @@ UNIT_CASES = [
     ({"executable": "/bin/true", "working_directory": ""}, "'working_directory' must be a non-empty path"),
     ({"executable": "/bin/true", "input": 5}, "'input' must be a string"),
     ({"executable": "/bin/true", "arguments": [object()]}, "'arguments'[0] holds a object"),
+    ({"executable": "/bin/true", "arguments": ["x" * (5 << 20)], "environment": {"BIG": "y" * (4 << 20)}},
+     "'arguments' with the executable and the environment they take 9437196 bytes; a unit carries at most 8 MiB "
+     "(exec itself takes about 2 MiB on Linux): pass large data in a file"),
     (["/bin/true"], "compute unit description must be a dict"),
 ]
 

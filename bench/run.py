@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLUSTER_ENV = Path(os.environ.get("PILOT_RM_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "pilot-rm"))) / "cluster" / "cluster.env"
 FULL = dict(units=10_000, slots=2, linear_units=100_000, latency=1000, scale=1_000_000,
             pilots=1000, pilot_slots=64, many_units=500_000, duration=0.1, startup=10, imports=10,
-            cluster_units=6000, agent_starts=10)
+            cluster_units=4000, agent_starts=10)
 SMOKE = dict(units=200, slots=2, linear_units=400, latency=20, scale=2000,
              pilots=4, pilot_slots=8, many_units=500, duration=0.01, startup=2, imports=2,
              cluster_units=60, agent_starts=1)

@@ -20,7 +20,7 @@ parser.add_argument("--units", type=int, default=3000)
 parser.add_argument("--nodes", type=int, default=3)
 parser.add_argument("--slots-per-node", type=int, default=2)
 parser.add_argument("--starts", type=int, default=5)
-parser.add_argument("--pairs", type=int, default=3, help="fork and cluster runs, alternating")
+parser.add_argument("--pairs", type=int, default=5, help="fork and cluster runs, alternating")
 parser.add_argument("--directory", default="/tmp", help="under which sandboxes go: the nodes must see it")
 options = parser.parse_args()
 slots = options.nodes * options.slots_per_node

@@ -51,14 +51,7 @@ package enum Agent {
             return 2
         }
         chdir(bootstrap.sandbox)
-        // Before any thread starts: they must all inherit SIGCHLD blocked.
-        let childSignal: Int32
-        switch ChildSignal.makeDescriptor() {
-        case .success(let descriptor): childSignal = descriptor
-        case .failure(let failure):
-            log.error(failure.reason)
-            return 2
-        }
+        guard let childSignal = ChildExits.descriptor(log: log) else { return 2 }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let eventLoop = group.next()
         let finish: @Sendable (Int32) -> Void = { status in _exit(status) }

@@ -30,6 +30,18 @@ final class ChildExits: ChannelInboundHandler {
             .takingOwnershipOfDescriptor(input: descriptor)
     }
 
+    /// The descriptor `watch` takes, made with SIGCHLD blocked in this
+    /// thread: call before any thread starts (they must all inherit the
+    /// mask). Nil, with the reason logged, if it cannot be made.
+    static func descriptor(log: AgentLog) -> Int32? {
+        switch ChildSignal.makeDescriptor() {
+        case .success(let descriptor): return descriptor
+        case .failure(let failure):
+            log.error(failure.reason)
+            return nil
+        }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         ChildSignal.reapExited { pid, status in
             kill(-pid, SIGKILL)

@@ -83,9 +83,7 @@ final class MultiNodeTests: XCTestCase {
     /// reason naming it, and the node takes units again through ssh.
     func testTheOtherNodesWorkerRunsItsUnitsAndItsEndFailsOnlyThose() throws {
         let pilot = try XCTUnwrap(pilot)
-        let log = directory + "/stderr-\(pilot.id)-agent.txt"
-        XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
-                      FileSystem.read(log) ?? "no agent log")
+        let log = try awaitWorker(of: pilot)
         let marker = "\(300 + Int.random(in: 1...600))"
         let parent = ["executable": "/bin/sh", "arguments": ["-c", .string("tr '\\0' ' ' < /proc/$PPID/cmdline; echo; grep SigIgn /proc/self/status; exec sleep \(marker)")]] as JSONValue
         let units = try (0..<4).map { _ in try pilot.submit(parent) }
@@ -108,8 +106,7 @@ final class MultiNodeTests: XCTestCase {
             if let pid = try units[index].details().pid { workerPids.insert(pid) }
         }
         XCTAssertEqual(workerPids.count, 2, "the worker reports each unit's own pid")
-        guard case .success(let found) = Subprocess.run(["pgrep", "-f", "--", "--node-worker \(pilot.id)"]) else { return XCTFail("pgrep") }
-        let worker = try XCTUnwrap(found.output.split(separator: "\n").first.flatMap { Int32($0) })
+        let worker = try workerPid(of: pilot)
         kill(worker, SIGKILL)
         for index in units.indices {
             if onWorker.contains(index) {
@@ -133,14 +130,11 @@ final class MultiNodeTests: XCTestCase {
     /// seconds, with its units, whose processes are killed on its node.
     func testAWorkerThatStopsAnsweringIsGivenUpWithItsUnits() throws {
         let pilot = try XCTUnwrap(pilot)
-        let log = directory + "/stderr-\(pilot.id)-agent.txt"
-        XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
-                      FileSystem.read(log) ?? "no agent log")
+        _ = try awaitWorker(of: pilot)
         let marker = "\(300 + Int.random(in: 1...600))"
         let units = try (0..<4).map { _ in try pilot.submit(["executable": "/bin/sleep", "arguments": [.string(marker)]]) }
         XCTAssertTrue(Processes.eventually(within: 30) { Self.sleeps(marker) == 4 })
-        guard case .success(let found) = Subprocess.run(["pgrep", "-f", "--", "--node-worker \(pilot.id)"]) else { return XCTFail("pgrep") }
-        let worker = try XCTUnwrap(found.output.split(separator: "\n").first.flatMap { Int32($0) })
+        let worker = try workerPid(of: pilot)
         kill(worker, SIGSTOP)
         defer { kill(worker, SIGKILL) }
         // Silent for more than 10 s, noticed within the next 2 s round.
@@ -149,6 +143,20 @@ final class MultiNodeTests: XCTestCase {
         XCTAssertEqual(failed().map { (try? $0.details().reason) ?? nil },
                        Array(repeating: "the node worker on rmh-ssh ended (it did not answer for 10 s)", count: 2))
         XCTAssertTrue(Processes.eventually(within: 10) { Self.sleeps(marker) == 2 }, "the stopped worker's units are killed on its node")
+    }
+
+    /// Waits for the other node's worker to be ready; returns the agent's log path.
+    private func awaitWorker(of pilot: PilotCompute) throws -> String {
+        let log = directory + "/stderr-\(pilot.id)-agent.txt"
+        XCTAssertTrue(Processes.eventually(within: 30) { FileSystem.read(log)?.contains("node worker on rmh-ssh ready after") == true },
+                      FileSystem.read(log) ?? "no agent log")
+        return log
+    }
+
+    /// The pid of `pilot`'s worker (on this machine, as the other "node").
+    private func workerPid(of pilot: PilotCompute) throws -> Int32 {
+        let found = try? Subprocess.run(["pgrep", "-f", "--", "--node-worker \(pilot.id)"]).get()
+        return try XCTUnwrap(found?.output.split(separator: "\n").first.flatMap { Int32($0) }, "no worker process")
     }
 
     /// Processes running `sleep <marker>` on this machine (both "nodes").

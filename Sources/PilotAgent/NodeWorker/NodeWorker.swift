@@ -28,14 +28,7 @@ package enum NodeWorker {
         // Set by the worker's own srun (--cpus-per-task: the node's cores);
         // a unit would take it as its own count. Units on the agent's node do not see it.
         unsetenv("SLURM_CPUS_PER_TASK")
-        // Before any thread starts: they must all inherit SIGCHLD blocked.
-        let childSignal: Int32
-        switch ChildSignal.makeDescriptor() {
-        case .success(let descriptor): childSignal = descriptor
-        case .failure(let failure):
-            log.error(failure.reason)
-            return 2
-        }
+        guard let childSignal = ChildExits.descriptor(log: log) else { return 2 }
         let eventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
         eventLoop.execute {
             let units = NodeWorkerUnits(log: log)

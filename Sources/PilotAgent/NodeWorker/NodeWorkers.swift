@@ -92,12 +92,7 @@ final class NodeWorkers {
                 }
             }
             .takingOwnershipOfDescriptors(input: process.read, output: process.write)
-            .whenComplete { result in
-                switch result {
-                case .success(let channel): bound.value.workers[node]?.channel = channel
-                case .failure(let error): bound.value.finish(node, because: "its pipes cannot be used: \(error)")
-                }
-            }
+            .whenFailure { error in bound.value.finish(node, because: "its pipes cannot be used: \(error)") }
         eventLoop.scheduleTask(in: Self.startLimit) {
             if let worker = bound.value.workers[node], !worker.ready, worker.launcher == launcher {
                 bound.value.finish(node, because: "it was not ready within \(Self.startLimit.nanoseconds / 1_000_000_000) s")
@@ -136,6 +131,11 @@ final class NodeWorkers {
         guard let node = nodeOfLauncher.removeValue(forKey: pid) else { return false }
         if workers[node]?.launcher == pid { finish(node, because: "\(ExitStatus(waitStatus: status))") }
         return true
+    }
+
+    /// Node `node`'s frames are open on `channel` (before anything is read from them).
+    func linkOpened(_ node: Int, on channel: Channel) {
+        workers[node]?.channel = channel
     }
 
     /// Node `node`'s frames ended.
@@ -183,6 +183,10 @@ final class NodeWorkerLink: ChannelInboundHandler {
     init(node: Int, workers: NodeWorkers) {
         self.node = node
         self.workers = workers
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        workers.linkOpened(node, on: context.channel)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

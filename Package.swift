@@ -42,10 +42,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // Staging files: verified tar streams over reused ssh connections.
+        .target(
+            name: "PilotData",
+            dependencies: ["PilotModel", "PilotSystem", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(
             name: "PilotAgent",
             dependencies: [
-                "PilotModel", "PilotSystem", "PilotLink",
+                "PilotModel", "PilotSystem", "PilotLink", "PilotData",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -90,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-agent",
             dependencies: [
-                "PilotAgent",
+                "PilotAgent", "PilotData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -110,6 +115,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "PilotModelTests", dependencies: ["PilotModel"], swiftSettings: strict),
+        .testTarget(name: "PilotDataTests", dependencies: ["PilotData", "PilotModel"], swiftSettings: strict),
         .testTarget(
             name: "PilotAgentTests",
             dependencies: ["PilotAgent", "PilotLink", "PilotModel", .product(name: "NIOEmbedded", package: "swift-nio")],

@@ -1,5 +1,6 @@
 import Glibc
 import NIOCore
+import PilotData
 import PilotLink
 import PilotModel
 import PilotSystem
@@ -14,6 +15,11 @@ import PilotSystem
 /// ready; the executor names them by a token in place of a pid (negative,
 /// so no signal can reach a process by mistake) and hears of their start
 /// and end from the worker.
+///
+/// A unit with staging directives holds its slots while a stager
+/// (`StagerRuns`) brings its input, on its node, before it starts (the
+/// unit is Staging meanwhile), and while one takes its output away after
+/// it ends; its end is reported when that is done.
 ///
 /// In emulation (a benchmark tool, see `Agent.emulationVariable`) a unit
 /// runs no process: it holds its slots for its declared `duration` and
@@ -32,7 +38,17 @@ final class UnitExecutor {
         var worker: Int?
         /// Its process id there, once the worker has started it.
         var workerPid: pid_t?
+        /// What runs under this pid: the unit, or its stager.
+        var phase = Phase.running
+        /// The task and its working directory, kept when it has staging to do.
+        var staged: (task: UnitTask, directory: String)?
+        /// While output is staged: how the unit's own run ended.
+        var outcome: UnitOutcome?
+        /// Seconds its input staging took (told when a worker reports its start).
+        var stagedIn: Double?
     }
+
+    private enum Phase { case stagingIn, running, stagingOut }
 
     private var slotMap: SlotMap
     /// `PILOT_NODE=<name>` for each node, made once.
@@ -51,6 +67,7 @@ final class UnitExecutor {
     private let eventLoop: EventLoop
     private var emulation: EmulatedUnits?
     private var workers: NodeWorkers?
+    private var stagers: StagerRuns?
     /// The last token given to a unit on a worker.
     private var lastToken: Int32 = 0
 
@@ -71,10 +88,13 @@ final class UnitExecutor {
         self.report = report
         onIdleAfterStop = stopped
         home = Environment.home
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
         if emulate {
-            let bound = NIOLoopBound(self, eventLoop: eventLoop)
             emulation = EmulatedUnits(eventLoop: eventLoop) { pid in bound.value.reaped(pid, status: 0) }
-        } else if allocation.nodes.count > 1 {
+            return
+        }
+        stagers = StagerRuns(eventLoop: eventLoop) { pid, report in bound.value.staged(pid, report) }
+        if allocation.nodes.count > 1 {
             startWorkers(log: log)
         }
     }
@@ -217,7 +237,7 @@ final class UnitExecutor {
         case .started(let token, let pid):
             guard let unit = running[token], unit.worker == node, unit.workerPid == nil else { return }
             running[token]?.workerPid = pid
-            self.report.started(unit.id, pid: pid, node: nodeName(unit.shares))
+            self.report.started(unit.id, pid: pid, node: nodeName(unit.shares), stagedIn: unit.stagedIn)
         case .notStarted(let token, let reason):
             guard let unit = running[token], unit.worker == node, unit.workerPid == nil else { return }
             running[token] = nil
@@ -233,23 +253,95 @@ final class UnitExecutor {
 
     /// Records the end of child `pid` and starts what now fits.
     func reaped(_ pid: pid_t, status: Int32) {
-        if workers?.launcherEnded(pid, status: status) == true { return }
+        if workers?.launcherEnded(pid, status: status) == true || stagers?.exited(pid, status: status) == true { return }
         guard let unit = running.removeValue(forKey: pid) else { return }
         pidOfUnit[unit.id] = nil
-        slotMap.release(unit.shares)
+        let outcome: UnitOutcome
         if unit.canceled {
-            report.finished(unit.id, .canceled)
+            outcome = .canceled
         } else if let reason = unit.nodeLost {
-            report.finished(unit.id, .nodeLost(reason: reason))
+            outcome = .nodeLost(reason: reason)
         } else if let limit = unit.timedOut {
-            report.finished(unit.id, .timedOut(limit: limit))
+            outcome = .timedOut(limit: limit)
         } else {
             switch ExitStatus(waitStatus: status) {
-            case .exited(let code): report.finished(unit.id, .exited(code: code))
-            case .signaled(let signal): report.finished(unit.id, .signaled(signal: signal))
+            case .exited(let code): outcome = .exited(code: code)
+            case .signaled(let signal): outcome = .signaled(signal: signal)
             }
         }
+        if let (task, directory) = unit.staged, let staging = task.staging, !staging.output.isEmpty,
+           outcome == .exited(code: 0) || (staging.outputAfterFailure && outcome.ran && unit.nodeLost == nil) {
+            // Its slots stay held until its output is away.
+            if stage(task, staging.output, in: directory, on: unit.shares, after: outcome) { return }
+        } else {
+            report.finished(unit.id, outcome)
+        }
+        slotMap.release(unit.shares)
         afterUnitEnded()
+    }
+
+    /// Starts a stager for `task`'s `directives` on the node of `shares`:
+    /// input staging when `outcome` is nil, else output staging after a
+    /// run that ended so. False (and the unit reported ended) if it cannot start.
+    private func stage(_ task: UnitTask, _ directives: [StagingDirective], in directory: String, on shares: [SlotMap.Share],
+                       after outcome: UnitOutcome? = nil) -> Bool {
+        let node = shares[0].node
+        let started: Result<pid_t, SpawnFailure>
+        if let stagers, let program = FileSystem.runningProgram() {
+            let command = [program, "--stage"]
+            let arguments = nodeLaunch.isDirect(node: node)
+                ? command : nodeLaunch.arguments(command, node: node, slots: 1, environment: [], directory: "/")
+            started = stagers.start(StagingPlan(directory: directory, directives: directives), arguments: arguments)
+        } else {
+            started = .failure(SpawnFailure("the agent cannot find its own program (/proc/self/exe) to stage with"))
+        }
+        switch started {
+        case .success(let pid):
+            running[pid] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(),
+                                       phase: outcome == nil ? .stagingIn : .stagingOut, staged: (task, directory), outcome: outcome)
+            pidOfUnit[task.id] = pid
+            if outcome == nil { report.staging(task.id) }
+            return true
+        case .failure(let failure):
+            report.finished(task.id, .stagingFailed(reason: Self.stagingReason(failure.reason, after: outcome), ran: outcome != nil))
+            return false
+        }
+    }
+
+    /// A stager ended with `staged`'s report: the unit starts (input
+    /// staged) or its end is reported (output staged).
+    private func staged(_ pid: pid_t, _ staged: StagingReport) {
+        guard let unit = running.removeValue(forKey: pid), let (task, directory) = unit.staged else { return }
+        pidOfUnit[unit.id] = nil
+        let outcome: UnitOutcome
+        if unit.canceled {
+            outcome = .canceled
+        } else if let reason = unit.nodeLost {
+            // Input staging lost with its node: the unit never ran and may run elsewhere.
+            outcome = unit.phase == .stagingIn ? .withdrawn : .nodeLost(reason: reason)
+        } else if let reason = staged.reason {
+            outcome = .stagingFailed(reason: Self.stagingReason(reason, after: unit.outcome), ran: unit.outcome != nil)
+        } else if unit.phase == .stagingIn {
+            if !launch(task, in: directory, on: unit.shares, stagedIn: staged.tally?.seconds) {
+                slotMap.release(unit.shares)
+                afterUnitEnded()
+            }
+            return
+        } else {
+            outcome = unit.outcome ?? .exited(code: 0)
+        }
+        slotMap.release(unit.shares)
+        report.finished(unit.id, outcome, stagedOut: unit.phase == .stagingOut ? staged.tally?.seconds : nil)
+        afterUnitEnded()
+    }
+
+    /// A staging failure's reason; after a run, how the run ended first.
+    private static func stagingReason(_ reason: String, after outcome: UnitOutcome?) -> String {
+        switch outcome {
+        case nil: return "input " + reason
+        case .exited(let code)?: return "exited with code \(code), then output " + reason
+        case let other?: return "ended (\(other)), then output " + reason
+        }
     }
 
     /// A unit's slots came free: start what fits, or finish stopping.
@@ -301,6 +393,15 @@ final class UnitExecutor {
             report.finished(task.id, .notStarted(reason: problem))
             return false
         }
+        if let input = task.staging?.input, !input.isEmpty {
+            return stage(task, input, in: directory, on: shares)
+        }
+        return launch(task, in: directory, on: shares)
+    }
+
+    /// Starts `task`'s process in `directory` on the cores `shares` holds;
+    /// false (and the unit reported as not started) if it could not be started.
+    private func launch(_ task: UnitTask, in directory: String, on shares: [SlotMap.Share], stagedIn: Double? = nil) -> Bool {
         let node = shares[0].node
         var additions = [nodeVariables[node]]
         var machinefile: String?
@@ -324,7 +425,8 @@ final class UnitExecutor {
         if !direct, let workers, workers.isReady(node) {
             lastToken = lastToken == Int32.min ? -1 : lastToken - 1
             // Held before the order goes out: a write that fails ends the worker at once, and its units with it.
-            running[lastToken] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(), worker: node)
+            running[lastToken] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(), worker: node,
+                                             staged: task.staging.map { _ in (task, directory) }, stagedIn: stagedIn)
             pidOfUnit[task.id] = lastToken
             if let limit = task.timeLimit { enforce(limit: limit, on: lastToken, id: task.id) }
             workers.send(.spawn(WorkerSpawn(
@@ -338,7 +440,7 @@ final class UnitExecutor {
                 : nodeLaunch.arguments(program, node: node, slots: task.slots, environment: own, directory: directory)
             switch ProcessSpawner.spawn(request) {
             case .success(let pid):
-                started(task, on: shares, pid: pid)
+                started(task, on: shares, pid: pid, directory: directory, stagedIn: stagedIn)
                 if let limit = task.timeLimit { enforce(limit: limit, on: pid, id: task.id) }
                 return true
             case .failure(let reason):
@@ -349,10 +451,10 @@ final class UnitExecutor {
         return false
     }
 
-    private func started(_ task: UnitTask, on shares: [SlotMap.Share], pid: pid_t) {
-        running[pid] = RunningUnit(id: task.id, shares: shares, started: WallClock.now())
+    private func started(_ task: UnitTask, on shares: [SlotMap.Share], pid: pid_t, directory: String = "", stagedIn: Double? = nil) {
+        running[pid] = RunningUnit(id: task.id, shares: shares, started: WallClock.now(), staged: task.staging.map { _ in (task, directory) })
         pidOfUnit[task.id] = pid
-        report.started(task.id, pid: pid, node: nodeName(shares))
+        report.started(task.id, pid: pid, node: nodeName(shares), stagedIn: stagedIn)
     }
 
     /// The node a unit on `shares` runs on (its first), nil for the agent's own.

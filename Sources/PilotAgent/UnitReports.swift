@@ -12,6 +12,7 @@ import PilotModel
 /// outage, and nothing the journal lacks is forgotten. A `run` of a kept
 /// unit whose process ran is a repeat the agent ignores.
 final class UnitReports {
+    private var staging: [String] = []
     private var started: [UnitStarted] = []
     private var finished: [UnitFinished] = []
     private let keeps: Bool
@@ -36,15 +37,23 @@ final class UnitReports {
         self.send = send
     }
 
-    /// Records that unit `id` started as process `pid` on `node` (nil: the agent's own).
-    func started(_ id: String, pid: Int32, node: String?) {
-        started.append(UnitStarted(id: id, pid: pid, time: WallClock.now(), node: node))
+    /// Records that unit `id` began its input staging.
+    func staging(_ id: String) {
+        staging.append(id)
         scheduleFlush()
     }
 
-    /// Records that unit `id` ended with `outcome`.
-    func finished(_ id: String, _ outcome: UnitOutcome) {
-        let record = UnitFinished(id: id, outcome: outcome, time: WallClock.now())
+    /// Records that unit `id` started as process `pid` on `node` (nil: the
+    /// agent's own), after `stagedIn` seconds of input staging if it had any.
+    func started(_ id: String, pid: Int32, node: String?, stagedIn: Double? = nil) {
+        started.append(UnitStarted(id: id, pid: pid, time: WallClock.now(), node: node, stagedIn: stagedIn))
+        scheduleFlush()
+    }
+
+    /// Records that unit `id` ended with `outcome`, after `stagedOut`
+    /// seconds of output staging if it had any.
+    func finished(_ id: String, _ outcome: UnitOutcome, stagedOut: Double? = nil) {
+        let record = UnitFinished(id: id, outcome: outcome, time: WallClock.now(), stagedOut: stagedOut)
         finished.append(record)
         if keeps {
             unacknowledged.append(record)
@@ -77,6 +86,7 @@ final class UnitReports {
         var messages: [AgentMessage] = []
         // Starts not yet sent are in the inventory (running) or kept (ended).
         started.removeAll(keepingCapacity: true)
+        staging.removeAll(keepingCapacity: true)
         if !unacknowledged.isEmpty { messages.append(.finished(unacknowledged.elements)) }
         messages.append(inventory)
         send(messages)
@@ -86,8 +96,10 @@ final class UnitReports {
     func flush() {
         flushScheduled = false
         var messages: [AgentMessage] = []
+        if !staging.isEmpty { messages.append(.staging(staging)) }
         if !started.isEmpty { messages.append(.started(started)) }
         if !finished.isEmpty { messages.append(.finished(finished)) }
+        staging.removeAll(keepingCapacity: true)
         started.removeAll(keepingCapacity: true)
         finished.removeAll(keepingCapacity: true)
         if !messages.isEmpty { send(messages) }

@@ -118,6 +118,7 @@ struct LinkAdapter: AgentLinkDelegate {
 
     func received(_ message: AgentMessage, from pilotID: String) {
         switch message {
+        case .staging(let ids): state.mutate { $0.staging(ids, on: pilotID) }
         case .started(let records): state.mutate { $0.started(records, on: pilotID) }
         case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
         case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }

@@ -28,6 +28,9 @@ final class UnitRecord {
     var bound: Double?
     var started: Double?
     var finished: Double?
+    /// Seconds its input and output staging took, as its agent reported.
+    var stagedIn: Double?
+    var stagedOut: Double?
     /// Taken into the journal batch being made (see `ChangeLog`).
     var journalPending = false
     /// Written to the journal at least once (its description is there).

@@ -46,6 +46,16 @@ extension Registry {
         pilots[pilotID]?.lastContact = WallClock.now()
     }
 
+    /// Units whose input staging began.
+    func staging(_ ids: [String], on pilotID: String) {
+        guard let pilot = pilots[pilotID] else { return }
+        pilot.lastContact = WallClock.now()
+        for id in ids {
+            guard let unit = units[id], unit.pilot === pilot, unit.state == .pending else { continue }
+            setState(unit, .staging)
+        }
+    }
+
     /// Units the agent started.
     func started(_ records: [UnitStarted], on pilotID: String) {
         guard let pilot = pilots[pilotID] else { return }
@@ -55,6 +65,7 @@ extension Registry {
             unit.pid = record.pid
             unit.started = record.time
             unit.host = record.node ?? pilot.host
+            unit.stagedIn = record.stagedIn
             setState(unit, .running)
         }
     }
@@ -65,7 +76,8 @@ extension Registry {
         pilot.lastContact = WallClock.now()
         for record in records {
             guard let unit = units[record.id], unit.pilot === pilot, !unit.state.isFinal else { continue }
-            if unit.state == .pending, record.outcome.ran {
+            unit.stagedOut = record.stagedOut
+            if unit.state == .pending || unit.state == .staging, record.outcome.ran {
                 // Its start was reported while no coordinator listened (a restart).
                 setState(unit, .running)
             }
@@ -80,7 +92,7 @@ extension Registry {
             case .signaled(let signal):
                 unit.signal = signal
                 setState(unit, .failed, reason: "killed by signal \(signal)")
-            case .notStarted(let reason):
+            case .notStarted(let reason), .stagingFailed(let reason, _):
                 setState(unit, .failed, reason: reason)
             case .timedOut(let limit):
                 setState(unit, .failed, reason: "timeout: ran past its wall_time_limit of \(durationText(limit)) and was killed")

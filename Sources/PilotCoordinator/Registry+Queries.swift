@@ -15,6 +15,8 @@ extension Registry {
         details.bound = unit.bound
         details.started = unit.started
         details.finished = unit.finished
+        details.stagedIn = unit.stagedIn
+        details.stagedOut = unit.stagedOut
         return details
     }
 

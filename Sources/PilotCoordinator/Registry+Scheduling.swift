@@ -107,7 +107,8 @@ extension Registry {
             id: unit.id, command: unit.description.command, environment: unit.description.environment,
             workingDirectory: directory, input: unit.description.input, output: unit.description.output,
             error: unit.description.error, slots: unit.slots, spmdVariation: unit.description.spmdVariation,
-            duration: unit.description.duration, timeLimit: unit.description.timeLimit)
+            duration: unit.description.duration, timeLimit: unit.description.timeLimit,
+            staging: unit.description.staging.isEmpty ? nil : unit.description.staging)
     }
 
     // MARK: Submission

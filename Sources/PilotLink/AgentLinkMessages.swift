@@ -4,7 +4,7 @@ import PilotModel
 /// other. Every message that carries units carries a batch of them.
 package enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    package static let version = 5
+    package static let version = 6
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
@@ -31,11 +31,13 @@ package struct UnitTask: Sendable, Equatable {
     package var duration: Double?
     /// Seconds after which the agent kills the unit, if any.
     package var timeLimit: Double?
+    /// Files to stage in before it starts and out after it ends; nil: none.
+    package var staging: UnitStaging?
 
     /// Creates a task from its parts.
     package init(id: String, command: Command, environment: [EnvironmentVariable], workingDirectory: String,
                 input: String?, output: String, error: String, slots: Int, spmdVariation: SPMDVariation,
-                duration: Double? = nil, timeLimit: Double? = nil) {
+                duration: Double? = nil, timeLimit: Double? = nil, staging: UnitStaging? = nil) {
         self.id = id
         self.command = command
         self.environment = environment
@@ -47,6 +49,7 @@ package struct UnitTask: Sendable, Equatable {
         self.spmdVariation = spmdVariation
         self.duration = duration
         self.timeLimit = timeLimit
+        self.staging = staging
     }
 }
 
@@ -60,7 +63,9 @@ extension UnitTask {
         }
         let environmentBytes = environment.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 }
         let paths = [id, workingDirectory, input ?? "", output, error].reduce(0) { $0 + $1.utf8.count + 4 }
-        return commandBytes + environmentBytes + paths + 64
+        let directives = (staging?.input ?? []) + (staging?.output ?? [])
+        let stagingBytes = directives.reduce(0) { $0 + $1.source.utf8.count + $1.target.utf8.count + 12 }
+        return commandBytes + environmentBytes + paths + stagingBytes + 64
     }
 }
 
@@ -81,11 +86,15 @@ package enum UnitOutcome: Sendable, Equatable {
     /// A node the unit ran on stopped answering; the text names it. The
     /// unit may have done part of its work.
     case nodeLost(reason: String)
+    /// Staging failed: input staging (the unit never ran) or output
+    /// staging after it ran (`ran`); the text says what and how it ended.
+    case stagingFailed(reason: String, ran: Bool)
 
     /// Whether the unit's process surely ran.
     package var ran: Bool {
         switch self {
         case .exited, .signaled, .timedOut, .nodeLost: true
+        case .stagingFailed(_, let ran): ran
         case .notStarted, .canceled, .withdrawn: false
         }
     }
@@ -101,13 +110,16 @@ package struct UnitStarted: Sendable, Equatable {
     package var time: Double
     /// The node it runs on (the first of an MPI unit's); nil: the agent's own.
     package var node: String?
+    /// Seconds its input staging took, if it had any.
+    package var stagedIn: Double?
 
     /// Creates the record.
-    package init(id: String, pid: Int32, time: Double, node: String? = nil) {
+    package init(id: String, pid: Int32, time: Double, node: String? = nil, stagedIn: Double? = nil) {
         self.id = id
         self.pid = pid
         self.time = time
         self.node = node
+        self.stagedIn = stagedIn
     }
 }
 
@@ -119,12 +131,15 @@ package struct UnitFinished: Sendable, Equatable {
     package var outcome: UnitOutcome
     /// End time, seconds since 1970.
     package var time: Double
+    /// Seconds its output staging took, if it had any.
+    package var stagedOut: Double?
 
     /// Creates the record.
-    package init(id: String, outcome: UnitOutcome, time: Double) {
+    package init(id: String, outcome: UnitOutcome, time: Double, stagedOut: Double? = nil) {
         self.id = id
         self.outcome = outcome
         self.time = time
+        self.stagedOut = stagedOut
     }
 }
 
@@ -164,6 +179,8 @@ package enum AgentMessage: Sendable, Equatable {
     /// The answer to the coordinator's challenge: proof that the agent
     /// knows the pilot's secret.
     case proof(String)
+    /// Units whose input staging began (they are Staging until they start).
+    case staging([String])
     /// Units that started.
     case started([UnitStarted])
     /// Units that ended.

@@ -103,7 +103,7 @@ package enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    package static let version = 4
+    package static let version = 5
     /// Seconds between a served coordinator's heartbeats to a client.
     package static let heartbeatInterval: Int64 = 5
     /// Seconds of silence after which a client gives its coordinator up.

@@ -16,6 +16,8 @@ extension UnitDetails {
         writer.optional(bound) { $0.double($1) }
         writer.optional(started) { $0.double($1) }
         writer.optional(finished) { $0.double($1) }
+        writer.optional(stagedIn) { $0.double($1) }
+        writer.optional(stagedOut) { $0.double($1) }
         description.write(to: &writer)
     }
 
@@ -34,11 +36,14 @@ extension UnitDetails {
         let bound = try reader.optional("bind time") { try $0.double("bind time") }
         let started = try reader.optional("start time") { try $0.double("start time") }
         let finished = try reader.optional("end time") { try $0.double("end time") }
+        let stagedIn = try reader.optional("input staging time") { try $0.double("input staging time") }
+        let stagedOut = try reader.optional("output staging time") { try $0.double("output staging time") }
         self.init(id: id, state: state, submitted: submitted, description: try JSONValue(from: &reader))
         (self.reason, self.pilotID, self.serviceID) = (reason, pilotID, serviceID)
         (self.exitCode, self.signal, self.pid) = (exitCode, signal, pid)
         (self.host, self.workingDirectory) = (host, workingDirectory)
         (self.bound, self.started, self.finished) = (bound, started, finished)
+        (self.stagedIn, self.stagedOut) = (stagedIn, stagedOut)
     }
 }
 

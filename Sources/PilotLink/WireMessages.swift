@@ -29,6 +29,7 @@ extension AgentMessage: WireMessage {
                 writer.string(record.id)
                 record.outcome.write(to: &writer)
                 writer.double(record.time)
+                writer.optional(record.stagedOut) { $0.double($1) }
             }
         case .heartbeat:
             writer.tag(3)
@@ -39,6 +40,9 @@ extension AgentMessage: WireMessage {
         case .proof(let proof):
             writer.tag(5)
             writer.string(proof)
+        case .staging(let ids):
+            writer.tag(6)
+            writer.list(ids) { $0.string($1) }
         }
     }
 
@@ -54,7 +58,8 @@ extension AgentMessage: WireMessage {
         case 2:
             self = .finished(try reader.list("finished units") { reader in
                 UnitFinished(id: try reader.string("unit id"), outcome: try UnitOutcome(from: &reader),
-                             time: try reader.double("end time"))
+                             time: try reader.double("end time"),
+                             stagedOut: try reader.optional("output staging time") { try $0.double("output staging time") })
             })
         case 3:
             self = .heartbeat
@@ -63,6 +68,8 @@ extension AgentMessage: WireMessage {
                               queued: try reader.list("queued units") { try $0.string("unit id") })
         case 5:
             self = .proof(try reader.string("proof"))
+        case 6:
+            self = .staging(try reader.list("staging units") { try $0.string("unit id") })
         case let other:
             throw LinkError.malformedMessage("unknown agent message \(other)")
         }
@@ -136,6 +143,7 @@ extension UnitTask {
         writer.tag(spmdVariation == .mpi ? 1 : 0)
         writer.optional(duration) { writer, duration in writer.double(duration) }
         writer.optional(timeLimit) { writer, limit in writer.double(limit) }
+        writer.optional(staging) { writer, staging in staging.write(to: &writer) }
     }
 
     init(from reader: inout WireReader) throws {
@@ -157,7 +165,33 @@ extension UnitTask {
             slots: try reader.int("slots"),
             spmdVariation: try reader.bool("spmd variation") ? .mpi : .single,
             duration: try reader.optional("duration") { reader in try reader.double("duration") },
-            timeLimit: try reader.optional("time limit") { reader in try reader.double("time limit") })
+            timeLimit: try reader.optional("time limit") { reader in try reader.double("time limit") },
+            staging: try reader.optional("staging") { reader in try UnitStaging(from: &reader) })
+    }
+}
+
+extension UnitStaging {
+    func write(to writer: inout WireWriter) {
+        for directives in [input, output] {
+            writer.list(directives) { writer, directive in
+                writer.string(directive.source)
+                writer.string(directive.target)
+                writer.string(directive.action.rawValue)
+            }
+        }
+        writer.bool(outputAfterFailure)
+    }
+
+    init(from reader: inout WireReader) throws {
+        let read: (inout WireReader) throws -> StagingDirective = { reader in
+            let source = try reader.string("staging source")
+            let target = try reader.string("staging target")
+            let name = try reader.string("staging action")
+            guard let action = StagingAction(rawValue: name) else { throw LinkError.malformedMessage("unknown staging action \(quoted(name))") }
+            return StagingDirective(source: source, target: target, action: action)
+        }
+        self.init(input: try reader.list("input staging", read), output: try reader.list("output staging", read),
+                  outputAfterFailure: try reader.bool("stage out on failure"))
     }
 }
 
@@ -183,6 +217,10 @@ extension UnitOutcome {
         case .nodeLost(let reason):
             writer.tag(6)
             writer.string(reason)
+        case .stagingFailed(let reason, let ran):
+            writer.tag(7)
+            writer.string(reason)
+            writer.bool(ran)
         }
     }
 
@@ -195,6 +233,7 @@ extension UnitOutcome {
         case 4: self = .withdrawn
         case 5: self = .timedOut(limit: try reader.double("time limit"))
         case 6: self = .nodeLost(reason: try reader.string("reason"))
+        case 7: self = .stagingFailed(reason: try reader.string("reason"), ran: try reader.bool("ran"))
         case let other: throw LinkError.malformedMessage("unknown outcome \(other)")
         }
     }
@@ -206,10 +245,12 @@ extension UnitStarted {
         writer.integer(pid)
         writer.double(time)
         writer.optional(node) { $0.string($1) }
+        writer.optional(stagedIn) { $0.double($1) }
     }
 
     init(from reader: inout WireReader) throws {
         self.init(id: try reader.string("unit id"), pid: try reader.integer(Int32.self, "pid"), time: try reader.double("start time"),
-                  node: try reader.optional("node") { try $0.string("node") })
+                  node: try reader.optional("node") { try $0.string("node") },
+                  stagedIn: try reader.optional("input staging time") { try $0.double("input staging time") })
     }
 }

@@ -3,7 +3,8 @@
 /// description's extra attributes.
 package struct DescriptionReader {
     private let fields: [String: JSONValue]
-    private let what: String
+    /// What the description is, for errors ("compute unit description").
+    let what: String
     /// Keys asked for so far: a short list (a description has a dozen
     /// known keys), far cheaper to build than a set on the submission path.
     private var consumed: [String] = []
@@ -102,6 +103,15 @@ package struct DescriptionReader {
             throw failure(key, "must be true or false, got \(value.typeName)")
         }
         return flag
+    }
+
+    /// A list of any values; nil when absent.
+    package mutating func list(_ key: String) throws(PilotError) -> [JSONValue]? {
+        guard let (key, value) = take([key]) else { return nil }
+        guard case .array(let items) = value else {
+            throw failure(key, "must be a list, got \(value.typeName)")
+        }
+        return items
     }
 
     /// A list of scalars rendered as text (numbers allowed); empty when absent.

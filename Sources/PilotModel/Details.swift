@@ -28,6 +28,10 @@ public struct UnitDetails: Sendable, Equatable, Encodable {
     public var started: Double?
     /// Time it reached a final state.
     public var finished: Double?
+    /// Seconds its input staging took, when it had any.
+    public var stagedIn: Double?
+    /// Seconds its output staging took, when it had any.
+    public var stagedOut: Double?
     /// The description as given, re-rendered.
     public var description: JSONValue
 
@@ -43,6 +47,7 @@ public struct UnitDetails: Sendable, Equatable, Encodable {
         case id, state, reason, signal, pid, host, submitted, bound, started, finished, description
         case pilotID = "pilot_id", serviceID = "service_id", exitCode = "exit_code"
         case workingDirectory = "working_directory"
+        case stagedIn = "staging_input_seconds", stagedOut = "staging_output_seconds"
     }
 
 }

@@ -52,15 +52,15 @@ public enum State: Int32, Sendable, CaseIterable, Codable {
 
 /// The legal transitions of a compute unit:
 /// New → Pending → (Staging →) Running → Done | Failed | Canceled,
-/// from any non-final state straight to Failed or Canceled, Pending back to
-/// New when a pilot hands back a late-bound unit it never started, and
+/// from any non-final state straight to Failed or Canceled, Pending (or
+/// Staging) back to New when a pilot hands back a late-bound unit it never started, and
 /// Running back to New when a restartable unit's pilot is lost or ends.
 package enum UnitLifecycle {
     /// Whether a unit may move from `from` to `to`.
     public static func allows(_ from: State, _ to: State) -> Bool {
         switch (from, to) {
         case (.new, .pending), (.pending, .staging), (.pending, .running), (.staging, .running),
-             (.running, .done), (.pending, .new), (.running, .new):
+             (.running, .done), (.pending, .new), (.staging, .new), (.running, .new):
             true
         case (.new, .failed), (.pending, .failed), (.staging, .failed), (.running, .failed),
              (.new, .canceled), (.pending, .canceled), (.staging, .canceled), (.running, .canceled):

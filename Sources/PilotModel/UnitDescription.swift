@@ -48,6 +48,8 @@ package struct UnitDescription: Sendable, Equatable {
     package var affinityDatacenterLabel: String?
     /// Placement labels matched by early binding with affinity.
     package var affinityMachineLabel: String?
+    /// Files staged into the working directory before the run and out of it after.
+    package var staging: UnitStaging
     /// Keys the core does not interpret, kept as given.
     package var extra: [String: JSONValue]
 
@@ -92,6 +94,7 @@ package struct UnitDescription: Sendable, Equatable {
         restartable = try reader.bool("restartable") ?? false
         affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
         affinityMachineLabel = try reader.string("affinity_machine_label")
+        staging = try reader.unitStaging()
         extra = reader.unreadFields
     }
 

@@ -54,19 +54,7 @@ package enum FileSystem {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { return "cannot write \(path): \(errorText(errno))" }
         defer { close(descriptor) }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return "cannot write \(path): \(errorText(errno))"
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        guard writeAll(text, to: descriptor) else { return "cannot write \(path): \(errorText(errno))" }
         return nil
     }
 
@@ -75,6 +63,11 @@ package enum FileSystem {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        return readAll(descriptor)
+    }
+
+    /// Everything `descriptor` yields until end of file (or an error), as UTF-8 text.
+    package static func readAll(_ descriptor: Int32) -> String {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -84,6 +77,19 @@ package enum FileSystem {
             bytes.append(contentsOf: chunk[0..<count])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes all of `text` to `descriptor`; false if a write failed.
+    package static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
     }
 
     /// The process's working directory ("/" if it cannot be read).

@@ -5,7 +5,7 @@ final class StateTests: XCTestCase {
     func testUnitLifecycle() {
         let legal: [(State, State)] = [
             (.new, .pending), (.pending, .staging), (.pending, .running), (.staging, .running), (.running, .done),
-            (.pending, .new), (.running, .new),
+            (.pending, .new), (.staging, .new), (.running, .new),
             (.new, .failed), (.pending, .failed), (.staging, .failed), (.running, .failed),
             (.new, .canceled), (.pending, .canceled), (.staging, .canceled), (.running, .canceled),
         ]

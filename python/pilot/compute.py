@@ -233,6 +233,8 @@ class ComputeUnit(_Native, Callbacks, api.ComputeUnit):
             "run_host": details.get("host"), "end_time": details.get("finished"),
             "exit_code": details.get("exit_code"), "signal": details.get("signal"), "reason": details.get("reason"),
             "pilot_id": details.get("pilot_id"),
+            "staging_input_seconds": details.get("staging_input_seconds"),
+            "staging_output_seconds": details.get("staging_output_seconds"),
         }
 
     def get_local_working_directory(self):

@@ -1,0 +1,48 @@
+import Glibc
+import PilotSystem
+
+/// Names matched on this host's file system.
+enum LocalFiles {
+    /// The entries of `directory` that `pattern` (a name or a glob) names,
+    /// sorted; a failure when there are none.
+    static func match(_ pattern: String, in directory: String) -> Result<[String], StagingFailure> {
+        let isGlob = pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
+        guard isGlob else {
+            var info = stat()
+            guard lstat(directory + "/" + pattern, &info) == 0 else {
+                return .failure(StagingFailure("cannot read \(directory)/\(pattern): \(FileSystem.errorText(errno))"))
+            }
+            return .success([pattern])
+        }
+        guard let names = FileSystem.entries(of: directory) else {
+            return .failure(StagingFailure("cannot list \(directory): \(FileSystem.errorText(errno))"))
+        }
+        let matched = names.filter { fnmatch(pattern, $0, FNM_PERIOD) == 0 }.sorted()
+        guard !matched.isEmpty else { return .failure(StagingFailure("no file matches \(pattern) in \(directory)")) }
+        return .success(matched)
+    }
+}
+
+extension LocalFiles {
+    /// Links the entries `pattern` names in `directory` into `target`
+    /// (or the one entry as `renamed`) with symbolic links to their
+    /// absolute paths, replacing what has those names.
+    static func link(_ pattern: String, from directory: String, into target: String, renamed: String?) -> Result<StagingTally, StagingFailure> {
+        let names: [String]
+        switch match(pattern, in: directory) {
+        case .success(let matched): names = matched
+        case .failure(let failure): return .failure(failure)
+        }
+        if let problem = FileSystem.makeDirectories(target) { return .failure(StagingFailure(problem)) }
+        for name in names {
+            let link = renamed ?? target + "/" + name
+            unlink(link)
+            guard symlink(directory + "/" + name, link) == 0 else {
+                return .failure(StagingFailure("cannot link \(link) to \(directory)/\(name): \(FileSystem.errorText(errno))"))
+            }
+        }
+        var tally = StagingTally()
+        tally.files = names.count
+        return .success(tally)
+    }
+}

@@ -1,0 +1,171 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// Runs a unit's staging directives in order, blocking: each directive's
+/// files travel as one tar stream (over one ssh connection per host,
+/// reused by every directive), are checked against the source's SHA-256
+/// digests and are renamed into place only when complete. A step that
+/// fails for a reason that may pass (a broken connection, a corrupt copy)
+/// is tried again, up to `attempts` times in all. Runs in a process of its
+/// own (`pilot-agent --stage`), which may wait for its children.
+package final class Stager {
+    /// Tries per directive.
+    package static let attempts = 3
+
+    private let sandbox: String
+    private var connections: [RemoteHost: SshConnection] = [:]
+    private var controlDirectory: String?
+
+    /// A stager for the unit whose working directory is `sandbox` (absolute).
+    package init(sandbox: String) {
+        self.sandbox = sandbox
+    }
+
+    /// Runs `directives` in order; stops at the first that fails and says
+    /// which one and why.
+    package func run(_ directives: [StagingDirective]) -> Result<StagingTally, StagingError> {
+        var tally = StagingTally()
+        let began = WallClock.monotonic()
+        for directive in directives {
+            var attempt = 1
+            while true {
+                switch stage(directive) {
+                case .success(let moved):
+                    tally.files += moved.files
+                    tally.bytes += moved.bytes
+                case .failure(let failure) where failure.transient && attempt < Self.attempts:
+                    Sleep.seconds(Double(attempt))
+                    attempt += 1
+                    continue
+                case .failure(let failure):
+                    let tries = attempt > 1 ? " (after \(attempt) attempts)" : ""
+                    return .failure(StagingError(reason: "staging \(directive.source) to \(directive.target)\(tries): \(failure.reason)"))
+                }
+                break
+            }
+        }
+        tally.seconds = WallClock.monotonic() - began
+        return .success(tally)
+    }
+
+    /// Ends the ssh connections and removes their sockets' directory.
+    package func close() {
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+        if let controlDirectory { FileSystem.removeTree(controlDirectory) }
+    }
+
+    /// One attempt at one directive.
+    private func stage(_ directive: StagingDirective) -> Result<StagingTally, StagingFailure> {
+        let source: (side: StagingSide, directory: String, pattern: String)
+        let target: (side: StagingSide, path: String)
+        switch (place(directive.source), place(directive.target)) {
+        case (.failure(let failure), _), (_, .failure(let failure)):
+            return .failure(failure)
+        case (.success(let from), .success(let to)):
+            let parent = FileSystem.parentDirectory(from.path)
+            let name = String(from.path.split(separator: "/").last ?? "")
+            guard !name.isEmpty, name != ".", name != ".." else {
+                return .failure(StagingFailure("the source names no file or directory (its path ends in \(quoted(name)))"))
+            }
+            source = (from.side, parent, name)
+            target = (to.side, to.path)
+        }
+        let isPattern = source.pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
+        let intoDirectory = directive.target.hasSuffix("/") || directive.target == "." || isPattern
+        let targetPath = target.path.count > 1 && target.path.hasSuffix("/") ? String(target.path.dropLast()) : target.path
+        let directory = intoDirectory ? targetPath : FileSystem.parentDirectory(targetPath)
+        let renamed = intoDirectory ? nil : targetPath
+        if directive.action == .link, case .local = source.side, case .local = target.side {
+            return LocalFiles.link(source.pattern, from: source.directory, into: directory, renamed: renamed)
+        }
+        let names: [String]
+        let manifest: Manifest
+        switch source.side.describe(source.pattern, in: source.directory) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let described): (names, manifest) = described
+        }
+        if let failure = target.side.makeDirectory(directory) { return .failure(failure) }
+        let partial = directory + "/.pilot-partial-" + Secret.make().prefix(16)
+        if case .local = target.side, let problem = FileSystem.makeDirectories(partial) { return .failure(StagingFailure(problem)) }
+        if let failure = copy(names, pattern: source.pattern, from: source, to: target.side, partial: partial, expected: manifest)
+            ?? target.side.commit(names, from: partial, into: directory, renamed: renamed) {
+            target.side.discard(partial)
+            return .failure(failure)
+        }
+        if directive.action == .move, let failure = source.side.remove(names, in: source.directory) { return .failure(failure) }
+        var tally = StagingTally()
+        tally.files = manifest.digests.count
+        tally.bytes = manifest.bytes
+        return .success(tally)
+    }
+
+    /// Streams `names` into `partial` and checks what arrived.
+    private func copy(_ names: [String], pattern: String, from source: (side: StagingSide, directory: String, pattern: String),
+                      to target: StagingSide, partial: String, expected: Manifest) -> StagingFailure? {
+        let ran = Subprocess.pipeline(source.side.pack(names, pattern: pattern, in: source.directory), into: target.unpack(into: partial))
+        switch ran {
+        case .failure(let failure):
+            return StagingFailure(failure.reason)
+        case .success(let results):
+            var problems: [String] = []
+            var transient = false
+            for (result, doing) in [(results.producer, "reading the source"), (results.consumer, "writing \(partial)")] where !result.succeeded {
+                problems.append("\(doing): \(result.message.isEmpty ? "\(result.status)" : result.message)")
+                transient = transient || result.status == .exited(255)
+            }
+            if !problems.isEmpty { return StagingFailure(problems.joined(separator: "; "), transient: transient) }
+        }
+        switch target.manifest(of: partial) {
+        case .failure(let failure):
+            return failure
+        case .success(let arrived):
+            return arrived.difference(from: expected, at: partial).map { StagingFailure($0, transient: true) }
+        }
+    }
+
+    /// Where a directive's end is: its side and absolute path.
+    private func place(_ text: String) -> Result<(side: StagingSide, path: String), StagingFailure> {
+        let location: DataLocation
+        do {
+            location = try DataLocation(text, allowsSandbox: true, what: "location")
+        } catch {
+            return .failure(StagingFailure(error.message))
+        }
+        switch location {
+        case .local(let path): return .success((.local, path))
+        case .sandbox(let relative): return .success((.local, relative == "." || relative == "./" ? sandbox : sandbox + "/" + relative))
+        case .remote(let host, let path): return connection(to: host).map { (.remote($0), path) }
+        }
+    }
+
+    /// The connection to `host`, made once.
+    private func connection(to host: RemoteHost) -> Result<SshConnection, StagingFailure> {
+        if let known = connections[host] { return .success(known) }
+        if controlDirectory == nil {
+            // ssh's socket paths must stay short (108 bytes): a short private directory.
+            var template = Array((Environment.temporaryDirectory + "/pilot-ssh-XXXXXX").utf8CString)
+            controlDirectory = template.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+            }
+        }
+        guard let controlDirectory else {
+            return .failure(StagingFailure("cannot make a directory for ssh's connection sockets: \(FileSystem.errorText(errno))"))
+        }
+        let connection = SshConnection(host: host, controlDirectory: controlDirectory)
+        connections[host] = connection
+        return .success(connection)
+    }
+}
+
+/// Why staging failed, for the unit's reason.
+package struct StagingError: Error, Sendable, Equatable {
+    /// Which directive, which file, which host, and what was said.
+    package var reason: String
+
+    /// An error with this reason.
+    package init(reason: String) {
+        self.reason = reason
+    }
+}

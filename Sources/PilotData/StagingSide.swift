@@ -1,0 +1,157 @@
+import Glibc
+import PilotModel
+import PilotSystem
+
+/// One end of a staging step: this host's file system, or a remote host
+/// over its ssh connection. Sets of files travel between ends as one tar
+/// stream, land in a hidden partial directory beside their target, are
+/// checked against the source's SHA-256 manifest, and only then are
+/// renamed into place: a partial copy is never visible under its name.
+enum StagingSide {
+    case local
+    case remote(SshConnection)
+
+    /// The entries `pattern` (a name or glob) matches in `directory`, and
+    /// the manifest of their files.
+    func describe(_ pattern: String, in directory: String) -> Result<(names: [String], manifest: Manifest), StagingFailure> {
+        switch self {
+        case .local:
+            let names: [String]
+            switch LocalFiles.match(pattern, in: directory) {
+            case .success(let matched): names = matched
+            case .failure(let failure): return .failure(failure)
+            }
+            return Manifest.local(names, in: directory).map { (names, $0) }
+        case .remote(let connection):
+            let script = "cd -- \(ShellLine.quoted(directory)) || exit 2\nset -- ./\(Self.glob(pattern))\n"
+                + "[ -e \"$1\" ] || [ -L \"$1\" ] || { echo \"no file matches \(Self.quotedForEcho(pattern)) in \(Self.quotedForEcho(directory))\" >&2; exit 2; }\n"
+                + "for n; do printf 'N %s\\n' \"$n\"; done\nfind \"$@\" -type f -exec sha256sum -- {} + || exit 2\n"
+            switch connection.run(script) {
+            case .failure(let failure):
+                return .failure(failure)
+            case .success(let result) where !result.succeeded:
+                return .failure(connection.failure(result, doing: "read \(directory)/\(pattern)"))
+            case .success(let result):
+                let names = result.output.split(separator: "\n").filter { $0.hasPrefix("N ./") }.map { String($0.dropFirst(4)) }
+                return .success((names, Manifest(sha256sum: result.output)))
+            }
+        }
+    }
+
+    /// The argv that writes `names` of `directory` (matched by `pattern`) as a tar stream on stdout.
+    func pack(_ names: [String], pattern: String, in directory: String) -> [String] {
+        switch self {
+        case .local:
+            return ["tar", "-C", directory, "-cf", "-", "--"] + names.map { "./" + $0 }
+        case .remote(let connection):
+            // The pattern, not the names: one argument of sh -c holds at most 128 KiB.
+            return connection.command("cd -- \(ShellLine.quoted(directory)) && exec tar -cf - -- ./\(Self.glob(pattern))")
+        }
+    }
+
+    /// The argv that unpacks a tar stream from stdin into directory `partial` (made here).
+    func unpack(into partial: String) -> [String] {
+        switch self {
+        case .local:
+            return ["tar", "-C", partial, "-xf", "-"]
+        case .remote(let connection):
+            return connection.command("mkdir -p -- \(ShellLine.quoted(partial)) && cd -- \(ShellLine.quoted(partial)) && exec tar -xf -")
+        }
+    }
+
+    /// Makes directory `path` (and its parents).
+    func makeDirectory(_ path: String) -> StagingFailure? {
+        switch self {
+        case .local:
+            return FileSystem.makeDirectories(path).map { StagingFailure($0) }
+        case .remote(let connection):
+            return run("mkdir -p -- \(ShellLine.quoted(path))", on: connection, doing: "make \(path)")
+        }
+    }
+
+    /// The manifest of what arrived in `partial`.
+    func manifest(of partial: String) -> Result<Manifest, StagingFailure> {
+        switch self {
+        case .local:
+            guard let names = FileSystem.entries(of: partial) else {
+                return .failure(StagingFailure("cannot list \(partial): \(FileSystem.errorText(errno))"))
+            }
+            return Manifest.local(names, in: partial)
+        case .remote(let connection):
+            switch connection.run("cd -- \(ShellLine.quoted(partial)) && find . -type f -exec sha256sum -- {} +") {
+            case .failure(let failure): return .failure(failure)
+            case .success(let result) where !result.succeeded: return .failure(connection.failure(result, doing: "check \(partial)"))
+            case .success(let result): return .success(Manifest(sha256sum: result.output))
+            }
+        }
+    }
+
+    /// Renames `names` from `partial` into `directory` (replacing what has
+    /// those names), or the one name to `renamed` when given; then removes `partial`.
+    func commit(_ names: [String], from partial: String, into directory: String, renamed: String?) -> StagingFailure? {
+        let moves = names.map { name in (partial + "/" + name, renamed ?? directory + "/" + name) }
+        switch self {
+        case .local:
+            for (from, to) in moves {
+                if rename(from, to) != 0 {
+                    FileSystem.removeTree(to)
+                    guard rename(from, to) == 0 else { return StagingFailure("cannot move \(from) to \(to): \(FileSystem.errorText(errno))") }
+                }
+            }
+            FileSystem.removeTree(partial)
+            return nil
+        case .remote(let connection):
+            let script = moves.map { "rm -rf -- \(ShellLine.quoted($0.1)) && mv -f -- \(ShellLine.quoted($0.0)) \(ShellLine.quoted($0.1)) || exit 2" }
+                .joined(separator: "\n") + "\nrm -rf -- \(ShellLine.quoted(partial))\n"
+            return run(script, on: connection, doing: "move the files into \(directory)")
+        }
+    }
+
+    /// Removes `partial` after a failed attempt (best effort).
+    func discard(_ partial: String) {
+        switch self {
+        case .local: FileSystem.removeTree(partial)
+        case .remote(let connection): _ = connection.run("rm -rf -- \(ShellLine.quoted(partial))")
+        }
+    }
+
+    /// Removes `names` from `directory` (the source of a move).
+    func remove(_ names: [String], in directory: String) -> StagingFailure? {
+        switch self {
+        case .local:
+            for name in names { FileSystem.removeTree(directory + "/" + name) }
+            return nil
+        case .remote(let connection):
+            let words = names.map { ShellLine.quoted("./" + $0) }.joined(separator: " ")
+            return run("cd -- \(ShellLine.quoted(directory)) && rm -rf -- \(words)", on: connection, doing: "remove the moved files from \(directory)")
+        }
+    }
+
+    private func run(_ script: String, on connection: SshConnection, doing what: String) -> StagingFailure? {
+        switch connection.run(script) {
+        case .failure(let failure): return failure
+        case .success(let result): return result.succeeded ? nil : connection.failure(result, doing: what)
+        }
+    }
+
+    /// `pattern` as a sh word: glob characters bare, everything else quoted.
+    static func glob(_ pattern: String) -> String {
+        var word = ""
+        var literal = ""
+        for character in pattern {
+            if character == "*" || character == "?" || character == "[" || character == "]" {
+                if !literal.isEmpty { word += ShellLine.quoted(literal) }
+                literal = ""
+                word.append(character)
+            } else {
+                literal.append(character)
+            }
+        }
+        return literal.isEmpty ? word : word + ShellLine.quoted(literal)
+    }
+
+    /// `text` safe inside a double-quoted echo argument.
+    private static func quotedForEcho(_ text: String) -> String {
+        String(text.unicodeScalars.filter { !"\"$`\\\n".unicodeScalars.contains($0) }.map(Character.init))
+    }
+}

@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "PilotCoordinator",
             dependencies: [
-                "PilotModel", "PilotSystem", "PilotLink", "PilotResources",
+                "PilotModel", "PilotSystem", "PilotLink", "PilotResources", "PilotData",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Pilot",
-            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources"],
+            dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources", "PilotData"],
             swiftSettings: strict),
         .target(
             name: "CPilot",

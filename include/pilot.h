@@ -113,6 +113,9 @@ typedef struct pilot_compute pilot_compute; /* a pilot */
 typedef struct pilot_cds pilot_cds;         /* a ComputeDataService */
 typedef struct pilot_unit pilot_unit;       /* a compute unit */
 typedef struct pilot_job_service pilot_job_service; /* a resource manager */
+typedef struct pilot_pds pilot_pds;         /* a PilotDataService */
+typedef struct pilot_data pilot_data;       /* a pilot data: a storage place */
+typedef struct pilot_du pilot_du;           /* a data unit: a named set of files */
 
 /*
  * A state change. `id` and `reason` (NULL unless the state is a failure,
@@ -276,7 +279,8 @@ int pilot_unit_state(pilot_unit *unit, int *out_state);
 
 /* A JSON object: id, state, reason, pilot_id, service_id, exit_code,
  * signal, pid, host, working_directory, submitted, bound, started,
- * finished (seconds since 1970), description. Keys with no value yet are
+ * finished (seconds since 1970), staging_input_seconds,
+ * staging_output_seconds, description. Keys with no value yet are
  * absent. */
 int pilot_unit_details(pilot_unit *unit, char **out_json);
 
@@ -287,6 +291,76 @@ int pilot_unit_wait(pilot_unit *unit, double timeout, int *out_state);
  * the unit is final. */
 int pilot_unit_cancel(pilot_unit *unit);
 int pilot_unit_release(pilot_unit *unit);
+
+/* ---- Pilot-Data --------------------------------------------------------- *
+ * A pilot data is a directory on this host ("file:///path") or another
+ * ("ssh://[user@]host[:port]/path"); a data unit is a named set of files
+ * with replicas on pilot data, at <pilot data path>/du-<uuid>/. Files move
+ * as verified tar streams over one reused ssh connection per host and are
+ * renamed into place only when whole. Units name data units in
+ * "input_data" (ids or URLs: their files are linked or copied into the
+ * unit's working directory before it starts) and "output_data"
+ * ([{"du-...": ["*.out"]}]: matching files move into the data unit after a
+ * successful run). Details are JSON objects: id, state, reason, url,
+ * service_id, pilot_data, data_units, files, description. */
+
+int pilot_pds_create(pilot_session *session, pilot_pds **out_pds);
+int pilot_session_find_pds(pilot_session *session, const char *pds_id, pilot_pds **out_pds);
+int pilot_pds_id(pilot_pds *pds, char **out_id);
+
+/* `description_json`: {"service_url" (required), "size" (MB),
+ * "affinity_datacenter_label", "affinity_machine_label"}. The directory is
+ * made now: a place that cannot be used is an error here. */
+int pilot_pds_create_pilot_data(pilot_pds *pds, const char *description_json, pilot_data **out_pilot_data);
+int pilot_pds_details(pilot_pds *pds, char **out_json);
+int pilot_pds_cancel(pilot_pds *pds);
+int pilot_pds_release(pilot_pds *pds);
+
+int pilot_session_find_pilot_data(pilot_session *session, const char *pilot_data_id, pilot_data **out_pilot_data);
+int pilot_data_id(pilot_data *pilot_data, char **out_id);
+
+/* `du_json`: {"file_urls": [paths or file:// and ssh:// URLs], affinity
+ * labels}. Returns at once; the data unit is Pending until its files are
+ * in (pilot_du_wait), then Running, or Failed with the reason. */
+int pilot_data_submit(pilot_data *pilot_data, const char *du_json, pilot_du **out_du);
+
+/* Copies a Running data unit here as another replica, in the background. */
+int pilot_data_replicate(pilot_data *pilot_data, pilot_du *du);
+int pilot_data_details(pilot_data *pilot_data, char **out_json);
+int pilot_data_cancel(pilot_data *pilot_data);
+int pilot_data_release(pilot_data *pilot_data);
+
+/* Data units submitted to the service go to the pilot data of the PDSs
+ * added to it: one whose affinity labels match, else the least used. */
+int pilot_cds_add_pds(pilot_cds *cds, pilot_pds *pds);
+int pilot_cds_remove_pds(pilot_cds *cds, pilot_pds *pds);
+int pilot_cds_submit_data(pilot_cds *cds, const char *du_json, pilot_du **out_du);
+int pilot_cds_list_pds(pilot_cds *cds, char **out_ids_json);
+int pilot_cds_list_data_units(pilot_cds *cds, char **out_ids_json);
+
+int pilot_session_find_du(pilot_session *session, const char *du_id, pilot_du **out_du);
+int pilot_du_id(pilot_du *du, char **out_id);
+int pilot_du_details(pilot_du *du, char **out_json);
+
+/* Waits until the data unit is not Pending; `out_state` (may be NULL) gets the state. */
+int pilot_du_wait(pilot_du *du, double timeout, int *out_state);
+
+/* `urls_json`: a JSON array of paths or URLs copied into every replica;
+ * returns once they are in. */
+int pilot_du_add_files(pilot_du *du, const char *urls_json);
+
+/* `names_json`: a JSON array of file names removed from every replica. */
+int pilot_du_remove_files(pilot_du *du, const char *names_json);
+
+/* `out_names_json`: the names in its first replica now. */
+int pilot_du_list(pilot_du *du, char **out_names_json);
+
+/* Copies its files into `directory` on this host (made if missing). */
+int pilot_du_export(pilot_du *du, const char *directory);
+
+/* Cancels the data unit; its files are removed from every replica. */
+int pilot_du_cancel(pilot_du *du);
+int pilot_du_release(pilot_du *du);
 
 /* ---- Jobs: the job layer pilots run on, usable directly ---------------- */
 

@@ -7,7 +7,7 @@ import Synchronization
 final class HandleTable: Sendable {
     /// The kinds of handles, tagged into the low bits of each number.
     enum Kind: UInt, Sendable {
-        case session = 1, pcs, pilot, cds, unit, jobService
+        case session = 1, pcs, pilot, cds, unit, jobService, pds, pilotData, dataUnit
 
         var typeName: String {
             switch self {
@@ -17,6 +17,9 @@ final class HandleTable: Sendable {
             case .cds: "pilot_cds"
             case .unit: "pilot_unit"
             case .jobService: "pilot_job_service"
+            case .pds: "pilot_pds"
+            case .pilotData: "pilot_data"
+            case .dataUnit: "pilot_du"
             }
         }
     }

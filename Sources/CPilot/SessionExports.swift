@@ -22,7 +22,7 @@ private struct EventCallback: @unchecked Sendable {
     }
 }
 
-private func session(_ handle: OpaquePointer?) throws(PilotError) -> Session {
+func session(_ handle: OpaquePointer?) throws(PilotError) -> Session {
     try HandleTable.shared.lookup(handle, as: .session, Session.self)
 }
 

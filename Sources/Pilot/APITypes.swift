@@ -25,5 +25,7 @@ public typealias JSONValue = PilotModel.JSONValue
 public typealias PilotDetails = PilotModel.PilotDetails
 /// A snapshot of a unit.
 public typealias UnitDetails = PilotModel.UnitDetails
+/// A snapshot of a pilot data service, pilot data or data unit.
+public typealias DataDetails = PilotModel.DataDetails
 /// A snapshot of a ComputeDataService: binding, PCSs added, cancelled.
 public typealias ComputeServiceDetails = PilotModel.ComputeServiceDetails

@@ -43,4 +43,8 @@ public enum Feature: String, Sendable, CaseIterable, Encodable {
     case wallTime = "wall-time"
     /// Units marked `restartable` go back to their service when their pilot is lost.
     case restartable
+    /// Units stage files in and out (`input_staging`, `output_staging`, `file_transfer`).
+    case staging
+    /// Pilot data, data units with replicas, and units' `input_data` / `output_data`.
+    case pilotData = "pilot-data"
 }

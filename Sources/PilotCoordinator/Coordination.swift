@@ -59,6 +59,9 @@ package protocol Coordination: AnyObject, Sendable {
     /// The units submitted or bound to a pilot, in submission order.
     func units(ofPilot id: String) throws(PilotError) -> [String]
 
+    /// Carries out one Pilot-Data call (pilot data services, pilot data, data units).
+    func data(_ request: DataRequest) throws(PilotError) -> DataReply
+
     /// Calls `handler` for every later state change, on a delivery thread.
     func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64
     /// Ends a subscription.

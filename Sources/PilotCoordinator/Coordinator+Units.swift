@@ -5,7 +5,7 @@ import PilotModel
 extension Coordinator {
     /// Validates and submits one unit; returns its id (`cu-<uuid>`).
     package func submit(_ json: JSONValue, to target: UnitTarget) throws(PilotError) -> String {
-        let submission = Submission(id: IdentifierKind.unit.make(), source: json, description: try UnitDescription(json: json))
+        let submission = Submission(id: IdentifierKind.unit.make(), source: json, description: try data.describe(json))
         return try register([submission], to: target)[0]
     }
 
@@ -16,12 +16,17 @@ extension Coordinator {
         parsed.reserveCapacity(jsons.count)
         for (index, json) in jsons.enumerated() {
             do {
-                parsed.append(Submission(id: IdentifierKind.unit.make(), source: json, description: try UnitDescription(json: json)))
+                parsed.append(Submission(id: IdentifierKind.unit.make(), source: json, description: try data.describe(json)))
             } catch {
                 throw PilotError(error.code, "unit \(index): \(error.message)")
             }
         }
         return try register(parsed, to: target)
+    }
+
+    /// Pilot-Data calls.
+    package func data(_ request: DataRequest) throws(PilotError) -> DataReply {
+        try data.perform(request)
     }
 
     /// Checks the submission, journals the new units (a journal that cannot

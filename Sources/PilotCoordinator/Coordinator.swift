@@ -21,6 +21,8 @@ package final class Coordinator: Coordination {
     /// The secret clients and agents prove (`SessionSecret`).
     package let sessionSecret: String
     let state: CoordinatorState
+    /// Pilot data services, pilot data and data units.
+    let data: DataStore
     private let listeners: Listeners
     /// The thread agent links and alarms run on.
     private let loop: MultiThreadedEventLoopGroup
@@ -73,6 +75,7 @@ package final class Coordinator: Coordination {
         self.loop = loop
         let state = CoordinatorState(journal: journal, alarms: EventLoopAlarmClock(loop: loop.next()))
         self.state = state
+        data = DataStore(journal: journal) { [state] id in state.read { $0.computeServices[id] != nil } }
         do {
             listeners = try Listeners(
                 agentSocket: directory + "/" + Self.agentSocketName, listen: listen,
@@ -102,8 +105,11 @@ package final class Coordinator: Coordination {
     /// that had not ended the grace period to link again; past it they
     /// count as lost.
     private func resume(from contents: JournalContents) {
-        let waiting = state.mutate { registry in
-            let waiting = registry.restore(contents, currentDirectory: FileSystem.currentDirectory(), home: Environment.home)
+        data.restore(contents.dataObjects)
+        let waiting = state.mutate { [data] registry in
+            let waiting = registry.restore(contents, currentDirectory: FileSystem.currentDirectory(), home: Environment.home) { json in
+                try? data.describe(json, waitingForInputs: false)
+            }
             for id in waiting { registry.agentExitedDuringOutage(id) }
             return waiting
         }

@@ -53,9 +53,11 @@ struct JournalBatch: Sendable {
     var links: [(pilotService: String, computeService: String, linked: Bool)] = []
     var pilots: [PilotRow] = []
     var units: [UnitRow] = []
+    /// Pilot-Data objects, each with its latest values.
+    var dataObjects: [DataRecord] = []
 
     var isEmpty: Bool {
-        pilotServices.isEmpty && computeServices.isEmpty && links.isEmpty && pilots.isEmpty && units.isEmpty
+        pilotServices.isEmpty && computeServices.isEmpty && links.isEmpty && pilots.isEmpty && units.isEmpty && dataObjects.isEmpty
     }
 
     /// Appends `later`, keeping order.
@@ -65,6 +67,7 @@ struct JournalBatch: Sendable {
         links += later.links
         pilots += later.pilots
         units += later.units
+        dataObjects += later.dataObjects
     }
 }
 
@@ -77,4 +80,6 @@ struct JournalContents: Sendable {
     var pilots: [PilotRow] = []
     /// In submission order.
     var units: [UnitRow] = []
+    /// In creation order.
+    var dataObjects: [DataRecord] = []
 }

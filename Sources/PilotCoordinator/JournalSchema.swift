@@ -1,3 +1,4 @@
+import FoundationEssentials
 import NIOCore
 import PilotLink
 import PilotModel
@@ -28,6 +29,8 @@ enum JournalSchema {
             description BLOB, state INTEGER, reason TEXT, exit_code INTEGER, signal INTEGER, pid INTEGER, host TEXT,
             working_directory TEXT, submitted REAL, bound REAL, started REAL, finished REAL)
         """,
+        // Pilot-Data objects: few and small, each stored whole as JSON text.
+        "CREATE TABLE IF NOT EXISTS data_objects(id TEXT PRIMARY KEY, record TEXT)",
     ]
 
     /// A statement with its values.
@@ -68,6 +71,10 @@ enum JournalSchema {
                               rows: batch.pilots.map { pilotValues($0, allocator) })
         statements += upserts(table: "units", columns: unitColumns, keep: ["description", "submitted"],
                               rows: batch.units.map { unitValues($0, allocator) })
+        for record in batch.dataObjects {
+            statements.append(Statement(sql: "INSERT OR REPLACE INTO data_objects(id, record) VALUES (?, ?)",
+                                        binds: [.text(record.id), .text(JSONText.render(record))]))
+        }
         return statements
     }
 
@@ -136,6 +143,12 @@ enum JournalSchema {
             }
         contents.pilots = try connection.query("SELECT * FROM pilots ORDER BY rowid").wait().map(pilotRow)
         contents.units = try connection.query("SELECT * FROM units ORDER BY submitted, rowid").wait().map(unitRow)
+        contents.dataObjects = try connection.query("SELECT record FROM data_objects ORDER BY rowid").wait().map { row in
+            guard let text = row.column("record")?.string, let record = try? JSONDecoder().decode(DataRecord.self, from: Data(text.utf8)) else {
+                throw PilotError(.backend, "a journal row of data_objects is not a data record")
+            }
+            return record
+        }
         return contents
     }
 

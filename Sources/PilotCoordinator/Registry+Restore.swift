@@ -8,7 +8,8 @@ extension Registry {
     /// their states: final ones their results, bound ones their pilot (the
     /// agent's inventory settles them), queued ones their place in line.
     /// Returns the ids of the pilots waiting for an agent.
-    func restore(_ contents: JournalContents, currentDirectory: String, home: String) -> [String] {
+    func restore(_ contents: JournalContents, currentDirectory: String, home: String,
+                 describe: (JSONValue) -> UnitDescription?) -> [String] {
         for id in contents.pilotServices { pilotServices[id] = PilotServiceRecord(id: id) }
         for row in contents.computeServices {
             let service = ComputeServiceRecord(id: row.id, binding: row.binding)
@@ -24,7 +25,7 @@ extension Registry {
             guard let pilot = restorePilot(row, currentDirectory: currentDirectory, home: home) else { continue }
             if !pilot.state.isFinal { waiting.append(pilot.id) }
         }
-        for row in contents.units { restoreUnit(row) }
+        for row in contents.units { restoreUnit(row, describe: describe) }
         return waiting
     }
 
@@ -54,8 +55,8 @@ extension Registry {
         return pilot
     }
 
-    private func restoreUnit(_ row: UnitRow) {
-        guard let source = row.description, let description = try? UnitDescription(json: source) else { return }
+    private func restoreUnit(_ row: UnitRow, describe: (JSONValue) -> UnitDescription?) {
+        guard let source = row.description, let description = describe(source) else { return }
         let service = row.serviceID.flatMap { computeServices[$0] }
         let unit = UnitRecord(id: row.id, description: description, source: source, service: service, submitted: row.submitted)
         unit.state = row.state

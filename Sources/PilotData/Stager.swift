@@ -126,7 +126,7 @@ package final class Stager {
     }
 
     /// Where a directive's end is: its side and absolute path.
-    private func place(_ text: String) -> Result<(side: StagingSide, path: String), StagingFailure> {
+    func place(_ text: String) -> Result<(side: StagingSide, path: String), StagingFailure> {
         let location: DataLocation
         do {
             location = try DataLocation(text, allowsSandbox: true, what: "location")

@@ -115,6 +115,23 @@ enum StagingSide {
         }
     }
 
+    /// The names in `directory`.
+    func list(_ directory: String) -> Result<[String], StagingFailure> {
+        switch self {
+        case .local:
+            guard let names = FileSystem.entries(of: directory) else {
+                return .failure(StagingFailure("cannot list \(directory): \(FileSystem.errorText(errno))"))
+            }
+            return .success(names)
+        case .remote(let connection):
+            switch connection.run("cd -- \(ShellLine.quoted(directory)) && ls -A") {
+            case .failure(let failure): return .failure(failure)
+            case .success(let result) where !result.succeeded: return .failure(connection.failure(result, doing: "list \(directory)"))
+            case .success(let result): return .success(result.output.split(separator: "\n").map(String.init))
+            }
+        }
+    }
+
     /// Removes `names` from `directory` (the source of a move).
     func remove(_ names: [String], in directory: String) -> StagingFailure? {
         switch self {

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import PilotModel
 
 extension ClientRequest: WireMessage {
@@ -65,6 +66,9 @@ extension ClientCall {
         case .events(let on):
             writer.tag(23)
             writer.bool(on)
+        case .data(let request):
+            writer.tag(24)
+            writer.string(JSONText.render(request))
         }
     }
 
@@ -98,6 +102,7 @@ extension ClientCall {
         case 21: self = .unitsOfComputeService(try id())
         case 22: self = .unitsOfPilot(try id())
         case 23: self = .events(try reader.bool("events"))
+        case 24: self = .data(try Self.decoded(DataRequest.self, from: try reader.string("data call")))
         default: throw LinkError.malformedMessage("unknown client call \(tag)")
         }
     }
@@ -157,6 +162,9 @@ extension ClientReply {
             writer.tag(8)
             writer.enumeration(error.code)
             writer.string(error.message)
+        case .data(let reply):
+            writer.tag(9)
+            writer.string(JSONText.render(reply))
         }
     }
 
@@ -171,7 +179,19 @@ extension ClientReply {
         case 6: self = .pilotDetails(try PilotDetails(from: &reader))
         case 7: self = .unitDetails(try UnitDetails(from: &reader))
         case 8: self = .failure(PilotError(try reader.enumeration(PilotError.Code.self, "error code"), try reader.string("error message")))
+        case 9: self = .data(try ClientCall.decoded(DataReply.self, from: try reader.string("data reply")))
         case let tag: throw LinkError.malformedMessage("unknown client reply \(tag)")
+        }
+    }
+}
+
+extension ClientCall {
+    /// A Pilot-Data call or reply from the JSON text it travels as.
+    static func decoded<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw LinkError.malformedMessage("a Pilot-Data message is not valid: \(error)")
         }
     }
 }

@@ -50,6 +50,8 @@ package enum ClientCall: Sendable, Equatable {
     case unitsOfPilot(String)
     /// Starts (true) or stops (false) the stream of state events on this link.
     case events(Bool)
+    /// A Pilot-Data call.
+    case data(DataRequest)
 }
 
 /// A numbered call; the reply carries the same serial.
@@ -86,6 +88,8 @@ package enum ClientReply: Sendable, Equatable {
     case unitDetails(UnitDetails)
     /// The call failed; the client throws this error.
     case failure(PilotError)
+    /// The answer to a Pilot-Data call.
+    case data(DataReply)
 }
 
 /// What a served coordinator sends a client.

@@ -15,6 +15,30 @@ extension DescriptionReader {
         return staging
     }
 
+    /// `input_data` (data unit ids or URLs) and `output_data` (`[{du: [glob, ...]}]`).
+    package mutating func unitData() throws(PilotError) -> ([String], [DataOutput]) {
+        let inputs = try textList("input_data").map { DataOutput.dataUnitID(from: $0) }
+        var outputs: [DataOutput] = []
+        for (index, item) in (try list("output_data") ?? []).enumerated() {
+            guard case .object(let fields) = item else {
+                throw failure("output_data", "item \(index) must be an object {\"<data unit id or URL>\": [\"<glob>\", ...]}, got \(item.typeName)")
+            }
+            for (reference, value) in fields.sorted(by: { $0.key < $1.key }) {
+                let patterns: [String]
+                switch value {
+                case .string(let pattern): patterns = [pattern]
+                case .array(let items): patterns = items.compactMap(\.scalarText)
+                default: patterns = []
+                }
+                guard !patterns.isEmpty, patterns.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }) else {
+                    throw failure("output_data", "item \(index) must map a data unit to globs of files in the unit's working directory (relative, no '..'), e.g. {\"du-…\": [\"*.out\"]}")
+                }
+                outputs.append(DataOutput(dataUnit: DataOutput.dataUnitID(from: reference), patterns: patterns))
+            }
+        }
+        return (inputs, outputs)
+    }
+
     /// A list of directives: each a `"SOURCE > TARGET"` or `"SOURCE"` string,
     /// or an object with `source`, `target` and `action`.
     private mutating func directives(_ key: String, output: Bool) throws(PilotError) -> [StagingDirective] {

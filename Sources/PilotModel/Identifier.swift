@@ -13,6 +13,12 @@ package enum IdentifierKind: String, Sendable, CaseIterable {
     case computeDataService = "cds"
     /// A coordination session.
     case session = "ps"
+    /// A PilotDataService.
+    case pilotDataService = "pds"
+    /// A pilot data (a storage place).
+    case pilotData = "pd"
+    /// A data unit.
+    case dataUnit = "du"
 
     /// A fresh id of this kind: the prefix, a dash and a lowercase UUID
     /// (version 4 layout) that no other id of this process shares.

@@ -54,3 +54,25 @@ package struct UnitStaging: Sendable, Equatable, Codable {
     /// True when there is nothing to stage.
     package var isEmpty: Bool { input.isEmpty && output.isEmpty }
 }
+
+/// Files a unit leaves for a data unit: what matches `patterns` in its
+/// working directory moves into data unit `dataUnit` after the run.
+package struct DataOutput: Sendable, Equatable {
+    /// The data unit's id (`du-<uuid>`).
+    package var dataUnit: String
+    /// Globs relative to the unit's working directory.
+    package var patterns: [String]
+
+    /// Creates the output.
+    package init(dataUnit: String, patterns: [String]) {
+        self.dataUnit = dataUnit
+        self.patterns = patterns
+    }
+
+    /// The `du-<uuid>` a data unit reference names: the id itself, or the
+    /// last part of its URL.
+    package static func dataUnitID(from reference: String) -> String {
+        let last = reference.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? reference
+        return last.hasPrefix(IdentifierKind.dataUnit.rawValue + "-") ? last : reference
+    }
+}

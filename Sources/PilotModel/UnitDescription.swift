@@ -50,6 +50,10 @@ package struct UnitDescription: Sendable, Equatable {
     package var affinityMachineLabel: String?
     /// Files staged into the working directory before the run and out of it after.
     package var staging: UnitStaging
+    /// Data units whose files are put into the working directory before the run (`input_data`).
+    package var inputData: [String]
+    /// Data units that take the files matching patterns after the run (`output_data`).
+    package var outputData: [DataOutput]
     /// Keys the core does not interpret, kept as given.
     package var extra: [String: JSONValue]
 
@@ -95,6 +99,7 @@ package struct UnitDescription: Sendable, Equatable {
         affinityDatacenterLabel = try reader.string("affinity_datacenter_label")
         affinityMachineLabel = try reader.string("affinity_machine_label")
         staging = try reader.unitStaging()
+        (inputData, outputData) = try reader.unitData()
         extra = reader.unreadFields
     }
 

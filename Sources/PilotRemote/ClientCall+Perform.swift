@@ -9,8 +9,11 @@ extension ClientCall {
     var mayBlock: Bool {
         switch self {
         case .createPilot, .cancelPilot, .cancelPilotService, .waitPilotStarted, .waitPilot,
-             .waitUnit, .waitComputeService, .cancelUnit, .cancelComputeService:
+             .waitUnit, .waitComputeService, .cancelUnit, .cancelComputeService, .data:
             true
+        case .submit(_, let descriptions, _):
+            // A unit with input data waits for its data units to be filled.
+            descriptions.contains { if case .object(let fields) = $0 { fields["input_data"] != nil } else { false } }
         default:
             false
         }
@@ -68,6 +71,8 @@ extension ClientCall {
                 return .identifiers(try coordination.units(ofComputeService: id))
             case .unitsOfPilot(let id):
                 return .identifiers(try coordination.units(ofPilot: id))
+            case .data(let request):
+                return .data(try coordination.data(request))
             }
             return .done
         } catch {

@@ -218,6 +218,12 @@ package final class RemoteCoordinator: Coordination {
         try identifiers(.unitsOfPilot(id))
     }
 
+    package func data(_ request: DataRequest) throws(PilotError) -> DataReply {
+        let call = ClientCall.data(request)
+        guard case .data(let reply) = try self.call(call) else { throw Self.unexpected(call) }
+        return reply
+    }
+
     /// Subscribes locally; the first subscription asks the coordinator to
     /// stream events, which are then delivered on this process's own
     /// delivery thread (handlers may call back in).

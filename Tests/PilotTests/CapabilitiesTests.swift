@@ -9,7 +9,7 @@ final class CapabilitiesTests: XCTestCase {
         XCTAssertEqual(Capabilities.current.pilotSchemes, ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"])
         XCTAssertEqual(Capabilities.current.jobSchemes, ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"])
         XCTAssertEqual(Capabilities.current.features.map(\.rawValue),
-                       ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable"])
+                       ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable", "staging", "pilot-data"])
     }
 
     /// Every listed pilot scheme gets a launcher.

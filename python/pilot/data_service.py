@@ -10,13 +10,12 @@ import json
 from . import _native, api, handles, session
 from ._native import lib
 from .compute import ComputeUnit, PilotComputeService
+from .data import DataUnit, PilotData, PilotDataService, _absolute_files
 from .encoding import description_json
 from .errors import PilotError
 from .state import State
 
 _BINDINGS = _native.enum_names("pilot_binding", "PILOT_BINDING_")
-
-DATA_UNAVAILABLE = "Pilot-Data (data units and pilot data services) is not available in this build yet"
 
 
 class ComputeDataService(api.ComputeDataService):
@@ -117,24 +116,34 @@ class ComputeDataService(api.ComputeDataService):
         for pcs in self.list_pilot_compute_services():
             pcs.cancel()
 
-    # Pilot-Data belongs to a later build; these say so instead of pretending.
     def add_pilot_data_service(self, pds):
-        raise PilotError(DATA_UNAVAILABLE)
+        """Data units submitted here go to the pilot data of `pds`."""
+        _native.check(lib.pilot_cds_add_pds(self._handle, _data_service(pds)._handle))
 
     def remove_pilot_data_service(self, pds):
-        raise PilotError(DATA_UNAVAILABLE)
+        _native.check(lib.pilot_cds_remove_pds(self._handle, _data_service(pds)._handle))
 
     def submit_data_unit(self, data_unit_description):
-        raise PilotError(DATA_UNAVAILABLE)
+        """A new data unit on a pilot data of the added services (one whose
+        affinity labels match its own, else the least used)."""
+        text = description_json(_absolute_files(data_unit_description), "data unit description")
+        return DataUnit._adopt(self._session, _native.call_handle(lib.pilot_cds_submit_data, "pilot_du", self._handle,
+                                                                  text.encode()))
 
     def get_data_unit(self, du_id):
-        raise PilotError(DATA_UNAVAILABLE)
+        return DataUnit._find(self._session, handles.resolve(du_id, "du")[1])
+
+    def list_pilot_data_services(self):
+        ids = json.loads(_native.call_string(lib.pilot_cds_list_pds, self._handle))
+        return [PilotDataService._adopt(self._session, _native.call_handle(
+            lib.pilot_session_find_pds, "pilot_pds", self._session.handle, identifier.encode())) for identifier in ids]
 
     def list_pilot_data(self):
-        return []
+        return [pilot_data for service in self.list_pilot_data_services() for pilot_data in service.list_pilots()]
 
     def list_data_units(self):
-        return []
+        ids = json.loads(_native.call_string(lib.pilot_cds_list_data_units, self._handle))
+        return [DataUnit._find(self._session, identifier) for identifier in ids]
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.id}>"
@@ -155,22 +164,11 @@ class ComputeUnitService(ComputeDataService):
     """BigJob's older name for the compute half of the ComputeDataService."""
 
 
-class _DataUnavailable:
-    def __init__(self, *arguments, **keywords):
-        raise PilotError(DATA_UNAVAILABLE)
+class DataUnitService(ComputeDataService):
+    """BigJob's older name for the data half of the ComputeDataService."""
 
 
-class PilotDataService(_DataUnavailable, api.PilotDataService):
-    """Not available in this build: constructing one raises PilotError."""
-
-
-class PilotData(_DataUnavailable, api.PilotData):
-    """Not available in this build: constructing one raises PilotError."""
-
-
-class DataUnit(_DataUnavailable, api.DataUnit):
-    """Not available in this build: constructing one raises PilotError."""
-
-
-class DataUnitService(_DataUnavailable, api.DataUnitService):
-    """Not available in this build: constructing one raises PilotError."""
+def _data_service(pds):
+    if not isinstance(pds, PilotDataService):
+        raise PilotError(f"expected a PilotDataService, got {type(pds).__name__}")
+    return pds

@@ -17,7 +17,7 @@ def own(owner, handle, release):
     return handle
 
 
-_ID = re.compile(r"\b((?:bj|cu|sj|pcs|cds)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b")
+_ID = re.compile(r"\b((?:bj|cu|sj|pcs|cds|pds|pd|du)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b")
 
 
 def url(session, path):

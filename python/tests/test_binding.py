@@ -62,5 +62,5 @@ def test_capabilities_are_the_cores():
     assert pilot.capabilities() == {
         "pilot_schemes": ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"],
         "job_schemes": ["fork", "ssh", "slurm", "pbs", "sge", "slurm+ssh", "pbs+ssh", "sge+ssh"],
-        "features": ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable"],
+        "features": ["serve", "journal", "mpi", "job-arrays", "early-binding", "affinity", "wall-time", "restartable", "staging", "pilot-data"],
     }

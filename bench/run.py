@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CLUSTER_ENV = Path(os.environ.get("PILOT_RM_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "pilot-rm"))) / "cluster" / "cluster.env"
 FULL = dict(units=10_000, slots=2, linear_units=100_000, latency=1000, scale=1_000_000,
             pilots=1000, pilot_slots=64, many_units=500_000, duration=0.1, startup=10, imports=10,
-            cluster_units=4000, agent_starts=10)
+            cluster_units=4000, agent_starts=10, stage_megabytes=1024, stage_files=10_000, stage_units=10_000)
 SMOKE = dict(units=200, slots=2, linear_units=400, latency=20, scale=2000,
              pilots=4, pilot_slots=8, many_units=500, duration=0.01, startup=2, imports=2,
-             cluster_units=60, agent_starts=1)
+             cluster_units=60, agent_starts=1, stage_megabytes=4, stage_files=50, stage_units=50)
 
 
 class Runner:
@@ -141,6 +141,8 @@ class Runner:
             figures["many pilots over TCP links: pilots running after s"] = result["pilots_running_seconds"]
         if "cluster" in wanted or (not wanted and CLUSTER_ENV.exists()):
             self.cluster(figures)
+        if "staging" in wanted or (not wanted and CLUSTER_ENV.exists()):
+            self.staging(figures)
         if not wanted or "startup" in wanted:
             result = self.swift("startup", "--samples", str(s["startup"]))
             self.expect("startup", result["running"] == s["startup"], f"{result['running']} of {s['startup']} pilots ran")
@@ -180,6 +182,23 @@ class Runner:
         figures["3-node / fork ratio"] = report["ratio"]
         figures["agent start on a node median ms"] = report["agent_start_median_ms"]
 
+    def staging(self, figures):
+        """Staging to a node of the simulated cluster against scp, and units
+        with a 1 KB input against units without."""
+        if not CLUSTER_ENV.exists():
+            self.problems.append(f"staging: no {CLUSTER_ENV}; start the simulated cluster with bash .ci/rm-up.sh")
+            return
+        s = self.sizes
+        result = self.python("staging.py", "--agent", str(self.build / "pilot-agent"), "--megabytes", str(s["stage_megabytes"]),
+                             "--files", str(s["stage_files"]), "--units", str(s["stage_units"]),
+                             "--pairs", "1" if self.options.smoke else "3", "--sandbox-base", self.sandbox)
+        figures["stage 1 file MB/s"] = s["stage_megabytes"] / result["stage_big_seconds"]
+        figures["scp 1 file MB/s"] = s["stage_megabytes"] / result["scp_big_seconds"]
+        figures["stage 1 file / scp"] = result["big_ratio"]
+        figures["stage many files / scp -r"] = result["small_ratio"]
+        figures["units with a 1 KB input units/s"] = result["staged_rate"]
+        figures["units with input / without"] = result["units_ratio"]
+
     def close(self):
         shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.sandbox, ignore_errors=True)
@@ -194,6 +213,7 @@ TARGETS = {
     "pilot start median ms": ("<=", 100), "idle agent RSS MiB": ("<=", 20), "import pilot ms": ("<=", 100),
     "linearity (large/small rate)": (">=", 0.90),
     "3-node / fork ratio": (">=", 0.90), "agent start on a node median ms": ("<=", 300),
+    "stage 1 file / scp": (">=", 0.90), "stage many files / scp -r": (">=", 3.0), "units with input / without": (">=", 0.5),
 }
 
 

@@ -271,8 +271,16 @@ final class UnitExecutor {
         }
         if let (task, directory) = unit.staged, let staging = task.staging, !staging.output.isEmpty,
            outcome == .exited(code: 0) || (staging.outputAfterFailure && outcome.ran && unit.nodeLost == nil) {
-            // Its slots stay held until its output is away.
-            if stage(task, staging.output, in: directory, on: unit.shares, after: outcome) { return }
+            if nodeLaunch.isDirect(node: unit.shares[0].node), let quick = InlineStaging.run(staging.output, sandbox: directory) {
+                switch quick {
+                case .success(let tally): report.finished(unit.id, outcome, stagedOut: tally.seconds)
+                case .failure(let failure):
+                    report.finished(unit.id, .stagingFailed(reason: Self.stagingReason(failure.reason, after: outcome), ran: true))
+                }
+            } else if stage(task, staging.output, in: directory, on: unit.shares, after: outcome) {
+                // Its slots stay held until its output is away.
+                return
+            }
         } else {
             report.finished(unit.id, outcome)
         }
@@ -394,6 +402,15 @@ final class UnitExecutor {
             return false
         }
         if let input = task.staging?.input, !input.isEmpty {
+            // Small local inputs are copied on the spot: a stager process would cost more than the unit.
+            if nodeLaunch.isDirect(node: shares[0].node), let quick = InlineStaging.run(input, sandbox: directory) {
+                switch quick {
+                case .success(let tally): return launch(task, in: directory, on: shares, stagedIn: tally.seconds)
+                case .failure(let failure):
+                    report.finished(task.id, .stagingFailed(reason: Self.stagingReason(failure.reason, after: nil), ran: false))
+                    return false
+                }
+            }
             return stage(task, input, in: directory, on: shares)
         }
         return launch(task, in: directory, on: shares)

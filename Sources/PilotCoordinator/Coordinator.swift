@@ -206,6 +206,7 @@ package final class Coordinator: Coordination {
         try launcher.prepare(description)
         let id = IdentifierKind.pilot.make()
         let record = PilotRecord(id: id, serviceID: pilotServiceID, description: description, source: json, token: Secret.make())
+        try PilotFiles.stage(description, into: record.sandbox)
         let exists: (Registry) -> Result<Void, PilotError> = { registry in
             registry.pilotServices[pilotServiceID] != nil ? .success(()) : .failure(.noObject(pilotServiceID))
         }

@@ -23,6 +23,14 @@ extension Stager {
         }
     }
 
+    /// Removes the partial copies left in directory `location` by a
+    /// transfer whose process died (a coordinator killed mid-copy).
+    package func removePartials(in location: String) {
+        guard case .success(let (side, path)) = place(location), case .success(let names) = side.list(path) else { return }
+        let partials = names.filter { $0.hasPrefix(".pilot-partial-") }
+        if !partials.isEmpty { _ = side.remove(partials, in: path) }
+    }
+
     /// Removes `names` from directory `location` (all of it when `names` is nil).
     package func remove(_ names: [String]?, in location: String) -> StagingError? {
         switch place(location) {

@@ -112,8 +112,13 @@ package final class Stager {
             var problems: [String] = []
             var transient = false
             for (result, doing) in [(results.producer, "reading the source"), (results.consumer, "writing \(partial)")] where !result.succeeded {
-                problems.append("\(doing): \(result.message.isEmpty ? "\(result.status)" : result.message)")
+                let said = result.message.isEmpty ? "\(result.status)" : result.message.split(separator: "\n").joined(separator: "; ")
+                problems.append("\(doing): \(said)")
                 transient = transient || result.status == .exited(255)
+            }
+            // tar says "Wrote only 512 of 10240 bytes" when a disk fills: name the cause.
+            if case .local = target, !problems.isEmpty, let free = FileSystem.freeBytes(FileSystem.parentDirectory(partial)), free < 1 << 20 {
+                problems.append("the file system holding \(FileSystem.parentDirectory(partial)) is full (\(free) bytes free)")
             }
             if !problems.isEmpty { return StagingFailure(problems.joined(separator: "; "), transient: transient) }
         }

@@ -8,11 +8,25 @@ extension DescriptionReader {
         staging.input = try directives("input_staging", output: false)
         staging.output = try directives("output_staging", output: true)
         for (index, line) in try textList("file_transfer").enumerated() {
-            let (directive, isOutput) = try fileTransfer(line, index: index)
+            let (directive, isOutput) = try fileTransfer(line, index: index, into: "SUBJOB_WORK_DIR")
             if isOutput { staging.output.append(directive) } else { staging.input.append(directive) }
         }
         staging.outputAfterFailure = try bool("stage_out_on_failure") ?? false
         return staging
+    }
+
+    /// A pilot's `file_transfer`: `"SRC > BIGJOB_WORK_DIR[/name]"` lines,
+    /// staged into the pilot's sandbox before its agent starts.
+    package mutating func pilotStaging() throws(PilotError) -> [StagingDirective] {
+        var directives: [StagingDirective] = []
+        for (index, line) in try textList("file_transfer").enumerated() {
+            let (directive, isOutput) = try fileTransfer(line, index: index, into: "BIGJOB_WORK_DIR")
+            if isOutput {
+                throw failure("file_transfer", "item \(index) \(quoted(line)) stages out of the pilot's sandbox, which a pilot cannot do; stage outputs out of units")
+            }
+            directives.append(directive)
+        }
+        return directives
     }
 
     /// `input_data` (data unit ids or URLs) and `output_data` (`[{du: [glob, ...]}]`).
@@ -77,8 +91,9 @@ extension DescriptionReader {
     }
 
     /// BigJob's `"SRC > SUBJOB_WORK_DIR[/name]"` (into the unit's sandbox)
-    /// or `"DEST < SUBJOB_WORK_DIR/name"` (out of it after the run).
-    private func fileTransfer(_ line: String, index: Int) throws(PilotError) -> (StagingDirective, Bool) {
+    /// or `"DEST < SUBJOB_WORK_DIR/name"` (out of it after the run);
+    /// `workDirectory` is the name the sandbox goes by (a pilot's is `BIGJOB_WORK_DIR`).
+    private func fileTransfer(_ line: String, index: Int, into workDirectory: String) throws(PilotError) -> (StagingDirective, Bool) {
         let what = "\(self.what) key 'file_transfer' item \(index)"
         if line.contains(">>") || line.contains("<<") {
             throw failure("file_transfer", "item \(index) \(quoted(line)) appends ('>>' or '<<'), which is not supported; use '>' to stage in or '<' to stage out")
@@ -86,21 +101,20 @@ extension DescriptionReader {
         for (mark, isOutput) in [(">", false), ("<", true)] {
             let parts = line.split(separator: Character(mark), maxSplits: 1).map { String($0).trimmed }
             guard parts.count == 2 else { continue }
-            guard let inside = Self.workDirectoryPath(parts[1]) else {
-                throw failure("file_transfer", "item \(index) \(quoted(line)) must name SUBJOB_WORK_DIR on the right of '\(mark)' (\"SRC > SUBJOB_WORK_DIR\", \"DEST < SUBJOB_WORK_DIR/file\")")
+            guard let inside = Self.workDirectoryPath(parts[1], named: workDirectory) else {
+                throw failure("file_transfer", "item \(index) \(quoted(line)) must name \(workDirectory) on the right of '\(mark)' (\"SRC > \(workDirectory)\", \"DEST < \(workDirectory)/file\")")
             }
             let directive = isOutput
                 ? try directive(source: inside, target: parts[0], action: .transfer, output: true, what: what)
                 : try directive(source: parts[0], target: inside, action: .transfer, output: false, what: what)
             return (directive, isOutput)
         }
-        throw failure("file_transfer", "item \(index) \(quoted(line)) must read \"SRC > SUBJOB_WORK_DIR\" (stage in) or \"DEST < SUBJOB_WORK_DIR/file\" (stage out)")
+        throw failure("file_transfer", "item \(index) \(quoted(line)) must read \"SRC > \(workDirectory)\" (stage in) or \"DEST < \(workDirectory)/file\" (stage out)")
     }
 
-    /// The part after `SUBJOB_WORK_DIR` as a sandbox path (`.` for the
-    /// directory itself), nil when `text` does not start with it.
-    private static func workDirectoryPath(_ text: String) -> String? {
-        let name = "SUBJOB_WORK_DIR"
+    /// The part after the work directory's `name` as a sandbox path (`./`
+    /// for the directory itself), nil when `text` does not start with it.
+    private static func workDirectoryPath(_ text: String, named name: String) -> String? {
         guard text.hasPrefix(name) else { return nil }
         let rest = text.dropFirst(name.count)
         if rest.isEmpty || rest == "/" { return "./" }

@@ -23,8 +23,8 @@ package struct PilotDescription: Sendable, Equatable {
     package var affinityMachineLabel: String?
     /// How the agent starts units on the nodes of its allocation (`launch_method`).
     package var launchMethod: LaunchMethod
-    /// `"SRC > BIGJOB_WORK_DIR"` transfers into the pilot sandbox.
-    package var fileTransfers: [String]
+    /// Files staged into the pilot's sandbox before its agent starts (`file_transfer`: `"SRC > BIGJOB_WORK_DIR"`).
+    package var staging: [StagingDirective]
     /// Keys the core does not interpret, kept as given.
     package var extra: [String: JSONValue]
 
@@ -63,7 +63,7 @@ package struct PilotDescription: Sendable, Equatable {
             throw reader.failure("launch_method", "must be 'auto', 'srun' or 'ssh', got \(quoted(method))")
         }
         self.launchMethod = launchMethod
-        fileTransfers = try reader.textList("file_transfer")
+        staging = try reader.pilotStaging()
         extra = reader.unreadFields
     }
 }

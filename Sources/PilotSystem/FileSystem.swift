@@ -105,6 +105,13 @@ package enum FileSystem {
         return String(cString: text)
     }
 
+    /// Bytes an unprivileged user may still write on the file system holding `path`; nil if it cannot be asked.
+    package static func freeBytes(_ path: String) -> Int? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int(info.f_bavail) * Int(info.f_frsize)
+    }
+
     /// This machine's host name.
     package static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -33,6 +33,14 @@ final class CABITests: XCTestCase {
         XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
     }
 
+    /// Pilot data, data units, replicas, export and input_data through the C ABI.
+    func testPilotDataThroughTheCABI() throws {
+        let result = try CProgram.build("pilot_data").run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n29 checks, 0 failures\n"), result.output)
+    }
+
     /// The job calls speak pilot_job_state numbers in out-parameters, masks and JSON.
     func testJobCallsUseTheHeadersNumbers() throws {
         let result = try CProgram.build("job_codes").run([])
@@ -118,7 +126,7 @@ final class CABITests: XCTestCase {
             let parts = line.split(separator: " ")
             return parts.count == 3 && parts[1] == "T" && parts[2].hasPrefix("pilot_") ? String(parts[2]) : nil
         })
-        XCTAssertEqual(declared.count, 63)
+        XCTAssertEqual(declared.count, 92)
         XCTAssertEqual(declared, exported)
     }
 }

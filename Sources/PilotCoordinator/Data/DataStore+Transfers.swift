@@ -117,14 +117,15 @@ extension DataStore {
             update(unit.id) { $0.state = .running }
         }
         for pilotData in unit.filling {
-            fill(unit.id, into: pilotData, from: source.map { [$0 + "/"] } ?? description.fileURLs)
+            fill(unit.id, into: pilotData, from: source.map { [$0 + "/"] } ?? description.fileURLs, resuming: true)
         }
     }
 
     /// Copies `sources` into data unit `unit`'s directory in pilot data
     /// `pilotData`, in the background; then the replica counts (or the
-    /// data unit is Failed with the reason).
-    func fill(_ unit: String, into pilotData: String, from sources: [String]) {
+    /// data unit is Failed with the reason). `resuming`: a restart cut the
+    /// last copy short, and what it left half-written goes first.
+    func fill(_ unit: String, into pilotData: String, from sources: [String], resuming: Bool = false) {
         let target = contents.withLock { contents in
             contents.records[unit].flatMap { record in directory(of: record, in: pilotData, contents) }
         }
@@ -138,6 +139,7 @@ extension DataStore {
                     : StagingDirective(source: source, target: target + "/", action: .copy)
             }
             let made = stager.makeDirectory(target)
+            if resuming { stager.removePartials(in: target) }
             let outcome: Result<[String], StagingError> = made.map { .failure($0) }
                 ?? stager.run(directives).flatMap { _ in stager.list(target) }
             let canceled = update(unit) { record -> Bool in

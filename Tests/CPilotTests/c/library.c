@@ -32,7 +32,7 @@ int main(void) {
     expect_status("pilot_capabilities", pilot_capabilities(&capabilities), PILOT_OK, "");
     expect_text("capabilities", capabilities,
                 "{\"features\":[\"serve\",\"journal\",\"mpi\",\"job-arrays\",\"early-binding\",\"affinity\",\"wall-time\","
-                "\"restartable\"],\"job_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
+                "\"restartable\",\"staging\",\"pilot-data\"],\"job_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
                 "\"sge+ssh\"],\"pilot_schemes\":[\"fork\",\"ssh\",\"slurm\",\"pbs\",\"sge\",\"slurm+ssh\",\"pbs+ssh\","
                 "\"sge+ssh\"]}");
     pilot_string_free(capabilities);

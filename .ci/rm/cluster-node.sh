@@ -39,7 +39,8 @@ on_top() { [ "$(findmnt -rn -o SOURCE,FSTYPE --mountpoint "$1" | tail -n 1)" = "
 # goes if the login host removes its PATH (the kernel then detaches it
 # here too); the next run of cluster-up.sh mounts it again.
 own_dir() {
-    on_top "$1" pilot-local && return 0
+    # Already there: only its size may have changed (a tmpfs resizes in place).
+    on_top "$1" pilot-local && { mount -o remount,size="$3" "$1"; return 0; }
     mkdir -p "$1"
     mount -t tmpfs -o "mode=$2,size=$3,nosuid,nodev" pilot-local "$1"
 }

@@ -16,7 +16,8 @@
 #       their sockets)
 #   PILOT_CLUSTER_ABSENT   directories the nodes see empty and read-only, for
 #       software only the login host has (default: /opt/swift)
-#   PILOT_CLUSTER_SCRATCH_MB  size of each node's own /scratch (default 1024)
+#   PILOT_CLUSTER_SCRATCH_MB  size of each node's own /scratch (default 3072: a
+#                             1 GB data unit and its copies fit; tmpfs takes RAM only as filled)
 #
 # Runs as root, installs the Debian packages on first use, reads no stdin.
 # With everything up it only checks (and repairs what is missing).
@@ -33,7 +34,7 @@ export SLURM_CONF=$conf
 
 private=${PILOT_CLUSTER_PRIVATE-${TMPDIR:-/tmp}/pilot-$(id -u)}
 absent=${PILOT_CLUSTER_ABSENT-/opt/swift}
-scratch_mb=${PILOT_CLUSTER_SCRATCH_MB:-1024}
+scratch_mb=${PILOT_CLUSTER_SCRATCH_MB:-3072}
 [[ $scratch_mb =~ ^[1-9][0-9]*$ ]] || fail "PILOT_CLUSTER_SCRATCH_MB must be a number of MB, not '$scratch_mb'"
 for path in $private $absent; do
     [[ $path == /?* ]] || fail "'$path' is not an absolute path"

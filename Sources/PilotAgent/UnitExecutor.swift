@@ -404,6 +404,7 @@ final class UnitExecutor {
         if let input = task.staging?.input, !input.isEmpty {
             // Small local inputs are copied on the spot: a stager process would cost more than the unit.
             if nodeLaunch.isDirect(node: shares[0].node), let quick = InlineStaging.run(input, sandbox: directory) {
+                report.staging(task.id)
                 switch quick {
                 case .success(let tally): return launch(task, in: directory, on: shares, stagedIn: tally.seconds)
                 case .failure(let failure):

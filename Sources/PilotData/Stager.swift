@@ -141,6 +141,9 @@ package final class Stager {
         switch location {
         case .local(let path): return .success((.local, path))
         case .sandbox(let relative): return .success((.local, relative == "." || relative == "./" ? sandbox : sandbox + "/" + relative))
+        case .remote(let host, let path) where host.user == nil && host.port == nil && host.host == FileSystem.hostName():
+            // This very host by its name (a unit on the node that holds the data): no ssh, and Link links.
+            return .success((.local, path))
         case .remote(let host, let path): return connection(to: host).map { (.remote($0), path) }
         }
     }

@@ -29,6 +29,11 @@ NODES = ["node1", "node2", "node3"]
 @pytest.fixture(scope="module")
 def cluster_env():
     """The cluster's environment (SLURM_CONF); fails if the cluster is not up."""
+    return cluster_env_values()
+
+
+def cluster_env_values():
+    """The variables cluster.env exports; fails if the cluster is not up."""
     env_file = CLUSTER_DIR / "cluster.env"
     assert env_file.exists(), f"no {env_file}: start the cluster with bash .ci/rm-up.sh"
     env = {}

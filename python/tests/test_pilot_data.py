@@ -3,6 +3,7 @@ over ssh (.ci/rm-up.sh starts it; node1..node3 keep /scratch to
 themselves), data units, replicas, units' input_data and output_data."""
 
 import hashlib
+import json
 import os
 import subprocess
 import uuid
@@ -10,7 +11,7 @@ import uuid
 import pytest
 
 import pilot
-from conftest import PYTHON_DIR, eventually
+from conftest import PYTHON_DIR, eventually, run_script
 from pilot import PilotError
 
 REPOSITORY = PYTHON_DIR.parent
@@ -193,3 +194,94 @@ def test_a_data_host_whose_sshd_dies_mid_transfer_fails_the_copy_with_the_host(t
     # The cut copy may leave its hidden partial directory (its host was gone); never the file under its name.
     assert on_node("node3", f"ls {place}/{unit.id} 2>/dev/null || true") == "", "nothing half copied is taken for complete"
     on_node("node3", f"rm -rf {place}")
+
+
+def test_a_three_node_pilot_stages_a_gigabyte_to_node_local_sandboxes_and_collects_outputs(tmp_path, scratch):
+    """200 files (1 KB to 200 MB, 1 GB in all) in a data unit on node1's
+    /scratch; a unit on every node of a 3-node SLURM pilot gets them in a
+    sandbox on its own /scratch (no shared file system there) and checks
+    every byte against a manifest; then 100 units leave an output each in
+    one data unit."""
+    from test_cluster import cluster_env_values
+    data = tmp_path / "data"
+    data.mkdir()
+    sizes = [200 << 20, 150 << 20, 100 << 20, 100 << 20, 100 << 20, 80 << 20, 60 << 20, 50 << 20, 40 << 20, 30 << 20]
+    sizes += [1024 + n * 997 for n in range(189)]
+    sizes.append((1 << 30) - sum(sizes))
+    assert len(sizes) == 200 and min(sizes) >= 1024 and sum(sizes) == 1 << 30
+    manifest = []
+    for index, size in enumerate(sizes):
+        block = os.urandom(min(size, 1 << 20))
+        digest = hashlib.sha256()
+        with open(data / f"f{index:03d}.bin", "wb") as out:
+            left = size
+            while left:
+                piece = block[:min(left, len(block))]
+                out.write(piece)
+                digest.update(piece)
+                left -= len(piece)
+        manifest.append(f"{digest.hexdigest()}  f{index:03d}.bin\n")
+    (data / "manifest.sha256").write_text("".join(manifest))
+    result = run_script(f"""
+        import json, pilot
+        pcs = pilot.PilotComputeService()
+        pcs.create_pilot({{"service_url": "slurm://localhost", "number_of_processes": 6, "processes_per_node": 2,
+                           "working_directory": "{tmp_path}/agent"}})
+        pds = pilot.PilotDataService()
+        store = pds.create_pilot({{"service_url": "ssh://node1{scratch}"}})
+        cds = pilot.ComputeDataService()
+        cds.add_pilot_compute_service(pcs)
+        cds.add_pilot_data_service(pds)
+        inputs = cds.submit_data_unit({{"file_urls": ["{data}/*"]}})
+        print(inputs.wait(), len(inputs.list()), flush=True)
+        checks = [cds.submit_compute_unit({{
+            "executable": "/bin/sh", "shell": False, "arguments": ["-c", "sha256sum -c --quiet manifest.sha256 && hostname"],
+            "working_directory": "{scratch}/sandbox-" + str(n), "input_data": [inputs.get_url()], "number_of_processes": 2}})
+            for n in range(3)]
+        cds.wait()
+        outputs = store.submit_data_unit({{"file_urls": []}})
+        outputs.wait()
+        writers = cds.submit_compute_units([{{
+            "executable": "/bin/sh", "shell": False, "arguments": ["-c", "echo output " + str(n) + " > out-" + str(n) + ".txt"],
+            "working_directory": "{scratch}/writer-" + str(n), "output_data": [{{outputs.get_url(): ["out-*.txt"]}}]}}
+            for n in range(100)])
+        cds.wait()
+        outputs.export("{tmp_path}/collected")
+        print(json.dumps({{
+            "checks": [(u.get_state(), u.get_details()["reason"], u.get_details()["run_host"]) for u in checks],
+            "writers": sorted({{u.get_state() for u in writers}}),
+            "outputs": len(outputs.list())}}))
+        pcs.cancel()
+    """, tmp_path, timeout=600, env=cluster_env_values())
+    assert result.returncode == 0, result.stderr
+    first, last = result.stdout.splitlines()[0], result.stdout.splitlines()[-1]
+    assert first == "Running 201"
+    report = json.loads(last)
+    assert [state for state, _, _ in report["checks"]] == ["Done"] * 3, report["checks"]
+    assert sorted(host for _, _, host in report["checks"]) == ["node1", "node2", "node3"]
+    assert report["writers"] == ["Done"] and report["outputs"] == 100
+    for n in range(100):
+        assert (tmp_path / "collected" / f"out-{n}.txt").read_text() == f"output {n}\n"
+    for node in ("node1", "node2", "node3"):
+        on_node(node, f"rm -rf {scratch}")
+
+
+def test_early_binding_runs_a_unit_on_the_pilot_labelled_like_its_input_data(tmp_path):
+    (tmp_path / "input.txt").write_text("near\n")
+    pcs = pilot.PilotComputeService()
+    pilots = {label: pcs.create_pilot({"service_url": "fork://localhost", "number_of_processes": 2,
+                                       "working_directory": str(tmp_path / label), "affinity_machine_label": label})
+              for label in ("east", "west")}
+    pds = pilot.PilotDataService()
+    west = pds.create_pilot({"service_url": f"file://{tmp_path}/west-store", "affinity_machine_label": "west"})
+    cds = pilot.ComputeDataServiceCentral()
+    cds.add_pilot_compute_service(pcs)
+    cds.add_pilot_data_service(pds)
+    data = cds.submit_data_unit({"file_urls": [str(tmp_path / "input.txt")], "affinity_machine_label": "west"})
+    assert data.wait() == "Running" and [pd.id for pd in data.list_pilot_data()] == [west.id]
+    units = [cds.submit_compute_unit({"executable": "/bin/cat", "arguments": ["input.txt"], "input_data": [data.get_url()]})
+             for _ in range(6)]
+    cds.wait()
+    assert {unit.get_state() for unit in units} == {"Done"}
+    assert {unit.get_details()["pilot_id"] for unit in units} == {pilots["west"].id}
+    pcs.cancel()

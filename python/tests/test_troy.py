@@ -184,3 +184,20 @@ def test_cancelling_a_work_unit_service_is_recorded_by_the_core(tmp_path, pilot_
     assert eventually(lambda: job.state == troy.State.Running), "its pilot jobs keep running"
     with pytest.raises(troy.PilotError, match=f"^service {units.id} was canceled; create a new ComputeDataService$"):
         units.submit(troy.WorkUnitDescription(executable="/bin/true"))
+
+
+def test_pilot_job_ids_and_file_transfers_of_the_original_examples(tmp_path, pilot_jobs):
+    # TROY's examples print pj_id and stage inputs with file_transfer.
+    (tmp_path / "input.txt").write_text("staged for troy\n")
+    job = pilot_jobs.create("fork://localhost", troy.PilotJobDescription(
+        number_of_processes=1, working_directory=str(tmp_path),
+        file_transfer=[f"{tmp_path}/input.txt > BIGJOB_WORK_DIR"]))
+    assert job.pj_id == job.id and job.pj_id.startswith("bj-")
+    assert (tmp_path / job.id / "input.txt").read_text() == "staged for troy\n"
+    units = troy.WorkUnitService()
+    units.add(pilot_jobs)
+    unit = units.submit(troy.WorkUnitDescription(executable="/bin/cat", arguments=["input.txt"], output="out.txt",
+                                                 file_transfer=[f"{tmp_path}/input.txt > SUBJOB_WORK_DIR"]))
+    assert eventually(lambda: unit.state == troy.State.Done, within=30), unit.state_detail
+    sandbox = [path for path in (tmp_path / job.id).iterdir() if path.name.startswith("sj-")]
+    assert [(path / "out.txt").read_text() for path in sandbox] == ["staged for troy\n"]

@@ -177,6 +177,11 @@ class PilotJob(_TroyObject):
         return self._core.get_state_detail()
 
     @property
+    def pj_id(self):
+        """The pilot job's id under the name the original TROY examples print."""
+        return self.id
+
+    @property
     def wall_time_left(self):
         """Minutes of wall time left (None before the pilot runs, 0 once it has ended)."""
         details = self._core.get_details()

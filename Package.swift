@@ -42,10 +42,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
-        // Staging files: verified tar streams over reused ssh connections.
+        // Staging files: checked tar streams over reused ssh connections.
         .target(
             name: "PilotData",
-            dependencies: ["PilotModel", "PilotSystem", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PilotModel", "PilotSystem"],
             swiftSettings: strict),
         .target(
             name: "PilotAgent",

@@ -4,21 +4,19 @@ import PilotSystem
 /// Names matched on this host's file system.
 enum LocalFiles {
     /// The entries of `directory` that `pattern` (a name or a glob) names,
-    /// sorted; a failure when there are none.
+    /// sorted; a failure, worded as the stager's shell words it, when there are none.
     static func match(_ pattern: String, in directory: String) -> Result<[String], StagingFailure> {
         let isGlob = pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
-        guard isGlob else {
+        var matched: [String] = []
+        if !isGlob {
             var info = stat()
-            guard lstat(directory + "/" + pattern, &info) == 0 else {
-                return .failure(StagingFailure("cannot read \(directory)/\(pattern): \(FileSystem.errorText(errno))"))
-            }
-            return .success([pattern])
+            if lstat(directory + "/" + pattern, &info) == 0 { matched = [pattern] }
+        } else if let names = FileSystem.entries(of: directory) {
+            matched = names.filter { fnmatch(pattern, $0, FNM_PERIOD) == 0 }.sorted()
         }
-        guard let names = FileSystem.entries(of: directory) else {
-            return .failure(StagingFailure("cannot list \(directory): \(FileSystem.errorText(errno))"))
+        guard !matched.isEmpty else {
+            return .failure(StagingFailure("cannot read \(directory)/\(pattern): no file matches \(pattern) in \(directory)"))
         }
-        let matched = names.filter { fnmatch(pattern, $0, FNM_PERIOD) == 0 }.sorted()
-        guard !matched.isEmpty else { return .failure(StagingFailure("no file matches \(pattern) in \(directory)")) }
         return .success(matched)
     }
 }

@@ -4,7 +4,7 @@ import PilotSystem
 
 /// Runs a unit's staging directives in order, blocking: each directive's
 /// files travel as one tar stream (over one ssh connection per host,
-/// reused by every directive), are checked against the source's SHA-256
+/// reused by every directive), are checked against the source's CRC-32
 /// digests and are renamed into place only when complete. A step that
 /// fails for a reason that may pass (a broken connection, a corrupt copy)
 /// is tried again, up to `attempts` times in all. Runs in a process of its
@@ -88,7 +88,6 @@ package final class Stager {
         }
         if let failure = target.side.makeDirectory(directory) { return .failure(failure) }
         let partial = directory + "/.pilot-partial-" + Secret.make().prefix(16)
-        if case .local = target.side, let problem = FileSystem.makeDirectories(partial) { return .failure(StagingFailure(problem)) }
         if let failure = copy(names, pattern: source.pattern, from: source, to: target.side, partial: partial, expected: manifest)
             ?? target.side.commit(names, from: partial, into: directory, renamed: renamed) {
             target.side.discard(partial)
@@ -104,15 +103,18 @@ package final class Stager {
     /// Streams `names` into `partial` and checks what arrived.
     private func copy(_ names: [String], pattern: String, from source: (side: StagingSide, directory: String, pattern: String),
                       to target: StagingSide, partial: String, expected: Manifest) -> StagingFailure? {
-        let ran = Subprocess.pipeline(source.side.pack(names, pattern: pattern, in: source.directory), into: target.unpack(into: partial))
-        switch ran {
+        let results: (producer: SubprocessResult, consumer: SubprocessResult)
+        switch Subprocess.pipeline(source.side.pack(names, pattern: pattern, in: source.directory), into: target.unpack(into: partial)) {
         case .failure(let failure):
             return StagingFailure(failure.reason)
-        case .success(let results):
+        case .success(let ran):
+            results = ran
             var problems: [String] = []
             var transient = false
             for (result, doing) in [(results.producer, "reading the source"), (results.consumer, "writing \(partial)")] where !result.succeeded {
-                let said = result.message.isEmpty ? "\(result.status)" : result.message.split(separator: "\n").joined(separator: "; ")
+                // stderr only: the consumer's stdout is the manifest.
+                let lines = result.error.split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty }
+                let said = lines.isEmpty ? "\(result.status)" : lines.joined(separator: "; ")
                 problems.append("\(doing): \(said)")
                 transient = transient || result.status == .exited(255)
             }
@@ -122,12 +124,7 @@ package final class Stager {
             }
             if !problems.isEmpty { return StagingFailure(problems.joined(separator: "; "), transient: transient) }
         }
-        switch target.manifest(of: partial) {
-        case .failure(let failure):
-            return failure
-        case .success(let arrived):
-            return arrived.difference(from: expected, at: partial).map { StagingFailure($0, transient: true) }
-        }
+        return Manifest(cksum: results.consumer.output).difference(from: expected, at: partial).map { StagingFailure($0, transient: true) }
     }
 
     /// Where a directive's end is: its side and absolute path.

@@ -5,7 +5,8 @@ import PilotSystem
 /// One end of a staging step: this host's file system, or a remote host
 /// over its ssh connection. Sets of files travel between ends as one tar
 /// stream, land in a hidden partial directory beside their target, are
-/// checked against the source's SHA-256 manifest, and only then are
+/// checked against the source's manifest (each file's POSIX `cksum`: CRC
+/// and size, computed by the same tool at both ends), and only then are
 /// renamed into place: a partial copy is never visible under its name.
 enum StagingSide {
     case local
@@ -14,26 +15,30 @@ enum StagingSide {
     /// The entries `pattern` (a name or glob) matches in `directory`, and
     /// the manifest of their files.
     func describe(_ pattern: String, in directory: String) -> Result<(names: [String], manifest: Manifest), StagingFailure> {
+        let script = "cd -- \(ShellLine.quoted(directory)) || exit 2\nset -- ./\(Self.glob(pattern))\n"
+            + "[ -e \"$1\" ] || [ -L \"$1\" ] || { echo \"no file matches \(Self.quotedForEcho(pattern)) in \(Self.quotedForEcho(directory))\" >&2; exit 2; }\n"
+            + "for n; do printf 'N %s\\n' \"$n\"; done\nfind \"$@\" -type f -exec cksum -- {} + || exit 2\n"
+        return run(script, doing: "read \(directory)/\(pattern)").map { output in
+            let names = output.split(separator: "\n").filter { $0.hasPrefix("N ./") }.map { String($0.dropFirst(4)) }
+            return (names, Manifest(cksum: output))
+        }
+    }
+
+    /// Runs POSIX sh `script` at this end (read from stdin: any length); its output, or what went wrong.
+    private func run(_ script: String, doing what: String) -> Result<String, StagingFailure> {
         switch self {
         case .local:
-            let names: [String]
-            switch LocalFiles.match(pattern, in: directory) {
-            case .success(let matched): names = matched
-            case .failure(let failure): return .failure(failure)
-            }
-            return Manifest.local(names, in: directory).map { (names, $0) }
-        case .remote(let connection):
-            let script = "cd -- \(ShellLine.quoted(directory)) || exit 2\nset -- ./\(Self.glob(pattern))\n"
-                + "[ -e \"$1\" ] || [ -L \"$1\" ] || { echo \"no file matches \(Self.quotedForEcho(pattern)) in \(Self.quotedForEcho(directory))\" >&2; exit 2; }\n"
-                + "for n; do printf 'N %s\\n' \"$n\"; done\nfind \"$@\" -type f -exec sha256sum -- {} + || exit 2\n"
-            switch connection.run(script) {
-            case .failure(let failure):
-                return .failure(failure)
+            switch Subprocess.run(["sh", "-s"], input: script, timeout: 3600) {
+            case .failure(let failure): return .failure(StagingFailure("cannot \(what): \(failure.reason)"))
             case .success(let result) where !result.succeeded:
-                return .failure(connection.failure(result, doing: "read \(directory)/\(pattern)"))
-            case .success(let result):
-                let names = result.output.split(separator: "\n").filter { $0.hasPrefix("N ./") }.map { String($0.dropFirst(4)) }
-                return .success((names, Manifest(sha256sum: result.output)))
+                return .failure(StagingFailure("cannot \(what): \(result.message.isEmpty ? "\(result.status)" : result.message)"))
+            case .success(let result): return .success(result.output)
+            }
+        case .remote(let connection):
+            switch connection.run(script) {
+            case .failure(let failure): return .failure(failure)
+            case .success(let result) where !result.succeeded: return .failure(connection.failure(result, doing: what))
+            case .success(let result): return .success(result.output)
             }
         }
     }
@@ -49,13 +54,14 @@ enum StagingSide {
         }
     }
 
-    /// The argv that unpacks a tar stream from stdin into directory `partial` (made here).
+    /// The argv that unpacks a tar stream from stdin into directory
+    /// `partial` (made here) and then prints the manifest of what arrived
+    /// (the check costs no round trip of its own).
     func unpack(into partial: String) -> [String] {
+        let script = "mkdir -p -- \(ShellLine.quoted(partial)) && cd -- \(ShellLine.quoted(partial)) && tar -xf - && exec find . -type f -exec cksum -- {} +"
         switch self {
-        case .local:
-            return ["tar", "-C", partial, "-xf", "-"]
-        case .remote(let connection):
-            return connection.command("mkdir -p -- \(ShellLine.quoted(partial)) && cd -- \(ShellLine.quoted(partial)) && exec tar -xf -")
+        case .local: return ["sh", "-c", script]
+        case .remote(let connection): return connection.command(script)
         }
     }
 
@@ -66,23 +72,6 @@ enum StagingSide {
             return FileSystem.makeDirectories(path).map { StagingFailure($0) }
         case .remote(let connection):
             return run("mkdir -p -- \(ShellLine.quoted(path))", on: connection, doing: "make \(path)")
-        }
-    }
-
-    /// The manifest of what arrived in `partial`.
-    func manifest(of partial: String) -> Result<Manifest, StagingFailure> {
-        switch self {
-        case .local:
-            guard let names = FileSystem.entries(of: partial) else {
-                return .failure(StagingFailure("cannot list \(partial): \(FileSystem.errorText(errno))"))
-            }
-            return Manifest.local(names, in: partial)
-        case .remote(let connection):
-            switch connection.run("cd -- \(ShellLine.quoted(partial)) && find . -type f -exec sha256sum -- {} +") {
-            case .failure(let failure): return .failure(failure)
-            case .success(let result) where !result.succeeded: return .failure(connection.failure(result, doing: "check \(partial)"))
-            case .success(let result): return .success(Manifest(sha256sum: result.output))
-            }
         }
     }
 

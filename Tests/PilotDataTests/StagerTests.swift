@@ -80,7 +80,7 @@ final class StagerTests: XCTestCase {
         XCTAssertEqual(stage([StagingDirective(source: missing, target: ".", action: .transfer)], in: root + "/sandbox"),
                        .failure(StagingError(reason: "staging \(missing) to .: cannot read \(root)/data/nothere.txt on localhost:2222: no file matches nothere.txt in \(root)/data")))
         XCTAssertEqual(stage([StagingDirective(source: root + "/data/*.none", target: "./", action: .copy)], in: root + "/sandbox"),
-                       .failure(StagingError(reason: "staging \(root)/data/*.none to ./: no file matches *.none in \(root)/data")))
+                       .failure(StagingError(reason: "staging \(root)/data/*.none to ./: cannot read \(root)/data/*.none: no file matches *.none in \(root)/data")))
     }
 
     func testAHostThatRefusesIsTriedThreeTimesAndNamed() {

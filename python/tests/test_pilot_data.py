@@ -90,7 +90,7 @@ def test_data_unit_files_can_be_added_removed_and_must_exist(tmp_path):
     missing = store.submit_data_unit({"file_urls": [str(tmp_path / "nothere.txt")]})
     assert missing.wait() == "Failed"
     assert missing.get_details()["reason"] == (
-        f"staging {tmp_path}/nothere.txt to file://{tmp_path}/store/{missing.id}/: cannot read {tmp_path}/nothere.txt: No such file or directory")
+        f"staging {tmp_path}/nothere.txt to file://{tmp_path}/store/{missing.id}/: cannot read {tmp_path}/nothere.txt: no file matches nothere.txt in {tmp_path}")
     with pytest.raises(PilotError, match="names 'a.txt' twice"):
         store.submit_data_unit({"file_urls": [str(tmp_path / "a.txt"), f"ssh://node1{tmp_path}/a.txt"]})
     with pytest.raises(PilotError, match="cannot be used: cannot make ssh://nosuchhost.invalid/x"):

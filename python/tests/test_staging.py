@@ -97,4 +97,4 @@ def test_an_output_the_unit_deleted_fails_it_after_its_run(tmp_path):
     sandbox = unit.get_local_working_directory()
     assert unit.get_details()["reason"] == (
         f"exited with code 0, then output staging out.dat to {tmp_path}/results/: "
-        f"cannot read {sandbox}/out.dat: No such file or directory")
+        f"cannot read {sandbox}/out.dat: no file matches out.dat in {sandbox}")

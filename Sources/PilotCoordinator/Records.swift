@@ -150,6 +150,9 @@ final class ComputeServiceRecord {
     var pilotServiceIDs: [String] = []
     /// Late-bound units not yet bound, and early-bound units waiting for a pilot.
     var queue = FIFO<UnitRecord>()
+    /// Pilots that left the head of the queue to a pilot nearer its data;
+    /// they look again once it is taken.
+    var deferredPilots: [PilotRecord] = []
     var openUnits = 0
     var canceled = false
 

@@ -72,11 +72,30 @@ extension Registry {
                 setState(unit, .failed, reason: "unit needs \(unit.slots) slots but the largest pilot available has \(largestLiveCapacity(of: service)); ask for fewer processes or start a bigger pilot")
                 continue
             }
-            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow, canFinish(unit, on: pilot) else { return nil }
+            guard pilot.boundSlots + unit.slots <= pilot.bindingWindow, canFinish(unit, on: pilot),
+                  !leftForNearerPilot(unit, by: pilot, in: service) else { return nil }
             service.queue.popFirst()
+            for waiting in service.deferredPilots { requestScheduling(waiting) }
+            service.deferredPilots.removeAll()
             return unit
         }
         return nil
+    }
+
+    /// Late binding prefers the pilot nearest a unit's input data: a pilot
+    /// whose labels do not match those of a unit with `input_data` leaves it
+    /// to a linked pilot of the service that matches and has room now (and
+    /// looks again once that one has taken it).
+    private func leftForNearerPilot(_ unit: UnitRecord, by pilot: PilotRecord, in service: ComputeServiceRecord) -> Bool {
+        guard !unit.description.inputData.isEmpty, !matches(unit, pilot) else { return false }
+        let nearer = livePilots(of: service).first { other in
+            other !== pilot && other.state == .running && other.link != nil && matches(unit, other)
+                && other.boundSlots + unit.slots <= other.bindingWindow
+        }
+        guard let nearer else { return false }
+        if !service.deferredPilots.contains(where: { $0 === pilot }) { service.deferredPilots.append(pilot) }
+        requestScheduling(nearer)
+        return true
     }
 
     /// False when the unit declares a `duration` longer than the pilot's

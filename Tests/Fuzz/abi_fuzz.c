@@ -71,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pilot_unit *unit = NULL;
     pilot_compute *pilot = NULL;
     int state = 0;
-    switch (data[0] % 8) {
+    pilot_du *du = NULL;
+    switch (data[0] % 9) {
     case 0:
         if (pilot_cds_submit(cds, text, &unit) == PILOT_OK) {
             pilot_unit_details(unit, &out);
@@ -101,6 +102,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         break;
     case 6:
         pilot_cds_wait(cds, short_timeout(text));
+        break;
+    case 7:
+        /* The data unit description is validated; with no pilot data service added, nothing is copied. */
+        if (pilot_cds_submit_data(cds, text, &du) == PILOT_OK) pilot_du_release(du);
         break;
     default:
         pilot_unit_state((pilot_unit *)(uintptr_t)number_from(text), &state);

@@ -118,3 +118,37 @@ final class LateBindingTests: XCTestCase {
         XCTAssertEqual(harness.states(of: units).filter { $0 == .new }.count, 800)
     }
 }
+
+/// Late binding and data: a unit with input data goes to a free pilot
+/// labelled like its data when there is one, and to any pilot otherwise.
+final class DataAwareLateBindingTests: XCTestCase {
+    private let nearData: [String: JSONValue] = ["input_data": ["du-00000000-0000-4000-8000-000000000001"], "affinity_machine_label": "near"]
+
+    func testAUnitWithInputDataGoesToThePilotNearItsData() throws {
+        let harness = SchedulingHarness()
+        let pcs = harness.pilotService()
+        let cds = harness.computeService(with: [pcs])
+        let far = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "far"])
+        let near = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "near"])
+        let farLink = harness.connect(far)
+        let nearLink = harness.connect(near)
+        let units = try harness.submit(2, to: .service(cds), nearData)
+        XCTAssertEqual(nearLink.runs, units, "both fit in the near pilot's binding window")
+        XCTAssertEqual(farLink.runs, [])
+        let plain = try harness.submit(1, to: .service(cds))
+        XCTAssertEqual(farLink.runs, plain, "units without data still go to any pilot")
+    }
+
+    func testWhenThePilotNearTheDataIsFullAnotherTakesTheUnit() throws {
+        let harness = SchedulingHarness()
+        let pcs = harness.pilotService()
+        let cds = harness.computeService(with: [pcs])
+        let far = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "far"])
+        let near = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "near"])
+        let farLink = harness.connect(far)
+        let nearLink = harness.connect(near)
+        let units = try harness.submit(4, to: .service(cds), nearData)
+        XCTAssertEqual(nearLink.runs, Array(units[0..<2]))
+        XCTAssertEqual(farLink.runs, Array(units[2..<4]), "nothing waits for a busy pilot while another is free")
+    }
+}

@@ -285,3 +285,20 @@ def test_early_binding_runs_a_unit_on_the_pilot_labelled_like_its_input_data(tmp
     assert {unit.get_state() for unit in units} == {"Done"}
     assert {unit.get_details()["pilot_id"] for unit in units} == {pilots["west"].id}
     pcs.cancel()
+
+
+def test_a_pilot_data_holds_no_more_than_its_size(tmp_path):
+    for name in ("a.bin", "b.bin", "c.bin"):
+        (tmp_path / name).write_bytes(os.urandom(600 << 10))
+    store = pilot.PilotDataService().create_pilot({"service_url": f"file://{tmp_path}/store", "size": 1})
+    first = store.submit_data_unit({"file_urls": [str(tmp_path / "a.bin")]})
+    assert first.wait() == "Running"
+    second = store.submit_data_unit({"file_urls": [str(tmp_path / "b.bin")]})
+    assert second.wait() == "Failed"
+    assert second.get_details()["reason"] == (
+        f"data unit {second.id} would put 0.5 MB in pilot data {store.id}, whose size is 1.0 MB with 0.5 MB held by "
+        "other data units; its copy there was removed")
+    assert not (tmp_path / "store" / second.id / "b.bin").exists()
+    with pytest.raises(PilotError, match=f"data unit {first.id} would put 1.1 MB in pilot data {store.id}"):
+        first.add_files([str(tmp_path / "c.bin")])
+    assert sorted(first.list()) == ["a.bin"]

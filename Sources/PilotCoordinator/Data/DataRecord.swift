@@ -23,6 +23,8 @@ struct DataRecord: Sendable, Codable {
     var filling: [String] = []
     /// A data unit's file names.
     var files: [String] = []
+    /// A data unit's bytes, as its last copy counted them.
+    var bytes: Int?
     /// A PilotDataService's ComputeDataServices.
     var computeServices: [String] = []
 

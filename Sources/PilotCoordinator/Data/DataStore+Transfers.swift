@@ -74,21 +74,34 @@ extension DataStore {
         for (index, url) in urls.enumerated() {
             _ = try DataLocation(url, allowsSandbox: false, what: "add_files item \(index)")
         }
-        let places = try locked { contents throws(PilotError) -> [String] in
+        let places = try locked { contents throws(PilotError) -> [(String, String)] in
             let record = try record(unit, .dataUnit, in: contents).get()
             guard record.state == .running else {
                 throw PilotError(.invalidState, "data unit \(unit) is \(record.state.name); add files once it is Running (wait() for it)")
             }
             try DataUnitDescription.checkNames(record.files + urls.map { String($0.split(separator: "/").last ?? "") }, what: "add_files")
-            return record.replicas.compactMap { directory(of: record, in: $0, contents) }
+            return record.replicas.compactMap { pilotData in directory(of: record, in: pilotData, contents).map { (pilotData, $0) } }
         }
         let stager = Stager(sandbox: "/")
         defer { stager.close() }
-        for place in places {
+        let names = urls.map { String($0.split(separator: "/").last ?? "") }
+        var added = 0
+        for (pilotData, place) in places {
             let directives = urls.map { StagingDirective(source: $0, target: place + "/", action: .copy) }
-            if case .failure(let failure) = stager.run(directives) { throw PilotError(.backend, failure.reason) }
+            switch stager.run(directives) {
+            case .failure(let failure): throw PilotError(.backend, failure.reason)
+            case .success(let tally): added = tally.bytes
+            }
+            let total = (contents.withLock { $0.records[unit]?.bytes } ?? 0) + added
+            if let problem = contents.withLock({ sizeProblem(adding: total, to: pilotData, for: unit, in: $0) }) {
+                _ = stager.remove(names, in: place)
+                throw PilotError(.invalidState, problem)
+            }
         }
-        update(unit) { $0.files += urls.map { String($0.split(separator: "/").last ?? "") } }
+        update(unit) { record in
+            record.files += names
+            record.bytes = (record.bytes ?? 0) + added
+        }
     }
 
     /// Removes files `names` from every replica of data unit `unit`.
@@ -106,6 +119,18 @@ extension DataStore {
             if let failure = stager.remove(names, in: place) { throw PilotError(.backend, failure.reason) }
         }
         update(unit) { $0.files.removeAll { names.contains($0) } }
+    }
+
+    /// Why `bytes` of data unit `unit` do not fit in pilot data
+    /// `pilotData` (its `size` in MB of 2^20 bytes, less what its other data
+    /// units hold); nil when they fit or it has no size.
+    func sizeProblem(adding bytes: Int, to pilotData: String, for unit: String, in contents: Contents) -> String? {
+        guard let place = contents.records[pilotData], let megabytes = (try? PilotDataDescription(json: place.description))?.sizeMB else { return nil }
+        let limit = Int(megabytes * 1_048_576)
+        let used = contents.records.values.filter { $0.id != unit && $0.replicas.contains(pilotData) }.reduce(0) { $0 + ($1.bytes ?? 0) }
+        guard used + bytes > limit else { return nil }
+        let mb = { (count: Int) in String(Double(count * 10 / 1_048_576) / 10) }
+        return "data unit \(unit) would put \(mb(bytes)) MB in pilot data \(pilotData), whose size is \(mb(limit)) MB with \(mb(used)) MB held by other data units; its copy there was removed"
     }
 
     /// Starts again what a restart cut short: a data unit's first fill, or a replica's.
@@ -140,8 +165,16 @@ extension DataStore {
             }
             let made = stager.makeDirectory(target)
             if resuming { stager.removePartials(in: target) }
-            let outcome: Result<[String], StagingError> = made.map { .failure($0) }
-                ?? stager.run(directives).flatMap { _ in stager.list(target) }
+            var bytes = 0
+            var outcome: Result<[String], StagingError> = made.map { .failure($0) }
+                ?? stager.run(directives).flatMap { tally in
+                    bytes = tally.bytes
+                    return stager.list(target)
+                }
+            if case .success = outcome, let problem = contents.withLock({ sizeProblem(adding: bytes, to: pilotData, for: unit, in: $0) }) {
+                _ = stager.remove(nil, in: target)
+                outcome = .failure(StagingError(reason: problem))
+            }
             let canceled = update(unit) { record -> Bool in
                 record.filling.removeAll { $0 == pilotData }
                 guard record.state != .canceled else { return true }
@@ -149,6 +182,7 @@ extension DataStore {
                 case .success(let names):
                     record.replicas.append(pilotData)
                     record.files = names
+                    record.bytes = bytes
                     if record.filling.isEmpty { record.state = .running }
                 case .failure(let failure) where !record.replicas.isEmpty:
                     // A failed extra replica leaves the data unit as it was.

@@ -13,6 +13,9 @@ enum LocalFiles {
             if lstat(directory + "/" + pattern, &info) == 0 { matched = [pattern] }
         } else if let names = FileSystem.entries(of: directory) {
             matched = names.filter { fnmatch(pattern, $0, FNM_PERIOD) == 0 }.sorted()
+            // As sh does: a pattern that matches nothing names itself (a file called "g[1].txt").
+            var info = stat()
+            if matched.isEmpty, lstat(directory + "/" + pattern, &info) == 0 { matched = [pattern] }
         }
         guard !matched.isEmpty else {
             return .failure(StagingFailure("cannot read \(directory)/\(pattern): no file matches \(pattern) in \(directory)"))

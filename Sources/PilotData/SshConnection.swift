@@ -37,7 +37,9 @@ struct SshConnection {
     func failure(_ result: SubprocessResult, doing what: String) -> StagingFailure {
         let said = result.message.isEmpty ? "\(result.status)" : result.message
         if result.status == .exited(255) {
-            return StagingFailure("cannot \(what) on \(host): ssh failed: \(said)", transient: true)
+            // A connection that failed or broke may work next time; a refused login or an unknown name will not.
+            let lasting = ["Permission denied", "Could not resolve hostname", "Host key verification failed"].contains { said.contains($0) }
+            return StagingFailure("cannot \(what) on \(host): ssh failed: \(said)", transient: !lasting)
         }
         return StagingFailure("cannot \(what) on \(host): \(said)")
     }

@@ -104,7 +104,9 @@ package final class Stager {
     private func copy(_ names: [String], pattern: String, from source: (side: StagingSide, directory: String, pattern: String),
                       to target: StagingSide, partial: String, expected: Manifest) -> StagingFailure? {
         let results: (producer: SubprocessResult, consumer: SubprocessResult)
-        switch Subprocess.pipeline(source.side.pack(names, pattern: pattern, in: source.directory), into: target.unpack(into: partial)) {
+        // Generous (5 minutes, and 2 MiB/s of what is to move), but a stalled far end must not stall the unit for ever.
+        let limit = 300 + Double(expected.bytes) / Double(2 << 20)
+        switch Subprocess.pipeline(source.side.pack(names, pattern: pattern, in: source.directory), into: target.unpack(into: partial), timeout: limit) {
         case .failure(let failure):
             return StagingFailure(failure.reason)
         case .success(let ran):

@@ -62,6 +62,9 @@ extension DescriptionReader {
             let what = "\(self.what) key '\(key)' item \(index)"
             switch item {
             case .string(let line):
+                guard line.filter({ $0 == ">" }).count <= 1, !line.contains("<") else {
+                    throw failure(key, "item \(index) \(quoted(line)) must read \"SOURCE\" or \"SOURCE > TARGET\" (one '>', no '>>' or '<'); use an object {\"source\", \"target\"} for names holding those characters")
+                }
                 let parts = line.split(separator: ">", maxSplits: 1).map { String($0).trimmed }
                 let source = parts[0]
                 let target = parts.count > 1 ? parts[1] : (output ? "" : ".")

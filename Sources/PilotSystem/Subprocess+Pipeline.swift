@@ -3,11 +3,10 @@ import Glibc
 extension Subprocess {
     /// Runs `producer | consumer` to the end: bytes stream from one to the
     /// other through a pipe, never through this process's memory. Blocks
-    /// until both exit. Their stderr is captured; the consumer's stdout too.
-    /// No time limit: a transfer may take hours, so the commands must end
-    /// on their own when a peer goes silent (ssh's ServerAliveInterval).
-    package static func pipeline(_ producer: [String], into consumer: [String],
-                                 environment: [String] = []) -> Result<(producer: SubprocessResult, consumer: SubprocessResult), SpawnFailure> {
+    /// until both exit, or kills both after `timeout` seconds (a failure
+    /// that says so). Their stderr is captured; the consumer's stdout too.
+    package static func pipeline(_ producer: [String], into consumer: [String], environment: [String] = [],
+                                 timeout: Double) -> Result<(producer: SubprocessResult, consumer: SubprocessResult), SpawnFailure> {
         var template = Array((Environment.temporaryDirectory + "/pilot-pipe-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
@@ -37,8 +36,12 @@ extension Subprocess {
         close(pipe.write)
         let consumerPID = ProcessSpawner.spawn(second)
         close(pipe.read)
+        let watchdog = Watchdog(seconds: timeout, groups: [producerPID, consumerPID].compactMap { try? $0.get() })
         let producerStatus = producerPID.map(waitFor)
         let consumerStatus = consumerPID.map(waitFor)
+        if watchdog.stop() {
+            return .failure(SpawnFailure("\(producer.first ?? "") | \(consumer.first ?? "") did not finish within \(Int(timeout)) s and was killed"))
+        }
         switch (producerStatus, consumerStatus) {
         case (.failure(let failure), _), (_, .failure(let failure)):
             return .failure(failure)

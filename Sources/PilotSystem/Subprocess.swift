@@ -47,24 +47,15 @@ package enum Subprocess {
         case .success(let started): pid = started
         case .failure(let failure): return .failure(failure)
         }
-        let ended = Monitor(false)
-        let killed = Monitor(false)
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let deadline = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 + timeout
-        // If no watchdog thread can start, the command runs without a limit.
-        _ = startThread {
-            guard ended.wait(until: deadline, { $0 ? true : nil }) == nil else { return }
-            killed.withLock { $0 = true }
-            ProcessSpawner.signalGroup(pid, SIGKILL)
-        }
+        let watchdog = Watchdog(seconds: timeout, groups: [pid])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return .failure(SpawnFailure("cannot wait for \(arguments.first ?? ""): \(FileSystem.errorText(errno))")) }
+            guard errno == EINTR else {
+                _ = watchdog.stop()
+                return .failure(SpawnFailure("cannot wait for \(arguments.first ?? ""): \(FileSystem.errorText(errno))"))
+            }
         }
-        ended.withLock { $0 = true }
-        ended.broadcast()
-        if killed.withLock({ $0 }) {
+        if watchdog.stop() {
             return .failure(SpawnFailure("\(arguments.first ?? "") did not finish within \(timeout) s and was killed"))
         }
         return .success(SubprocessResult(

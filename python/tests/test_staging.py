@@ -4,6 +4,8 @@ file_transfer, RADICAL-Pilot style directives, against the tests' sshd on
 
 import os
 
+import pytest
+
 import pilot
 from bigjob import bigjob, description, subjob
 from test_bigjob import poll_until_final
@@ -98,3 +100,22 @@ def test_an_output_the_unit_deleted_fails_it_after_its_run(tmp_path):
     assert unit.get_details()["reason"] == (
         f"exited with code 0, then output staging out.dat to {tmp_path}/results/: "
         f"cannot read {sandbox}/out.dat: no file matches out.dat in {sandbox}")
+
+
+def test_links_travel_as_contents_and_bad_directive_strings_are_refused(tmp_path):
+    # Found by the break-in helper: an input linked from a data unit and moved back into it destroyed it.
+    (tmp_path / "keep.txt").write_text("keep me\n")
+    (tmp_path / "g[1].txt").write_text("a bracket in the name\n")
+    store = pilot.PilotDataService().create_pilot({"service_url": f"file://{tmp_path}/store"})
+    data = store.submit_data_unit({"file_urls": [str(tmp_path / "keep.txt")]})
+    assert data.wait() == "Running"
+    reader, literal = run_units(tmp_path, {
+        "executable": "/bin/true", "input_data": [data.get_url()], "output_data": [{data.get_url(): ["*.txt"]}]}, {
+        "executable": "/bin/cat", "arguments": ["'g[1].txt'"], "input_staging": [str(tmp_path / "g[1].txt")]})
+    assert reader.get_state() == "Done", reader.get_details()["reason"]
+    kept = tmp_path / "store" / data.id / "keep.txt"
+    assert not kept.is_symlink() and kept.read_text() == "keep me\n"
+    assert literal.get_state() == "Done", literal.get_details()["reason"]
+    for line in ("/a >> b", "/a > b > c", "/a < b"):
+        with pytest.raises(pilot.PilotError, match="must read \"SOURCE\" or \"SOURCE > TARGET\""):
+            pilot.ComputeDataService().submit_compute_unit({"executable": "/bin/true", "input_staging": [line]})

@@ -79,7 +79,11 @@ extension DataStore {
             guard record.state == .running else {
                 throw PilotError(.invalidState, "data unit \(unit) is \(record.state.name); add files once it is Running (wait() for it)")
             }
-            try DataUnitDescription.checkNames(record.files + urls.map { String($0.split(separator: "/").last ?? "") }, what: "add_files")
+            let adding = urls.map { String($0.split(separator: "/").last ?? "") }
+            if let held = adding.first(where: { record.files.contains($0) }) {
+                throw PilotError(.invalidArgument, "data unit \(unit) already holds a file \(quoted(held)); remove_files it first to replace it")
+            }
+            try DataUnitDescription.checkNames(adding, what: "add_files")
             return record.replicas.compactMap { pilotData in directory(of: record, in: pilotData, contents).map { (pilotData, $0) } }
         }
         let stager = Stager(sandbox: "/")
@@ -194,7 +198,9 @@ extension DataStore {
                 }
                 return false
             }
-            if canceled == true { _ = stager.remove(nil, in: target) }
+            // A canceled data unit's files go; so do those of a first copy that failed (none of them counts).
+            let failedFirstCopy = contents.withLock { $0.records[unit].map { $0.state == .failed && !$0.replicas.contains(pilotData) } ?? false }
+            if canceled == true || failedFirstCopy { _ = stager.remove(nil, in: target) }
         }
         if !started {
             update(unit) { record in

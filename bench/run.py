@@ -191,7 +191,7 @@ class Runner:
         s = self.sizes
         result = self.python("staging.py", "--agent", str(self.build / "pilot-agent"), "--megabytes", str(s["stage_megabytes"]),
                              "--files", str(s["stage_files"]), "--units", str(s["stage_units"]),
-                             "--pairs", "1" if self.options.smoke else "3", "--sandbox-base", self.sandbox)
+                             "--pairs", "1" if self.options.smoke else "5", "--sandbox-base", self.sandbox)
         figures["stage 1 file MB/s"] = s["stage_megabytes"] / result["stage_big_seconds"]
         figures["scp 1 file MB/s"] = s["stage_megabytes"] / result["scp_big_seconds"]
         figures["stage 1 file / scp"] = result["big_ratio"]

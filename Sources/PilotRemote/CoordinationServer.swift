@@ -17,14 +17,17 @@ package final class CoordinationServer: Sendable {
     package let credentialsPath: String?
     private let listener: LinkListener
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Closed before the loop stops: writes from other threads end there.
+    private let gate = WriteGate()
 
     /// Starts serving `coordinator`. An existing secret file (a restarted
     /// session) is kept, so clients that read it stay valid.
     package init(coordinator: Coordinator, network: Bool = false) throws(PilotError) {
         let socketURL = CoordinationURL(sessionDirectory: coordinator.sessionDirectory)
         try coordinator.publishSecret()
+        let gate = gate
         let service = LinkService(reading: ClientRequest.self, writing: ServerMessage.self) {
-            ServerLinkHandler(coordinator: coordinator, secret: coordinator.sessionSecret)
+            ServerLinkHandler(coordinator: coordinator, secret: coordinator.sessionSecret, gate: gate)
         }
         if network {
             coordinator.admitNetworkClients(service)
@@ -54,6 +57,7 @@ package final class CoordinationServer: Sendable {
     /// Stops listening; client links close. Idempotent.
     package func shutdown() {
         listener.shutdown()
+        gate.close()
         try? group.syncShutdownGracefully()
     }
 }

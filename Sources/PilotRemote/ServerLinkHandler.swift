@@ -13,13 +13,16 @@ final class ServerLinkHandler: ChannelInboundHandler {
 
     private let coordinator: Coordinator
     private let secret: String
+    /// Writes from other threads go through it (see `WriteGate`).
+    private let gate: WriteGate
     private var admitted = false
     private var subscription: UInt64?
     private var heartbeat: RepeatedTask?
 
-    init(coordinator: Coordinator, secret: String) {
+    init(coordinator: Coordinator, secret: String, gate: WriteGate) {
         self.coordinator = coordinator
         self.secret = secret
+        self.gate = gate
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,7 +49,8 @@ final class ServerLinkHandler: ChannelInboundHandler {
             Self.reply(.done, to: request, on: channel)
         case let call where call.mayBlock:
             let coordinator = coordinator
-            let started = startThread { Self.reply(call.perform(on: coordinator), to: request, on: channel) }
+            let gate = gate
+            let started = startThread { gate.write(.reply(serial: request.serial, call.perform(on: coordinator)), on: channel) }
             if !started {
                 Self.reply(.failure(PilotError(.internal, "the coordinator cannot start a thread for this call; try again")), to: request, on: channel)
             }
@@ -83,9 +87,8 @@ final class ServerLinkHandler: ChannelInboundHandler {
     /// running handler.
     private func streamEvents(_ wanted: Bool, on channel: Channel) {
         if wanted, subscription == nil {
-            subscription = try? coordinator.subscribe { event in
-                channel.writeAndFlush(ServerMessage.event(event), promise: nil)
-            }
+            let gate = gate
+            subscription = try? coordinator.subscribe { event in gate.write(.event(event), on: channel) }
         } else if !wanted, let subscription {
             self.subscription = nil
             let coordinator = coordinator

@@ -41,7 +41,13 @@ package struct DataUnitDescription: Sendable, Equatable {
     /// Validates a DataUnitDescription given as JSON value.
     package init(json: JSONValue) throws(PilotError) {
         var reader = try DescriptionReader(json, what: "data unit description")
-        fileURLs = try reader.textList("file_urls")
+        fileURLs = []
+        for (index, item) in (try reader.list("file_urls") ?? []).enumerated() {
+            guard case .string(let url) = item else {
+                throw reader.failure("file_urls", "item \(index) must be a path or URL (a string), got \(item.scalarText.map(quoted) ?? item.typeName)")
+            }
+            fileURLs.append(url)
+        }
         for (index, url) in fileURLs.enumerated() {
             _ = try DataLocation(url, allowsSandbox: false, what: "data unit description key 'file_urls' item \(index)")
         }

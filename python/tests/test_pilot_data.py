@@ -87,6 +87,10 @@ def test_data_unit_files_can_be_added_removed_and_must_exist(tmp_path):
     assert sorted(unit.list()) == ["a.txt", "b.txt"]
     unit.remove_files(["a.txt"])
     assert sorted(unit.list()) == ["b.txt"]
+    with pytest.raises(PilotError, match=f"data unit {unit.id} holds no file 'a.txt'; it holds 1 files"):
+        unit.remove_files(["a.txt"])
+    with pytest.raises(PilotError, match="'file_urls' item 0 must be a path or URL \\(a string\\), got '1'"):
+        store.submit_data_unit({"file_urls": [1]})
     missing = store.submit_data_unit({"file_urls": [str(tmp_path / "nothere.txt")]})
     assert missing.wait() == "Failed"
     assert missing.get_details()["reason"] == (

@@ -119,6 +119,11 @@ extension DataStore {
         }
         let stager = Stager(sandbox: "/")
         defer { stager.close() }
+        // Asked of the first replica as it is now (units' outputs included): a name it lacks is a mistake to report.
+        if let primary = places.first, case .success(let held) = stager.list(primary),
+           let unknown = names.first(where: { !held.contains($0) }) {
+            throw PilotError(.notFound, "data unit \(unit) holds no file \(quoted(unknown)); it holds \(held.count) files (list() names them)")
+        }
         for place in places {
             if let failure = stager.remove(names, in: place) { throw PilotError(.backend, failure.reason) }
         }

@@ -74,6 +74,20 @@ def test_bigjobs_pilot_data_flow_with_pilot_data_on_a_node(tmp_path, scratch):
 def test_the_same_flow_with_a_replica_on_a_second_pilot_data(tmp_path, scratch):
     data, _, stores = bigjob_data_flow(tmp_path, [f"ssh://node1{scratch}", f"ssh://node2{scratch}"], replicate=True)
     assert on_node("node2", f"sha256sum < {scratch}/{data.id}/input.txt") == on_node("node1", f"sha256sum < {scratch}/{data.id}/input.txt")
+    # Outputs reach every replica the data unit had when the unit was submitted.
+    data_on = {node: on_node(node, f"ls {scratch}/{data.id}").split() for node in ("node1", "node2")}
+    pcs = pilot.PilotComputeService()
+    pcs.create_pilot({"service_url": "fork://localhost", "number_of_processes": 1, "working_directory": str(tmp_path / "agent2")})
+    cds = pilot.ComputeDataService()
+    cds.add_pilot_compute_service(pcs)
+    unit = cds.submit_compute_unit({"executable": "/bin/echo", "arguments": ["new result"], "output": "result.txt",
+                                    "output_data": [{data.get_url(): ["result.txt"]}]})
+    cds.wait()
+    assert unit.get_state() == "Done", unit.get_details()["reason"]
+    for node in ("node1", "node2"):
+        assert on_node(node, f"cat {scratch}/{data.id}/result.txt") == "new result\n"
+        assert sorted(on_node(node, f"ls {scratch}/{data.id}").split()) == sorted(data_on[node] + ["result.txt"])
+    pcs.cancel()
 
 
 def test_data_unit_files_can_be_added_removed_and_must_exist(tmp_path):

@@ -16,7 +16,7 @@ extension DataStore {
             let state = try wait(id, timeout: nil)
             guard state == .running else { throw PilotError(.invalidState, "input data unit \(id) is \(state.name); a unit cannot read it") }
         }
-        let resolved = try locked { contents throws(PilotError) -> (inputs: [String], outputs: [String: String], labels: PilotDataDescription?) in
+        let resolved = try locked { contents throws(PilotError) -> (inputs: [String], outputs: [String: [String]], labels: PilotDataDescription?) in
             var inputs: [String] = []
             var labels: PilotDataDescription?
             for id in description.inputData {
@@ -27,21 +27,25 @@ extension DataStore {
                 inputs.append(place)
                 if labels == nil, let pilotData = contents.records[primary] { labels = try? PilotDataDescription(json: pilotData.description) }
             }
-            var outputs: [String: String] = [:]
+            var outputs: [String: [String]] = [:]
             for output in description.outputData {
                 let unit = try record(output.dataUnit, .dataUnit, in: contents).get()
-                guard unit.state == .running || unit.state == .pending, let primary = unit.replicas.first ?? unit.filling.first,
-                      let place = directory(of: unit, in: primary, contents) else {
+                let places = (unit.replicas + unit.filling).compactMap { directory(of: unit, in: $0, contents) }
+                guard unit.state == .running || unit.state == .pending, !places.isEmpty else {
                     throw PilotError(.invalidState, "output data unit \(output.dataUnit) is \(unit.state.name); a unit cannot write to it")
                 }
-                outputs[output.dataUnit] = place
+                outputs[output.dataUnit] = places
             }
             return (inputs, outputs, labels)
         }
         description.staging.input += resolved.inputs.map { StagingDirective(source: $0 + "/*", target: "./", action: .link) }
+        // Outputs go to every replica the data unit has now: copied to all but the last, moved to the last.
         for output in description.outputData {
-            guard let place = resolved.outputs[output.dataUnit] else { continue }
-            description.staging.output += output.patterns.map { StagingDirective(source: $0, target: place + "/", action: .move) }
+            guard let places = resolved.outputs[output.dataUnit] else { continue }
+            for (index, place) in places.enumerated() {
+                let action: StagingAction = index == places.count - 1 ? .move : .copy
+                description.staging.output += output.patterns.map { StagingDirective(source: $0, target: place + "/", action: action) }
+            }
         }
         if description.affinityDatacenterLabel == nil && description.affinityMachineLabel == nil, let labels = resolved.labels {
             description.affinityDatacenterLabel = labels.affinityDatacenterLabel

@@ -124,31 +124,29 @@ final class LateBindingTests: XCTestCase {
 final class DataAwareLateBindingTests: XCTestCase {
     private let nearData: [String: JSONValue] = ["input_data": ["du-00000000-0000-4000-8000-000000000001"], "affinity_machine_label": "near"]
 
-    func testAUnitWithInputDataGoesToThePilotNearItsData() throws {
+    /// Two linked 1-slot pilots of one late-binding service, labelled "far" and "near".
+    private func twoPilots() throws -> (harness: SchedulingHarness, cds: String, far: FakeAgentLink, near: FakeAgentLink) {
         let harness = SchedulingHarness()
         let pcs = harness.pilotService()
         let cds = harness.computeService(with: [pcs])
         let far = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "far"])
         let near = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "near"])
-        let farLink = harness.connect(far)
-        let nearLink = harness.connect(near)
+        return (harness, cds, harness.connect(far), harness.connect(near))
+    }
+
+    func testAUnitWithInputDataGoesToThePilotNearItsData() throws {
+        let (harness, cds, far, near) = try twoPilots()
         let units = try harness.submit(2, to: .service(cds), nearData)
-        XCTAssertEqual(nearLink.runs, units, "both fit in the near pilot's binding window")
-        XCTAssertEqual(farLink.runs, [])
+        XCTAssertEqual(near.runs, units, "both fit in the near pilot's binding window")
+        XCTAssertEqual(far.runs, [])
         let plain = try harness.submit(1, to: .service(cds))
-        XCTAssertEqual(farLink.runs, plain, "units without data still go to any pilot")
+        XCTAssertEqual(far.runs, plain, "units without data still go to any pilot")
     }
 
     func testWhenThePilotNearTheDataIsFullAnotherTakesTheUnit() throws {
-        let harness = SchedulingHarness()
-        let pcs = harness.pilotService()
-        let cds = harness.computeService(with: [pcs])
-        let far = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "far"])
-        let near = try harness.pilot(in: pcs, slots: 1, labels: ["affinity_machine_label": "near"])
-        let farLink = harness.connect(far)
-        let nearLink = harness.connect(near)
+        let (harness, cds, far, near) = try twoPilots()
         let units = try harness.submit(4, to: .service(cds), nearData)
-        XCTAssertEqual(nearLink.runs, Array(units[0..<2]))
-        XCTAssertEqual(farLink.runs, Array(units[2..<4]), "nothing waits for a busy pilot while another is free")
+        XCTAssertEqual(near.runs, Array(units[0..<2]))
+        XCTAssertEqual(far.runs, Array(units[2..<4]), "nothing waits for a busy pilot while another is free")
     }
 }

@@ -12,10 +12,6 @@ private func dataUnit(_ handle: OpaquePointer?) throws(PilotError) -> DataUnit {
     try HandleTable.shared.lookup(handle, as: .dataUnit, DataUnit.self)
 }
 
-private func cds(_ handle: OpaquePointer?) throws(PilotError) -> ComputeDataService {
-    try HandleTable.shared.lookup(handle, as: .cds, ComputeDataService.self)
-}
-
 /// A JSON array of strings passed in, or the error naming `name`.
 private func strings(_ json: UnsafePointer<CChar>?, _ name: String) throws(PilotError) -> [String] {
     guard case .array(let items) = try CPilot.json(json, name) else {

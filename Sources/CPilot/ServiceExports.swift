@@ -4,7 +4,7 @@ private func pcs(_ handle: OpaquePointer?) throws(PilotError) -> PilotComputeSer
     try HandleTable.shared.lookup(handle, as: .pcs, PilotComputeService.self)
 }
 
-private func cds(_ handle: OpaquePointer?) throws(PilotError) -> ComputeDataService {
+func cds(_ handle: OpaquePointer?) throws(PilotError) -> ComputeDataService {
     try HandleTable.shared.lookup(handle, as: .cds, ComputeDataService.self)
 }
 

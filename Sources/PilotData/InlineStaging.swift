@@ -27,7 +27,7 @@ package enum InlineStaging {
                 bytes += Int(info.st_size)
             }
             guard bytes <= byteLimit else { return nil }
-            let intoDirectory = directive.target.hasSuffix("/") || directive.target == "." || pattern.contains(where: { "*?[".contains($0) })
+            let intoDirectory = directive.targetsDirectory(sourceName: pattern)
             let target = to.count > 1 && to.hasSuffix("/") ? String(to.dropLast()) : to
             plan.append((directive, directory, names, intoDirectory ? target : FileSystem.parentDirectory(target), intoDirectory ? nil : target))
         }

@@ -1,4 +1,5 @@
 import Glibc
+import PilotModel
 import PilotSystem
 
 /// Names matched on this host's file system.
@@ -6,9 +7,8 @@ enum LocalFiles {
     /// The entries of `directory` that `pattern` (a name or a glob) names,
     /// sorted; a failure, worded as the stager's shell words it, when there are none.
     static func match(_ pattern: String, in directory: String) -> Result<[String], StagingFailure> {
-        let isGlob = pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
         var matched: [String] = []
-        if !isGlob {
+        if !DataLocation.isGlob(pattern) {
             var info = stat()
             if lstat(directory + "/" + pattern, &info) == 0 { matched = [pattern] }
         } else if let names = FileSystem.entries(of: directory) {

@@ -72,8 +72,7 @@ package final class Stager {
             source = (from.side, parent, name)
             target = (to.side, to.path)
         }
-        let isPattern = source.pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
-        let intoDirectory = directive.target.hasSuffix("/") || directive.target == "." || isPattern
+        let intoDirectory = directive.targetsDirectory(sourceName: source.pattern)
         let targetPath = target.path.count > 1 && target.path.hasSuffix("/") ? String(target.path.dropLast()) : target.path
         let directory = intoDirectory ? targetPath : FileSystem.parentDirectory(targetPath)
         let renamed = intoDirectory ? nil : targetPath
@@ -152,10 +151,7 @@ package final class Stager {
         if let known = connections[host] { return .success(known) }
         if controlDirectory == nil {
             // ssh's socket paths must stay short (108 bytes): a short private directory.
-            var template = Array((Environment.temporaryDirectory + "/pilot-ssh-XXXXXX").utf8CString)
-            controlDirectory = template.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-            }
+            controlDirectory = FileSystem.makeTemporaryDirectory(prefix: "pilot-ssh")
         }
         guard let controlDirectory else {
             return .failure(StagingFailure("cannot make a directory for ssh's connection sockets: \(FileSystem.errorText(errno))"))

@@ -58,10 +58,9 @@ package enum DataLocation: Sendable, Equatable {
         }
     }
 
-    /// Whether the last component holds a glob character.
-    package var isPattern: Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
+    /// Whether `name` (a path's last component) holds a glob character.
+    package static func isGlob(_ name: some StringProtocol) -> Bool {
+        name.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" })
     }
 }
 

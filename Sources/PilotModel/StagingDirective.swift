@@ -31,6 +31,12 @@ package struct StagingDirective: Sendable, Equatable, Codable {
         self.target = target
         self.action = action
     }
+
+    /// Whether the files named `sourceName` (the source's last component)
+    /// go inside the target directory rather than becoming the target.
+    package func targetsDirectory(sourceName: String) -> Bool {
+        target.hasSuffix("/") || target == "." || DataLocation.isGlob(sourceName)
+    }
 }
 
 /// A unit's staging: what comes into its working directory before it

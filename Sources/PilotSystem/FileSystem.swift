@@ -112,6 +112,15 @@ package enum FileSystem {
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
+    /// A new private directory (0700) named `<prefix>-XXXXXX` under
+    /// `Environment.temporaryDirectory`; nil (errno set) if none can be made.
+    package static func makeTemporaryDirectory(prefix: String) -> String? {
+        var template = Array((Environment.temporaryDirectory + "/" + prefix + "-XXXXXX").utf8CString)
+        return template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+        }
+    }
+
     /// This machine's host name.
     package static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

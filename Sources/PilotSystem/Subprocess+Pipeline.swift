@@ -7,11 +7,7 @@ extension Subprocess {
     /// that says so). Their stderr is captured; the consumer's stdout too.
     package static func pipeline(_ producer: [String], into consumer: [String], environment: [String] = [],
                                  timeout: Double) -> Result<(producer: SubprocessResult, consumer: SubprocessResult), SpawnFailure> {
-        var template = Array((Environment.temporaryDirectory + "/pilot-pipe-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        guard let directory = made else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
+        guard let directory = FileSystem.makeTemporaryDirectory(prefix: "pilot-pipe") else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
         defer { FileSystem.removeTree(directory) }
         let nothing = open("/dev/null", O_RDONLY | O_CLOEXEC)
         let output = open(directory + "/stdout", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

@@ -31,11 +31,7 @@ package enum Subprocess {
     /// or kills its process group after `timeout` seconds (a failure).
     package static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
                            timeout: Double = defaultTimeout) -> Result<SubprocessResult, SpawnFailure> {
-        var template = Array((Environment.temporaryDirectory + "/pilot-command-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-        }
-        guard let directory = made else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
+        guard let directory = FileSystem.makeTemporaryDirectory(prefix: "pilot-command") else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
         defer { FileSystem.removeTree(directory) }
         let inputPath = directory + "/stdin"
         if let problem = FileSystem.write(input ?? "", to: inputPath, mode: 0o600) { return .failure(SpawnFailure(problem)) }

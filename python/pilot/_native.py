@@ -8,11 +8,9 @@ takes it for callbacks arriving on the library's own threads.
 """
 
 import os
-import re
 from pathlib import Path
 
-from cffi import FFI
-
+from ._header import declarations
 from .errors import PilotError
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -34,21 +32,23 @@ def _locate():
     return max(built, key=lambda p: p.stat().st_mtime), _TREE / "include" / "pilot.h"
 
 
-_INTEGER_MACRO = re.compile(r"\s*#define\s+PILOT_\w+\s+\d+\s*$")
-
-
-def declarations(header_text):
-    """The header's declarations as cffi's cdef takes them: no C++ guards,
-    no preprocessor lines but the integer constants (`#define
-    PILOT_VERSION_MAJOR 0` becomes lib.PILOT_VERSION_MAJOR)."""
-    text = re.sub(r"#ifdef __cplusplus.*?#endif", "", header_text, flags=re.S)
-    return "\n".join(line for line in text.splitlines()
-                     if not line.lstrip().startswith("#") or _INTEGER_MACRO.match(line))
+def _declared():
+    """The FFI with the header's declarations: precompiled by setup.py
+    beside an installed library (pilot/_ffi.py), else parsed now."""
+    if LIBRARY_PATH.parent == _PACKAGE / "_lib":
+        try:
+            from ._ffi import ffi as precompiled
+            return precompiled
+        except ImportError:
+            pass
+    from cffi import FFI
+    parsed = FFI()
+    parsed.cdef(declarations(HEADER_PATH.read_text()))
+    return parsed
 
 
 LIBRARY_PATH, HEADER_PATH = _locate()
-ffi = FFI()
-ffi.cdef(declarations(HEADER_PATH.read_text()))
+ffi = _declared()
 # Never unloaded: the library's threads outlive any Python object (cffi would
 # otherwise dlclose it during interpreter finalization while they run).
 lib = ffi.dlopen(str(LIBRARY_PATH), ffi.RTLD_NOW | ffi.RTLD_NODELETE)

@@ -32,6 +32,8 @@ let package = Package(
         // include/pilot.h as a module: the C ABI's numbers and version, read by CPilot.
         .systemLibrary(name: "CPilotHeader", path: "include"),
         .target(name: "CPilotSystem"),
+        // libyaml, for pilotctl's YAML unit files (Debian: libyaml-dev).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "PilotSystem", dependencies: ["CPilotSystem"], swiftSettings: strict),
         .target(
             name: "PilotLink",
@@ -99,10 +101,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // What pilotctl's shell commands share: finding sessions, reading
+        // unit files (JSON or YAML), state names, progress lines, tables.
+        .target(
+            name: "PilotShell",
+            dependencies: ["Pilot", "PilotModel", "PilotSystem", "CYAML"],
+            swiftSettings: strict),
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotSystem",
+                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotSystem", "PilotShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

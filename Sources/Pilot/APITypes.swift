@@ -29,3 +29,11 @@ public typealias UnitDetails = PilotModel.UnitDetails
 public typealias DataDetails = PilotModel.DataDetails
 /// A snapshot of a ComputeDataService: binding, PCSs added, cancelled.
 public typealias ComputeServiceDetails = PilotModel.ComputeServiceDetails
+/// A snapshot of a session's services, pilots and units (`Session.overview`).
+public typealias SessionOverview = PilotModel.SessionOverview
+/// Which units a session overview lists one by one.
+public typealias UnitListing = PilotModel.UnitListing
+/// How far the units of a wait have come (progress lines and callbacks).
+public typealias WaitProgress = PilotModel.WaitProgress
+/// Bytes read from a unit's output or an agent log.
+public typealias OutputChunk = PilotModel.OutputChunk

@@ -37,11 +37,14 @@ public struct ComputeDataService: Sendable {
         try session.coordination.units(ofComputeService: id).map { ComputeUnit(session: session, id: $0) }
     }
 
-    /// Waits until every unit is final. Throws a timeout error after
-    /// `timeout` seconds, or an invalid-state error when queued units are
-    /// left with no live pilot to run them.
-    public func wait(timeout: Double? = nil) throws(PilotError) {
-        try session.coordination.wait(computeServiceID: id, timeout: timeout)
+    /// Waits until every unit is final, showing progress as `progress`
+    /// says. Throws a timeout error after `timeout` seconds, or an
+    /// invalid-state error when queued units are left with no live pilot
+    /// to run them.
+    public func wait(timeout: Double? = nil, progress: ProgressReporting = .automatic) throws(PilotError) {
+        try ProgressingWait(session: session, scope: id, reporting: progress).run(timeout: timeout) { slice throws(PilotError) in
+            try session.coordination.wait(computeServiceID: id, timeout: slice)
+        }
     }
 
     /// Cancels every unit; the service takes no more.

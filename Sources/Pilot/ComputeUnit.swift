@@ -25,4 +25,10 @@ public struct ComputeUnit: Sendable {
     public func cancel() throws(PilotError) {
         try session.coordination.cancel(unitID: id)
     }
+
+    /// Up to `limit` bytes of the unit's standard output (`error`: standard
+    /// error) from `offset`, read by its agent on the node it runs on.
+    public func output(error: Bool = false, offset: Int64 = 0, limit: Int = 1 << 20) throws(PilotError) -> OutputChunk {
+        try session.coordination.output(of: .unit(id, error: error), offset: offset, limit: limit)
+    }
 }

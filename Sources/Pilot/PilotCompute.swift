@@ -46,4 +46,9 @@ public struct PilotCompute: Sendable {
     public func cancel() throws(PilotError) {
         try session.coordination.cancel(pilotID: id)
     }
+
+    /// Up to `limit` bytes of its agent's log from `offset`.
+    public func agentLog(offset: Int64 = 0, limit: Int = 1 << 20) throws(PilotError) -> OutputChunk {
+        try session.coordination.output(of: .agentLog(id), offset: offset, limit: limit)
+    }
 }

@@ -69,6 +69,31 @@ public final class Session: Sendable {
         return ComputeUnit(session: self, id: id)
     }
 
+    /// The session's services and pilots, with its units (or those of the
+    /// ComputeDataService or pilot with id `scope`) counted by state and
+    /// listed as `listing` asks.
+    public func overview(scope: String? = nil, listing: UnitListing = .none) throws(PilotError) -> SessionOverview {
+        try coordination.overview(scope: scope, listing: listing)
+    }
+
+    /// Waits until every unit of the session is final, showing progress as
+    /// `progress` says: the units of each ComputeDataService, then those
+    /// submitted to pilots directly. Throws a timeout error after `timeout`
+    /// seconds, or an invalid-state error when queued units are left with
+    /// no live pilot to run them.
+    public func wait(timeout: Double? = nil, progress: ProgressReporting = .automatic) throws(PilotError) {
+        try ProgressingWait(session: self, scope: nil, reporting: progress).run(timeout: timeout) { slice throws(PilotError) in
+            let limit = try WaitLimit(seconds: slice)
+            let overview = try overview()
+            for service in overview.computeServices {
+                try coordination.wait(computeServiceID: service, timeout: limit.remaining)
+            }
+            for pilot in overview.pilots where pilot.openUnits > 0 && !pilot.state.isFinal {
+                _ = try coordination.wait(pilotID: pilot.id, timeout: limit.remaining)
+            }
+        }
+    }
+
     /// Calls `handler` for every later state change, on the delivery thread,
     /// in order per object; the handler may call back into the API.
     public func subscribe(_ handler: @escaping @Sendable (StateEvent) -> Void) throws(PilotError) -> UInt64 {

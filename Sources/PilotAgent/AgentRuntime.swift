@@ -135,6 +135,9 @@ final class AgentRuntime {
         case .shutdown(let reason):
             log.info("shutting down: \(reason)")
             stopAll(status: 0)
+        case .read(let read):
+            let bound = NIOLoopBound(self, eventLoop: eventLoop)
+            FileReads.serve(read, on: eventLoop) { chunk in bound.value.send([.chunk(chunk)]) }
         }
     }
 

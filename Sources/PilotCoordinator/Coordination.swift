@@ -59,6 +59,15 @@ package protocol Coordination: AnyObject, Sendable {
     /// The units submitted or bound to a pilot, in submission order.
     func units(ofPilot id: String) throws(PilotError) -> [String]
 
+    /// The session's services and pilots, with its units (or those of the
+    /// ComputeDataService or pilot `scope`) counted by state, and listed as
+    /// `listing` asks. Unknown `scope`: not-found.
+    func overview(scope: String?, listing: UnitListing) throws(PilotError) -> SessionOverview
+
+    /// Up to `limit` bytes of a unit's output (read by its agent, wherever
+    /// it runs) or of a pilot's agent log, from `offset`.
+    func output(of source: OutputSource, offset: Int64, limit: Int) throws(PilotError) -> OutputChunk
+
     /// Carries out one Pilot-Data call (pilot data services, pilot data, data units).
     func data(_ request: DataRequest) throws(PilotError) -> DataReply
 

@@ -13,6 +13,8 @@ final class CoordinatorState: Sendable {
     let journal: Journal?
     /// The agents' links, by the ids the registry holds.
     let links = AgentLinks()
+    /// File reads waiting for their agents' answers.
+    let reads = PendingReads()
     private let alarms: any AlarmClock
 
     init(journal: Journal?, alarms: any AlarmClock) {
@@ -123,11 +125,13 @@ struct LinkAdapter: AgentLinkDelegate {
         case .finished(let records): state.mutate { $0.finished(records, on: pilotID) }
         case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }
         case .heartbeat, .hello, .proof: state.mutate { $0.heardFrom(pilotID) }
+        case .chunk(let chunk): state.reads.answered(chunk)
         }
     }
 
     func closed(_ link: LinkID, of pilotID: String?, reason: String) {
         state.links.remove(link)
+        state.reads.closed(link)
         guard let pilotID else { return }
         state.mutate { $0.linkLost(pilotID, link: link, reason: reason, grace: relinkGrace) }
     }

@@ -1,4 +1,5 @@
 import PilotLink
+import PilotResources
 import PilotModel
 
 /// What agents report, applied to the registry.
@@ -194,7 +195,7 @@ extension Registry {
         } else if let endReason = pilot.endReason {
             setState(pilot, .done, reason: endReason)
         } else if pilot.state == .pending && jobEnded {
-            setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(pilot.description.workingDirectory)/stderr-\(pilot.id)-agent.txt")
+            setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(AgentLaunch.logPath("stderr", pilotID: pilot.id, workingDirectory: pilot.description.workingDirectory))")
         } else if jobEnded && pilot.job?.reportsEnd == true {
             setState(pilot, .failed, reason: reason)
         } else {

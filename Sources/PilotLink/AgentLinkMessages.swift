@@ -4,7 +4,7 @@ import PilotModel
 /// other. Every message that carries units carries a batch of them.
 package enum WireProtocol {
     /// Bumped whenever a message changes shape; both ends must agree.
-    package static let version = 6
+    package static let version = 7
 }
 
 /// One unit as the agent runs it: everything resolved, nothing left to look up.
@@ -190,6 +190,8 @@ package enum AgentMessage: Sendable, Equatable {
     /// After linking again (the coordinator restarted): the units the agent
     /// holds, running and queued. Bound units in neither list never reached it.
     case inventory(running: [UnitStarted], queued: [String])
+    /// The answer to a `read`.
+    case chunk(FileChunk)
 }
 
 /// Messages from the coordinator to an agent.
@@ -213,4 +215,43 @@ package enum CoordinatorMessage: Sendable, Equatable {
     /// The first `count` finished records the agent sent on this link are
     /// recorded (in the journal, when there is one): the agent may forget them.
     case acknowledged(count: Int)
+    /// Read part of a file where the agent's units run (a unit's output).
+    case read(FileRead)
+}
+
+/// Part of a file the coordinator asks an agent for: a unit's output on
+/// the node the unit runs on.
+package struct FileRead: Sendable, Equatable {
+    /// Chosen by the coordinator; the answer carries it back.
+    package var request: UInt64
+    /// The file's absolute path.
+    package var path: String
+    /// The node it is on; nil: the agent's own.
+    package var node: String?
+    /// Where to start.
+    package var offset: Int64
+    /// At most this many bytes.
+    package var limit: Int
+
+    /// Creates a request.
+    package init(request: UInt64, path: String, node: String?, offset: Int64, limit: Int) {
+        (self.request, self.path, self.node, self.offset, self.limit) = (request, path, node, offset, limit)
+    }
+}
+
+/// An agent's answer to a `FileRead`.
+package struct FileChunk: Sendable, Equatable {
+    /// The request answered.
+    package var request: UInt64
+    /// The bytes read.
+    package var bytes: [UInt8]
+    /// The file's size (0 if it does not exist yet).
+    package var size: Int64
+    /// Why nothing could be read, if so.
+    package var problem: String?
+
+    /// Creates an answer.
+    package init(request: UInt64, bytes: [UInt8], size: Int64, problem: String?) {
+        (self.request, self.bytes, self.size, self.problem) = (request, bytes, size, problem)
+    }
 }

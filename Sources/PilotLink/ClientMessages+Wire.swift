@@ -69,6 +69,15 @@ extension ClientCall {
         case .data(let request):
             writer.tag(24)
             writer.string(JSONText.render(request))
+        case .overview(let scope, let listing):
+            writer.tag(25)
+            writer.optional(scope) { $0.string($1) }
+            listing.write(to: &writer)
+        case .output(let source, let offset, let limit):
+            writer.tag(26)
+            source.write(to: &writer)
+            writer.integer(offset)
+            writer.int(limit)
         }
     }
 
@@ -103,6 +112,8 @@ extension ClientCall {
         case 22: self = .unitsOfPilot(try id())
         case 23: self = .events(try reader.bool("events"))
         case 24: self = .data(try Self.decoded(DataRequest.self, from: try reader.string("data call")))
+        case 25: self = .overview(scope: try reader.optional("scope") { try $0.string("scope") }, listing: try UnitListing(from: &reader))
+        case 26: self = .output(try OutputSource(from: &reader), offset: try reader.integer(Int64.self, "offset"), limit: try reader.int("limit"))
         default: throw LinkError.malformedMessage("unknown client call \(tag)")
         }
     }
@@ -165,6 +176,14 @@ extension ClientReply {
         case .data(let reply):
             writer.tag(9)
             writer.string(JSONText.render(reply))
+        case .overview(let overview):
+            writer.tag(10)
+            overview.write(to: &writer)
+        case .output(let chunk):
+            writer.tag(11)
+            writer.bytes(chunk.bytes)
+            writer.integer(chunk.size)
+            writer.bool(chunk.growing)
         }
     }
 
@@ -180,6 +199,10 @@ extension ClientReply {
         case 7: self = .unitDetails(try UnitDetails(from: &reader))
         case 8: self = .failure(PilotError(try reader.enumeration(PilotError.Code.self, "error code"), try reader.string("error message")))
         case 9: self = .data(try ClientCall.decoded(DataReply.self, from: try reader.string("data reply")))
+        case 10: self = .overview(try SessionOverview(from: &reader))
+        case 11:
+            self = .output(OutputChunk(bytes: try reader.bytes("output bytes"), size: try reader.integer(Int64.self, "file size"),
+                                       growing: try reader.bool("growing")))
         case let tag: throw LinkError.malformedMessage("unknown client reply \(tag)")
         }
     }

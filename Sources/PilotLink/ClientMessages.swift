@@ -52,6 +52,10 @@ package enum ClientCall: Sendable, Equatable {
     case events(Bool)
     /// A Pilot-Data call.
     case data(DataRequest)
+    /// `Coordination.overview(scope:listing:)`.
+    case overview(scope: String?, listing: UnitListing)
+    /// `Coordination.output(of:offset:limit:)`.
+    case output(OutputSource, offset: Int64, limit: Int)
 }
 
 /// A numbered call; the reply carries the same serial.
@@ -90,6 +94,10 @@ package enum ClientReply: Sendable, Equatable {
     case failure(PilotError)
     /// The answer to a Pilot-Data call.
     case data(DataReply)
+    /// A session overview.
+    case overview(SessionOverview)
+    /// Bytes of a unit's output or an agent log.
+    case output(OutputChunk)
 }
 
 /// What a served coordinator sends a client.
@@ -107,7 +115,7 @@ package enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    package static let version = 5
+    package static let version = 6
     /// Seconds between a served coordinator's heartbeats to a client.
     package static let heartbeatInterval: Int64 = 5
     /// Seconds of silence after which a client gives its coordinator up.

@@ -52,6 +52,12 @@ package struct WireReader {
         return text
     }
 
+    mutating func bytes(_ what: String) throws -> [UInt8] {
+        let length = Int(try integer(UInt32.self, what))
+        guard let bytes = buffer.readBytes(length: length) else { throw Self.short(what) }
+        return bytes
+    }
+
     mutating func optional<Value>(_ what: String, _ read: (inout WireReader) throws -> Value) throws -> Value? {
         try bool(what) ? try read(&self) : nil
     }
@@ -107,6 +113,11 @@ package struct WireWriter {
         buffer.writeInteger(UInt32(0))
         let written = buffer.writeString(value)
         buffer.setInteger(UInt32(written), at: lengthIndex)
+    }
+
+    mutating func bytes(_ value: [UInt8]) {
+        integer(UInt32(value.count))
+        buffer.writeBytes(value)
     }
 
     mutating func optional<Value>(_ value: Value?, _ write: (inout WireWriter, Value) -> Void) {

@@ -20,6 +20,12 @@ package enum IdentifierKind: String, Sendable, CaseIterable {
     /// A data unit.
     case dataUnit = "du"
 
+    /// The kind whose prefix `id` starts with ("cu-..." is a unit), if any.
+    package init?(of id: String) {
+        guard let dash = id.firstIndex(of: "-"), let kind = Self(rawValue: String(id[..<dash])) else { return nil }
+        self = kind
+    }
+
     /// A fresh id of this kind: the prefix, a dash and a lowercase UUID
     /// (version 4 layout) that no other id of this process shares.
     package func make() -> String {

@@ -9,7 +9,7 @@ extension ClientCall {
     var mayBlock: Bool {
         switch self {
         case .createPilot, .cancelPilot, .cancelPilotService, .waitPilotStarted, .waitPilot,
-             .waitUnit, .waitComputeService, .cancelUnit, .cancelComputeService, .data:
+             .waitUnit, .waitComputeService, .cancelUnit, .cancelComputeService, .data, .output:
             true
         case .submit(_, let descriptions, _):
             // A unit with input data waits for its data units to be filled.
@@ -73,6 +73,10 @@ extension ClientCall {
                 return .identifiers(try coordination.units(ofPilot: id))
             case .data(let request):
                 return .data(try coordination.data(request))
+            case .overview(let scope, let listing):
+                return .overview(try coordination.overview(scope: scope, listing: listing))
+            case .output(let source, let offset, let limit):
+                return .output(try coordination.output(of: source, offset: offset, limit: limit))
             }
             return .done
         } catch {

@@ -224,6 +224,18 @@ package final class RemoteCoordinator: Coordination {
         return reply
     }
 
+    package func overview(scope: String?, listing: UnitListing) throws(PilotError) -> SessionOverview {
+        let call = ClientCall.overview(scope: scope, listing: listing)
+        guard case .overview(let overview) = try self.call(call) else { throw Self.unexpected(call) }
+        return overview
+    }
+
+    package func output(of source: OutputSource, offset: Int64, limit: Int) throws(PilotError) -> OutputChunk {
+        let call = ClientCall.output(source, offset: offset, limit: limit)
+        guard case .output(let chunk) = try self.call(call) else { throw Self.unexpected(call) }
+        return chunk
+    }
+
     /// Subscribes locally; the first subscription asks the coordinator to
     /// stream events, which are then delivered on this process's own
     /// delivery thread (handlers may call back in).

@@ -28,7 +28,13 @@ extension AgentLaunch {
 
     /// The agent's `stdout` or `stderr` log, kept in the pilot's working directory on this side.
     func logPath(_ stream: String) -> String {
-        description.workingDirectory + "/\(stream)-\(pilotID)-agent.txt"
+        Self.logPath(stream, pilotID: pilotID, workingDirectory: description.workingDirectory)
+    }
+
+    /// The `stdout` or `stderr` log of pilot `pilotID`'s agent, in the
+    /// pilot's `workingDirectory` on the coordinator's side.
+    package static func logPath(_ stream: String, pilotID: String, workingDirectory: String) -> String {
+        workingDirectory + "/\(stream)-\(pilotID)-agent.txt"
     }
 
     /// Creates the pilot sandbox on this host and writes the agent's

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Pilot
 import PilotModel
+import PilotShell
 import PilotSystem
 
 /// `pilot ensemble`: starts one fork pilot, runs N units of one command
@@ -47,13 +48,7 @@ struct EnsembleCommand: ParsableCommand {
         let startup = WallClock.monotonic() - created
         let service = try session.createComputeDataService()
         try service.add(pilots)
-        let arguments = command.dropFirst().map { JSONValue.string($0) }
-        let descriptions: [JSONValue] = (0..<units).map { number in
-            [
-                "executable": .string(command[0]), "arguments": .array(arguments),
-                "environment": ["TASK_NO": .int(Int64(number))], "shell": .bool(shell),
-            ]
-        }
+        let descriptions = CommandUnits.descriptions(command, count: units, shell: shell)
         let began = WallClock.monotonic()
         let submitted = try service.submit(many: descriptions)
         try service.wait()

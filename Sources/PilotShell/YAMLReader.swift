@@ -1,0 +1,145 @@
+import CYAML
+import PilotModel
+
+/// Reads one YAML document into a `JSONValue` with libyaml's event parser.
+/// Plain scalars are resolved as in YAML 1.2's core schema (null, true and
+/// false, integers, floats); quoted ones are strings. Anchors and aliases
+/// work; a second document, a duplicate key or a non-scalar key is an error.
+package enum YAMLReader {
+    /// The document in `text`; `name` (a file name) is used in errors.
+    package static func parse(_ text: String, name: String) throws(PilotError) -> JSONValue {
+        var builder = YAMLTreeBuilder(name: name)
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else {
+            throw PilotError(.internal, "cannot start the YAML parser for \(name)")
+        }
+        defer { yaml_parser_delete(parser) }
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { buffer throws(PilotError) -> JSONValue in
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(parser, &event) == 1 else { throw syntaxError(parser.pointee, name: name) }
+                defer { yaml_event_delete(&event) }
+                if event.type == YAML_STREAM_END_EVENT { break }
+                try builder.take(event)
+            }
+            return try builder.document()
+        }
+    }
+
+    private static func syntaxError(_ parser: yaml_parser_t, name: String) -> PilotError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "cannot be parsed"
+        let mark = parser.problem_mark
+        return PilotError(.invalidArgument, "\(name) line \(mark.line + 1), column \(mark.column + 1): \(problem); write YAML (or JSON) there")
+    }
+}
+
+/// A collection being read: its elements so far (a class, so that adding
+/// one does not copy the others).
+private final class OpenCollection {
+    let isMapping: Bool
+    let anchor: String?
+    var elements: [JSONValue] = []
+    var fields: [String: JSONValue] = [:]
+    var key: String?
+
+    init(isMapping: Bool, anchor: String?) {
+        self.isMapping = isMapping
+        self.anchor = anchor
+    }
+
+    var value: JSONValue { isMapping ? .object(fields) : .array(elements) }
+}
+
+/// Turns parser events into a tree, one open collection per nesting level.
+private struct YAMLTreeBuilder {
+    let name: String
+    private var open: [OpenCollection] = []
+    private var anchors: [String: JSONValue] = [:]
+    private var documents: [JSONValue] = []
+
+    init(name: String) {
+        self.name = name
+    }
+
+    mutating func take(_ event: yaml_event_t) throws(PilotError) {
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
+            let value = plain ? Self.resolved(text) : .string(text)
+            if let anchor = Self.text(scalar.anchor) { anchors[anchor] = value }
+            try add(value)
+        case YAML_ALIAS_EVENT:
+            let anchor = Self.text(event.data.alias.anchor) ?? ""
+            guard let value = anchors[anchor] else { throw problem("uses the alias *\(anchor), which names no anchor before it") }
+            try add(value)
+        case YAML_SEQUENCE_START_EVENT:
+            open.append(OpenCollection(isMapping: false, anchor: Self.text(event.data.sequence_start.anchor)))
+        case YAML_MAPPING_START_EVENT:
+            open.append(OpenCollection(isMapping: true, anchor: Self.text(event.data.mapping_start.anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let closed = open.popLast() else { return }
+            if let anchor = closed.anchor { anchors[anchor] = closed.value }
+            try add(closed.value)
+        default:
+            break
+        }
+    }
+
+    func document() throws(PilotError) -> JSONValue {
+        guard let first = documents.first else { throw problem("holds no YAML document") }
+        guard documents.count == 1 else { throw problem("holds \(documents.count) YAML documents; put the units in one list") }
+        return first
+    }
+
+    private mutating func add(_ value: JSONValue) throws(PilotError) {
+        guard let collection = open.last else {
+            documents.append(value)
+            return
+        }
+        guard collection.isMapping else {
+            collection.elements.append(value)
+            return
+        }
+        if let key = collection.key {
+            collection.fields[key] = value
+            collection.key = nil
+            return
+        }
+        let key: String
+        switch value {
+        case .string(let text): key = text
+        case .int(let number): key = String(number)
+        case .bool(let flag): key = String(flag)
+        default: throw problem("has a key that is not a plain name (\(JSONText.render(value)))")
+        }
+        guard collection.fields[key] == nil else { throw problem("repeats the key \"\(key)\"") }
+        collection.key = key
+    }
+
+    private func problem(_ text: String) -> PilotError {
+        PilotError(.invalidArgument, "\(name) \(text)")
+    }
+
+    private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    /// A plain scalar as YAML 1.2's core schema reads it.
+    static func resolved(_ text: String) -> JSONValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        if let number = Int64(text) { return .int(number) }
+        let numeric = text.allSatisfy { "0123456789+-.eE".contains($0) } && text.contains(where: \.isNumber)
+        if numeric, let number = Double(text), number.isFinite { return .double(number) }
+        return .string(text)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Pilot
+import PilotModel
+import PilotShell
+
+/// `pilotctl cancel`: units, pilots or services, by id or by state.
+struct CancelCommand: SessionCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel units, pilots or compute data services by id, or units by state.",
+        discussion: "Every id is checked before anything is canceled; an unknown one changes nothing and exits 2.")
+
+    @OptionGroup var sessionArguments: SessionArguments
+
+    @Argument(help: ArgumentHelp("Units (cu-...), pilots (bj-...) or compute data services (cds-...).", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(help: ArgumentHelp("Also cancel every unit in these states (e.g. pending,running).", valueName: "states"))
+    var state: String?
+
+    func validate() throws {
+        guard !ids.isEmpty || state != nil else { throw ValidationError("name what to cancel: ids, or --state") }
+    }
+
+    func run(in session: Session) throws {
+        let objects = try ids.map { id throws(PilotError) in try ObjectStatus(id, in: session) }
+        let byState = try state.map { text throws(PilotError) in
+            try session.overview(listing: .states(try StateNames.parse(text))).units.map(\.id)
+        } ?? []
+        for object in objects {
+            switch object {
+            case .unit(let details): try session.unit(id: details.id).cancel()
+            case .pilot(let details): try session.pilot(id: details.id).cancel()
+            case .service(let id, _): try session.computeDataService(id: id).cancel()
+            }
+        }
+        for id in byState { try session.unit(id: id).cancel() }
+        print("canceled \(objects.count + byState.count) object\(objects.count + byState.count == 1 ? "" : "s")")
+    }
+}

@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink", "PilotModel", "PilotSystem",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             // Outputs recorded from real resource managers (see Fixtures/README.md).
             exclude: ["Fixtures"],

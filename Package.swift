@@ -77,6 +77,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // Timeline reports read from a session's journal (`pilotctl report`).
+        .target(
+            name: "PilotReport",
+            dependencies: [
+                "PilotModel", "PilotSystem", "PilotLink", "PilotCoordinator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Pilot",
             dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources", "PilotData"],
@@ -102,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotSystem",
+                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotReport", "PilotSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -139,6 +148,7 @@ let package = Package(
             swiftSettings: strict),
         // Scheduling through fake links and a manual clock: no socket, no process.
         .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotLink", "PilotModel", "PilotSystem"], swiftSettings: strict),
+        .testTarget(name: "PilotReportTests", dependencies: ["PilotReport", "PilotModel"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", dependencies: ["CPilot"], exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

@@ -4,14 +4,18 @@ import PilotSystem
 
 /// Where a session keeps its sockets, secret and journal, made or taken
 /// over only when nobody else could swap or forge what is in it.
-enum SessionDirectory {
+package enum SessionDirectory {
+    /// Where a session's directory is by default: `$TMPDIR/pilot-<uid>/<session id>`.
+    package static func defaultPath(sessionID: String) -> String {
+        "\(Environment.temporaryDirectory)/pilot-\(getuid())/\(sessionID)"
+    }
+
     /// Creates (or takes back, for a restart) the session directory: the
     /// one given, or a new one under `$TMPDIR/pilot-<uid>/`. Refuses a
     /// directory, parent or entry (`entries`) that another user owns or
     /// could rearrange, before making anything in it; returns the path.
     static func claim(_ given: String?, sessionID: String, entries: [String]) throws(PilotError) -> String {
-        let temporary = Environment.temporaryDirectory
-        let directory = given ?? "\(temporary)/pilot-\(getuid())/\(sessionID)"
+        let directory = given ?? defaultPath(sessionID: sessionID)
         let parent = FileSystem.parentDirectory(directory)
         func refusal(_ problem: String) -> PilotError {
             PilotError(.denied, given == nil

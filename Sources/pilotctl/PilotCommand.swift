@@ -6,5 +6,5 @@ struct PilotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilotctl",
         abstract: "Run ensembles of compute units inside pilots.",
-        subcommands: [EnsembleCommand.self, ServeCommand.self])
+        subcommands: [EnsembleCommand.self, ServeCommand.self, ReportCommand.self])
 }

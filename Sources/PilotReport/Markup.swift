@@ -33,6 +33,11 @@ enum Markup {
         return text
     }
 
+    /// A coordinate in a drawing: a tenth of a pixel is fine enough.
+    static func coordinate(_ value: Double) -> String {
+        decimal(value, places: 1)
+    }
+
     /// A duration for reading: seconds with three decimals.
     static func seconds(_ value: Double?) -> String {
         value == nil ? "–" : decimal(value, places: 3) + " s"

@@ -79,6 +79,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
+        // Timeline reports read from a session's journal (`pilotctl report`).
+        .target(
+            name: "PilotReport",
+            dependencies: [
+                "PilotModel", "PilotSystem", "PilotLink", "PilotCoordinator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Pilot",
             dependencies: ["PilotModel", "PilotCoordinator", "PilotRemote", "PilotResources", "PilotData"],
@@ -105,12 +114,12 @@ let package = Package(
         // unit files (JSON or YAML), state names, progress lines, tables.
         .target(
             name: "PilotShell",
-            dependencies: ["Pilot", "PilotModel", "PilotSystem", "CYAML"],
+            dependencies: ["Pilot", "PilotCoordinator", "PilotModel", "PilotSystem", "CYAML"],
             swiftSettings: strict),
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotSystem", "PilotShell",
+                "Pilot", "PilotCoordinator", "PilotModel", "PilotRemote", "PilotReport", "PilotShell", "PilotSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -140,12 +149,14 @@ let package = Package(
             dependencies: [
                 "Pilot", "PilotRemote", "PilotCoordinator", "PilotResources", "PilotLink", "PilotModel", "PilotSystem",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             // Outputs recorded from real resource managers (see Fixtures/README.md).
             exclude: ["Fixtures"],
             swiftSettings: strict),
         // Scheduling through fake links and a manual clock: no socket, no process.
         .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotLink", "PilotModel", "PilotSystem"], swiftSettings: strict),
+        .testTarget(name: "PilotReportTests", dependencies: ["PilotReport", "PilotModel"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", dependencies: ["CPilot"], exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

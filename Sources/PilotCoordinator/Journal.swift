@@ -22,9 +22,9 @@ import SQLiteNIO
 ///   whatever waits for it (a unit sent to its agent, an agent's report
 ///   acknowledged) waits with it. The log says when writing failed and when
 ///   it works again; nothing needs a restart.
-final class Journal: Sendable {
+package final class Journal: Sendable {
     /// The journal's file name in the session directory.
-    static let fileName = "journal.sqlite"
+    package static let fileName = "journal.sqlite"
     /// Seconds between attempts while the journal cannot be written.
     static let retryInterval = 1.0
 
@@ -78,6 +78,10 @@ final class Journal: Sendable {
         }
         do {
             for statement in JournalSchema.statements {
+                _ = try opened.query(statement).wait()
+            }
+            let columns = try opened.query("PRAGMA table_info(units)").wait().compactMap { $0.column("name")?.string }
+            for statement in JournalSchema.migrations(existing: Set(columns)) {
                 _ = try opened.query(statement).wait()
             }
             _ = try opened.query("INSERT OR IGNORE INTO session(id, created) VALUES (?, ?)",

@@ -18,7 +18,7 @@ extension UnitRow {
             description: unit.journaled ? nil : unit.source, state: unit.state, reason: unit.reason,
             exitCode: unit.exitCode, signal: unit.signal, pid: unit.pid, host: unit.host,
             workingDirectory: unit.workingDirectory, submitted: unit.submitted, bound: unit.bound,
-            started: unit.started, finished: unit.finished)
+            started: unit.started, finished: unit.finished, stagedIn: unit.stagedIn, stagedOut: unit.stagedOut)
     }
 
     /// The first row of a unit being submitted to `target`.

@@ -35,6 +35,9 @@ struct UnitRow: Sendable {
     var bound: Double?
     var started: Double?
     var finished: Double?
+    /// Seconds its input and output staging took, when it had any.
+    var stagedIn: Double? = nil
+    var stagedOut: Double? = nil
 }
 
 /// A ComputeDataService in the journal.

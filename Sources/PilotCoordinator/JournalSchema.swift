@@ -27,11 +27,18 @@ enum JournalSchema {
         """
         CREATE TABLE IF NOT EXISTS units(id TEXT PRIMARY KEY, service_id TEXT, assigned_pilot_id TEXT, pilot_id TEXT,
             description BLOB, state INTEGER, reason TEXT, exit_code INTEGER, signal INTEGER, pid INTEGER, host TEXT,
-            working_directory TEXT, submitted REAL, bound REAL, started REAL, finished REAL)
+            working_directory TEXT, submitted REAL, bound REAL, started REAL, finished REAL,
+            staging_input_seconds REAL, staging_output_seconds REAL)
         """,
         // Pilot-Data objects: few and small, each stored whole as JSON text.
         "CREATE TABLE IF NOT EXISTS data_objects(id TEXT PRIMARY KEY, record TEXT)",
     ]
+
+    /// The statements that add to an older `units` table, whose columns are
+    /// `existing`, the columns it lacks (nullable: its rows keep their values).
+    static func migrations(existing: Set<String>) -> [String] {
+        addedUnitColumns.filter { !existing.contains($0.name) }.map { "ALTER TABLE units ADD COLUMN \($0.name) \($0.type)" }
+    }
 
     /// A statement with its values.
     struct Statement {
@@ -42,7 +49,10 @@ enum JournalSchema {
     private static let unitColumns = [
         "id", "service_id", "assigned_pilot_id", "pilot_id", "description", "state", "reason", "exit_code", "signal",
         "pid", "host", "working_directory", "submitted", "bound", "started", "finished",
+        "staging_input_seconds", "staging_output_seconds",
     ]
+    /// Columns of `units` that journals made before them lack; opening one adds them.
+    private static let addedUnitColumns = [(name: "staging_input_seconds", type: "REAL"), (name: "staging_output_seconds", type: "REAL")]
     private static let pilotColumns = [
         "id", "service_id", "description", "token", "state", "reason", "native_id", "host", "created", "started", "finished",
     ]
@@ -107,7 +117,8 @@ enum JournalSchema {
         [.text(row.id), text(row.serviceID), text(row.assignedPilotID), text(row.pilotID),
          row.description.map { blob($0, allocator) } ?? .null, .integer(Int(row.state.rawValue)), text(row.reason),
          integer(row.exitCode), integer(row.signal), integer(row.pid), text(row.host), text(row.workingDirectory),
-         .float(row.submitted), real(row.bound), real(row.started), real(row.finished)]
+         .float(row.submitted), real(row.bound), real(row.started), real(row.finished),
+         real(row.stagedIn), real(row.stagedOut)]
     }
 
     private static func blob(_ value: JSONValue, _ allocator: ByteBufferAllocator) -> SQLiteData {
@@ -169,7 +180,8 @@ enum JournalSchema {
             exitCode: int32(row, "exit_code"), signal: int32(row, "signal"), pid: int32(row, "pid"),
             host: row.column("host")?.string, workingDirectory: row.column("working_directory")?.string,
             submitted: row.column("submitted")?.double ?? 0, bound: row.column("bound")?.double,
-            started: row.column("started")?.double, finished: row.column("finished")?.double)
+            started: row.column("started")?.double, finished: row.column("finished")?.double,
+            stagedIn: row.column("staging_input_seconds")?.double, stagedOut: row.column("staging_output_seconds")?.double)
     }
 
     private static func required(_ row: SQLiteRow, _ column: String) throws -> String {
@@ -190,9 +202,6 @@ enum JournalSchema {
 
     private static func json(_ row: SQLiteRow, _ column: String) throws -> JSONValue {
         guard let blob = row.column(column)?.blob else { throw PilotError(.backend, "a journal row lacks \(column)") }
-        var reader = WireReader(blob)
-        let value = try JSONValue(from: &reader)
-        try reader.finish()
-        return value
+        return try JSONValue(wholeBuffer: blob)
     }
 }

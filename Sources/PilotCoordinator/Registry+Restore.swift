@@ -69,6 +69,8 @@ extension Registry {
         unit.bound = row.bound
         unit.started = row.started
         unit.finished = row.finished
+        unit.stagedIn = row.stagedIn
+        unit.stagedOut = row.stagedOut
         unit.journaled = true
         units[row.id] = unit
         let assigned = row.assignedPilotID.flatMap { pilots[$0] }

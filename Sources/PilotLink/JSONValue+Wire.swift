@@ -1,3 +1,4 @@
+import NIOCore
 import PilotModel
 
 extension JSONValue {
@@ -43,5 +44,12 @@ extension JSONValue {
             self = .object(Dictionary(fields, uniquingKeysWith: { _, last in last }))
         case let tag: throw LinkError.malformedMessage("unknown JSON value tag \(tag)")
         }
+    }
+
+    /// Reads the one value that `buffer` holds, all of it (as the journal stores descriptions).
+    package init(wholeBuffer buffer: ByteBuffer) throws {
+        var reader = WireReader(buffer)
+        self = try JSONValue(from: &reader)
+        try reader.finish()
     }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import PilotCoordinator
 import PilotModel
 import PilotSystem
 
@@ -18,12 +18,7 @@ package enum SessionLocator {
             _ = try CoordinationURL(given)
             return given
         }
-        let directory = given.contains("/") ? given : "\(Environment.temporaryDirectory)/pilot-\(getuid())/\(given)"
-        guard FileSystem.isDirectory(directory) else {
-            throw PilotError(.notFound, given.contains("/")
-                ? "no session directory \(directory); pass the directory `pilotctl serve --session-directory` was given"
-                : "no session \(given) in \(FileSystem.parentDirectory(directory)); pass its URL or session directory instead")
-        }
+        let directory = try SessionDirectory.find(given)
         let url = CoordinationURL(sessionDirectory: directory)
         guard FileSystem.exists(url.socketPath) else {
             throw PilotError(.notFound, "\(directory) holds no \(CoordinationURL.socketName): nothing serves it; start `pilotctl serve --session-directory \(directory)`")

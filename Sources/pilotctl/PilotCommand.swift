@@ -15,7 +15,7 @@ struct PilotCommand: ParsableCommand {
         subcommands: [
             EnsembleCommand.self, ServeCommand.self, StartCommand.self, SubmitCommand.self, StatusCommand.self,
             ListCommand.self, PilotsCommand.self, WaitCommand.self, CancelCommand.self, CatCommand.self,
-            TailCommand.self, LogsCommand.self, TopCommand.self,
+            TailCommand.self, LogsCommand.self, TopCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command line; bad usage exits 2 rather than ArgumentParser's 64.

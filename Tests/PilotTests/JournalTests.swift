@@ -1,5 +1,6 @@
 @testable import PilotCoordinator
 import PilotModel
+import SQLiteNIO
 import XCTest
 
 /// The journal keeps the latest row of every object across reopening.
@@ -50,6 +51,34 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(done.exitCode, 0)
         XCTAssertEqual(done.pilotID, "bj-1")
         XCTAssertEqual(done.description, description, "an update keeps the description written first")
+    }
+
+    func testStagingTimesAreKeptAndAnOlderJournalGainsTheirColumns() throws {
+        let path = TemporaryDirectory.make() + "/journal.sqlite"
+        let journal = try Journal(path: path, sessionID: "ps-old")
+        try journal.record(JournalBatch(units: [unit("cu-old", state: .done, description: ["executable": "/bin/true"])]))
+        journal.close()
+        // A journal from before the staging columns.
+        let connection = try SQLiteConnection.open(storage: .file(path: path)).wait()
+        for column in ["staging_input_seconds", "staging_output_seconds"] {
+            _ = try connection.query("ALTER TABLE units DROP COLUMN \(column)").wait()
+        }
+        try connection.close().wait()
+
+        let migrated = try Journal(path: path, sessionID: "ps-old")
+        XCTAssertEqual(try migrated.load().units.map(\.id), ["cu-old"], "an older journal opens with its rows")
+        var staged = unit("cu-staged", state: .done, description: ["executable": "/bin/true"])
+        staged.stagedIn = 1.25
+        staged.stagedOut = 0.5
+        try migrated.record(JournalBatch(units: [staged]))
+        migrated.close()
+
+        let reopened = try Journal(path: path, sessionID: "ps-old")
+        defer { reopened.close() }
+        let units = try reopened.load().units
+        XCTAssertEqual(units.map(\.id), ["cu-old", "cu-staged"])
+        XCTAssertEqual(units.map(\.stagedIn), [nil, 1.25])
+        XCTAssertEqual(units.map(\.stagedOut), [nil, 0.5])
     }
 
     func testAnUnwritableJournalIsAClearError() {

@@ -157,6 +157,7 @@ let package = Package(
         // Scheduling through fake links and a manual clock: no socket, no process.
         .testTarget(name: "SchedulingTests", dependencies: ["PilotCoordinator", "PilotLink", "PilotModel", "PilotSystem"], swiftSettings: strict),
         .testTarget(name: "PilotReportTests", dependencies: ["PilotReport", "PilotModel"], swiftSettings: strict),
+        .testTarget(name: "PilotShellTests", dependencies: ["PilotShell", "PilotModel"], swiftSettings: strict),
         .testTarget(name: "CPilotTests", dependencies: ["CPilot"], exclude: ["c"], swiftSettings: strict),
         // Tests/Fuzz holds the libFuzzer target over the C ABI and its corpus
         // (Tests/Fuzz/run); CPilotTests replays the corpus.

@@ -143,6 +143,14 @@ class Runner:
             self.cluster(figures)
         if "staging" in wanted or (not wanted and CLUSTER_ENV.exists()):
             self.staging(figures)
+        if not wanted or "progress" in wanted:
+            result = self.python("progress.py", "--pilotctl", str(self.build / "pilotctl"), "--units", units,
+                                 "--slots", slots, "--pairs", "1" if self.options.smoke else "5",
+                                 "--sandbox-base", self.sandbox)
+            self.expect("progress", result["lines_drawn"] >= 1 or self.options.smoke, "no progress line was drawn")
+            figures["progress line on units/s"] = result["with_line_rate"]
+            figures["progress line off units/s"] = result["without_line_rate"]
+            figures["progress on / off"] = result["ratio"]
         if not wanted or "startup" in wanted:
             result = self.swift("startup", "--samples", str(s["startup"]))
             self.expect("startup", result["running"] == s["startup"], f"{result['running']} of {s['startup']} pilots ran")
@@ -237,7 +245,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round, correctness only")
     parser.add_argument("--repeat", type=int, help="rounds (default 3, smoke 1)")
     parser.add_argument("--only", type=lambda text: set(text.split(",")), default=set(),
-                        help="comma list of: throughput, latency, scale, many-pilots, cluster, startup")
+                        help="comma list of: throughput, latency, scale, many-pilots, cluster, staging, progress, startup")
     parser.add_argument("--configuration", choices=["release", "debug"], default="release")
     parser.add_argument("--no-build", action="store_true", help="use the existing build")
     parser.add_argument("--sandbox-base", default="/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",

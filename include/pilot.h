@@ -61,7 +61,8 @@ typedef enum pilot_status {
     PILOT_ERR_DENIED = -5,           /* not allowed */
     PILOT_ERR_BACKEND = -6,          /* the resource manager or OS refused */
     PILOT_ERR_INTERNAL = -7,         /* a fault inside libpilot */
-    PILOT_ERR_UNSUPPORTED = -8       /* not available in this build */
+    PILOT_ERR_UNSUPPORTED = -8,      /* not available in this build */
+    PILOT_ERR_INTERRUPTED = -9       /* the caller's progress function stopped the wait */
 } pilot_status;
 
 typedef enum pilot_state {
@@ -257,8 +258,39 @@ int pilot_cds_submit(pilot_cds *cds, const char *unit_json, pilot_unit **out_uni
 int pilot_cds_submit_many(pilot_cds *cds, const char *units_json, char **out_ids_json);
 
 /* Waits until every unit of the service is final. PILOT_ERR_INVALID_STATE
- * when queued units are left with no live pilot to run them. */
+ * when queued units are left with no live pilot to run them. A wait of a
+ * second or more shows its progress on stderr as PILOT_PROGRESS_AUTO
+ * describes (pilot_cds_wait_progress chooses). */
 int pilot_cds_wait(pilot_cds *cds, double timeout);
+
+/* How far the units of a wait have come. */
+typedef struct pilot_progress {
+    int64_t total;    /* units waited for */
+    int64_t done;
+    int64_t failed;
+    int64_t canceled;
+    int64_t running;  /* running or staging files */
+    int64_t queued;   /* not started yet */
+    double elapsed;   /* seconds since the wait began */
+    double rate;      /* units final per second since the wait began */
+    double eta;       /* seconds until all are final at that rate; -1 when unknown */
+} pilot_progress;
+
+/* Called on the waiting thread during a wait; return 0 to go on, anything
+ * else to stop the wait (it returns PILOT_ERR_INTERRUPTED). */
+typedef int (*pilot_progress_fn)(const pilot_progress *progress, void *context);
+
+/* What stderr shows during a wait. */
+typedef enum pilot_progress_display {
+    PILOT_PROGRESS_NONE = 0, /* nothing */
+    PILOT_PROGRESS_AUTO = 1  /* on a terminal an updating line, then a summary; otherwise
+                                the summary alone; nothing with PILOT_PROGRESS=0 */
+} pilot_progress_display;
+
+/* pilot_cds_wait with progress shown as `display` says, and given to `fn`
+ * (may be NULL) every `interval` seconds (at most 0.5) and once at the end. */
+int pilot_cds_wait_progress(pilot_cds *cds, double timeout, int display, double interval,
+                            pilot_progress_fn fn, void *context);
 
 /* Cancels every unit; the service takes no more. Returns once the units
  * are final. */

@@ -43,6 +43,7 @@ extension PilotError.Code {
         case .backend: "the resource manager or OS refused"
         case .internal: "a fault inside libpilot"
         case .unsupported: "not available in this build"
+        case .interrupted: "the caller's progress function stopped the wait"
         }
     }
 }

@@ -2,58 +2,36 @@ import Glibc
 import PilotModel
 import PilotSystem
 
-/// Where one wait's progress goes, chosen from a `ProgressReporting`.
+/// How stderr shows one wait's progress, chosen from `ProgressReporting.Display`.
 enum ProgressDisplay {
     /// A line on the terminal, redrawn in place, then the summary.
     case terminal
     /// The summary alone, after a wait of a second or more.
     case summary
-    /// The caller's function.
-    case callback(@Sendable (WaitProgress) -> Void)
 
-    /// Seconds between updates.
+    /// Seconds between redraws of the line.
     static let interval = 0.5
     /// Waits shorter than this show nothing on stderr.
     static let quietSeconds = 1.0
     /// The variable that turns the automatic display off ("0").
     static let variable = "PILOT_PROGRESS"
 
-    /// The display for `reporting`, or nil for none.
-    init?(_ reporting: ProgressReporting) {
-        switch reporting {
-        case .none: return nil
-        case .callback(let report): self = .callback(report)
-        case .automatic:
-            guard Environment.value(Self.variable) != "0" else { return nil }
-            self = isatty(2) == 1 ? .terminal : .summary
-        }
-    }
-
-    /// Whether it wants updates while the wait lasts.
-    var isLive: Bool {
-        if case .summary = self { false } else { true }
+    /// The display for `display`, or nil for none.
+    init?(_ display: ProgressReporting.Display) {
+        guard case .automatic = display, Environment.value(Self.variable) != "0" else { return nil }
+        self = isatty(2) == 1 ? .terminal : .summary
     }
 
     /// An update while the wait lasts.
     func update(_ progress: WaitProgress) {
-        switch self {
-        case .terminal where progress.elapsed >= Self.quietSeconds:
-            StandardStreams.error("\r\u{1B}[K" + Self.fitted("pilot: " + progress.line))
-        case .callback(let report): report(progress)
-        default: break
-        }
+        guard case .terminal = self, progress.elapsed >= Self.quietSeconds else { return }
+        StandardStreams.error("\r\u{1B}[K" + Self.fitted("pilot: " + progress.line))
     }
 
     /// The wait has ended.
     func finish(_ progress: WaitProgress) {
-        switch self {
-        case .terminal where progress.elapsed >= Self.quietSeconds:
-            StandardStreams.error("\r\u{1B}[K" + "pilot: " + progress.summary + "\n")
-        case .summary where progress.elapsed >= Self.quietSeconds:
-            StandardStreams.error("pilot: " + progress.summary + "\n")
-        case .callback(let report): report(progress)
-        default: break
-        }
+        guard progress.elapsed >= Self.quietSeconds else { return }
+        StandardStreams.error((self == .terminal ? "\r\u{1B}[K" : "") + "pilot: " + progress.summary + "\n")
     }
 
     /// `line` cut to the terminal's width, so that it never wraps (a

@@ -1,8 +1,9 @@
 import PilotModel
 
 /// A wait on the units of a session, or of one ComputeDataService or pilot,
-/// that shows its progress while it lasts: the wait runs in slices, and between slices
-/// the display gets the units' counts (one pass over them, twice a second).
+/// that shows its progress while it lasts: the wait runs in slices, and
+/// between slices the display and the observer get the units' counts (one
+/// pass over them per slice).
 struct ProgressingWait {
     let session: Session
     /// The ComputeDataService or pilot whose units are waited for; nil: all.
@@ -12,18 +13,26 @@ struct ProgressingWait {
     /// Runs `waitFor` (a wait with a timeout in seconds, nil for none) to
     /// the end, or until `timeout` has passed, showing progress meanwhile.
     func run(timeout: Double?, _ waitFor: (Double?) throws(PilotError) -> Void) throws(PilotError) {
-        guard let display = ProgressDisplay(reporting) else { return try waitFor(timeout) }
+        let display = ProgressDisplay(reporting.display)
+        let observer = reporting.observer
+        guard display != nil || observer != nil else { return try waitFor(timeout) }
         let limit = try WaitLimit(seconds: timeout)
         let began = WallClock.monotonic()
         let finalAtStart = try progress(began: began, finalAtStart: 0).final
+        let slice = observer == nil ? ProgressDisplay.interval : min(max(reporting.interval, 0.01), ProgressDisplay.interval)
         var failure: PilotError?
-        if display.isLive {
+        if display == .terminal || observer != nil {
             while true {
                 do throws(PilotError) {
-                    try waitFor(min(ProgressDisplay.interval, limit.remaining ?? ProgressDisplay.interval))
+                    try waitFor(min(slice, limit.remaining ?? slice))
                     break
                 } catch where error.code == .timeout && !limit.hasPassed {
-                    display.update(try progress(began: began, finalAtStart: finalAtStart))
+                    let now = try progress(began: began, finalAtStart: finalAtStart)
+                    display?.update(now)
+                    if let observer, !observer(now) {
+                        failure = PilotError(.interrupted, "the wait for \(scope ?? session.id) was stopped by its progress observer")
+                        break
+                    }
                 } catch where error.code == .timeout {
                     failure = PilotError(.timeout, "\(scope ?? session.id) did not finish within \(limit.text)")
                     break
@@ -35,7 +44,9 @@ struct ProgressingWait {
         } else {
             do throws(PilotError) { try waitFor(timeout) } catch { failure = error }
         }
-        display.finish(try progress(began: began, finalAtStart: finalAtStart))
+        let end = try progress(began: began, finalAtStart: finalAtStart)
+        display?.finish(end)
+        if failure?.code != .interrupted { _ = observer?(end) }
         if let failure { throw failure }
     }
 

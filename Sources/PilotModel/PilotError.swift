@@ -19,6 +19,8 @@ public struct PilotError: Error, Sendable, Equatable, CustomStringConvertible {
         case `internal` = -7
         /// The feature exists in the contract but not (yet) in this build.
         case unsupported = -8
+        /// The caller stopped a wait (its progress observer said so).
+        case interrupted = -9
     }
 
     /// The failure's category.

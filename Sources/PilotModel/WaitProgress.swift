@@ -48,7 +48,7 @@ public struct WaitProgress: Sendable, Equatable {
         parts.append("\(running) running")
         parts.append("\(queued) queued")
         parts.append("\(Self.rateText(rate))/s")
-        if let remaining = estimatedRemaining { parts.append("ETA \(durationText(remaining.rounded(.up)))") }
+        if let remaining = estimatedRemaining { parts.append("ETA \(durationText(max(1, remaining.rounded())))") }
         return parts.joined(separator: ", ")
     }
 

@@ -70,7 +70,7 @@ private struct YAMLTreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
-            let value = plain ? Self.resolved(text) : .string(text)
+            let value = plain ? PlainScalar.value(text) : .string(text)
             if let anchor = Self.text(scalar.anchor) { anchors[anchor] = value }
             try add(value)
         case YAML_ALIAS_EVENT:
@@ -128,9 +128,14 @@ private struct YAMLTreeBuilder {
     private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
     }
+}
 
-    /// A plain scalar as YAML 1.2's core schema reads it.
-    static func resolved(_ text: String) -> JSONValue {
+/// Plain scalars as YAML 1.2's core schema reads them: null, true and
+/// false, integers, finite floats; everything else is a string (so `yes`,
+/// `0x10` and `.inf` stay text).
+enum PlainScalar {
+    /// The value of plain (unquoted, untagged) scalar `text`.
+    static func value(_ text: String) -> JSONValue {
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)

@@ -160,7 +160,9 @@ package enum FileSystem {
     package static func ownImagePath() -> String? {
         guard let name = cpilot_image_path(#dsohandle) else { return nil }
         let image = String(cString: name)
-        guard !image.hasPrefix("/"), let resolved = realpath(image, nil) else { return image }
+        guard !image.hasPrefix("/") else { return image }
+        // A relative name is the main program's argv[0]: a bare name was found on PATH, not in this directory.
+        guard image.contains("/"), let resolved = realpath(image, nil) else { return runningProgram() ?? image }
         defer { free(resolved) }
         return String(cString: resolved)
     }

@@ -30,7 +30,7 @@ final class CABITests: XCTestCase {
         let result = try CProgram.build("library").run([])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertFalse(result.output.contains("FAIL"), result.output)
-        XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n21 checks, 0 failures\n"), result.output)
     }
 
     /// Pilot data, data units, replicas, export and input_data through the C ABI.
@@ -55,6 +55,14 @@ final class CABITests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertFalse(result.output.contains("FAIL"), result.output)
         XCTAssertTrue(result.output.hasSuffix("\n20 checks, 0 failures\n"), result.output)
+    }
+
+    /// pilot_cds_wait_progress: the caller's function sees the counts and can stop the wait.
+    func testProgressFunctionSeesTheWaitAndCanStopIt() throws {
+        let result = try CProgram.build("progress").run([TemporaryDirectory.make()])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertFalse(result.output.contains("FAIL"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("\n15 checks, 0 failures\n"), result.output)
     }
 
     /// An agent whose manager dies (SIGKILL) exits by itself and kills its units.
@@ -126,7 +134,7 @@ final class CABITests: XCTestCase {
             let parts = line.split(separator: " ")
             return parts.count == 3 && parts[1] == "T" && parts[2].hasPrefix("pilot_") ? String(parts[2]) : nil
         })
-        XCTAssertEqual(declared.count, 92)
+        XCTAssertEqual(declared.count, 93)
         XCTAssertEqual(declared, exported)
     }
 }

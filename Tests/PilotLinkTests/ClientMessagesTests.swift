@@ -21,7 +21,9 @@ final class ClientMessagesTests: XCTestCase {
             .submit(.service("cds-1"), [description, .object([:])], many: true), .submit(.pilot("bj-1"), [description], many: false),
             .unitDetails("cu-1"), .unitState("cu-1"), .waitUnit("cu-1", timeout: -1), .waitComputeService("cds-1", timeout: 0),
             .cancelUnit("cu-1"), .cancelComputeService("cds-1"), .unitsOfComputeService("cds-1"), .unitsOfPilot("bj-1"),
-            .events(true),
+            .events(true), .overview(scope: nil, listing: .none), .overview(scope: "cds-1", listing: .states([.done, .failed])),
+            .overview(scope: "bj-1", listing: .all), .output(.unit("cu-1", error: true), offset: 5, limit: 100),
+            .output(.agentLog("bj-1"), offset: 0, limit: 0),
         ]
     }
 
@@ -40,6 +42,10 @@ final class ClientMessagesTests: XCTestCase {
             .reply(serial: .max, .failure(PilotError(.timeout, "cu-1 did not finish within 1 s"))),
             .event(StateEvent(kind: .unit, id: "cu-1", state: .running, previousState: .pending, reason: nil)),
             .heartbeat,
+            .reply(serial: 9, .overview(SessionOverview(pilotServices: ["pcs-1"], computeServices: ["cds-1", "cds-2"], pilots: [pilot],
+                                                        unitCounts: [.done: 3, .failed: 1], units: [unit]))),
+            .reply(serial: 10, .overview(SessionOverview(pilotServices: [], computeServices: [], pilots: [], unitCounts: [:], units: []))),
+            .reply(serial: 11, .output(OutputChunk(bytes: [0, 255, 10], size: 9, growing: true))),
         ]
     }
 

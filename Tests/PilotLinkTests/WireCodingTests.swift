@@ -26,6 +26,8 @@ final class WireCodingTests: XCTestCase {
             .heartbeat,
             .inventory(running: [UnitStarted(id: "cu-7", pid: 70, time: 9)], queued: ["cu-8", "cu-9"]),
             .inventory(running: [], queued: []),
+            .chunk(FileChunk(request: 3, bytes: [0, 255, 10], size: 1 << 40, problem: nil)),
+            .chunk(FileChunk(request: .max, bytes: [], size: 0, problem: "cannot open /x: Permission denied")),
         ]
     }
 
@@ -38,7 +40,9 @@ final class WireCodingTests: XCTestCase {
         shellTask.spmdVariation = .single
         return [.welcome, .rejected(reason: "bad token"), .run([task, shellTask]), .run([]),
                 .cancel(["cu-1", "cu-2"]), .shutdown(reason: "canceled by user"), .heartbeat,
-                .challenge(nonce: "n-2", proof: "2c3d"), .acknowledged(count: 12)]
+                .challenge(nonce: "n-2", proof: "2c3d"), .acknowledged(count: 12),
+                .read(FileRead(request: 7, path: "/tmp/sj-1/stdout", node: "node2", offset: 1 << 33, limit: 1 << 20)),
+                .read(FileRead(request: 8, path: "/tmp/sj-1/stderr", node: nil, offset: 0, limit: 0))]
     }
 
     func testEveryMessageSurvivesTheRoundTrip() throws {

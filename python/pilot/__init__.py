@@ -26,6 +26,7 @@ from .data_service import (
 )
 from .description import ComputeUnitDescription, DataUnitDescription, PilotComputeDescription, PilotDataDescription
 from .errors import PilotError
+from .handles import Progress
 from .state import State
 
 version = _ffi.string(_lib.pilot_version()).decode()
@@ -43,5 +44,5 @@ __all__ = [
     "PilotComputeService", "PilotCompute", "ComputeUnit", "ComputeDataService", "ComputeDataServiceDecentral",
     "ComputeDataServiceCentral", "PilotDataService", "PilotData", "DataUnit", "ComputeUnitService",
     "DataUnitService", "PilotError", "State", "PilotComputeDescription", "ComputeUnitDescription",
-    "DataUnitDescription", "PilotDataDescription", "version", "capabilities",
+    "DataUnitDescription", "PilotDataDescription", "Progress", "version", "capabilities",
 ]

@@ -8,7 +8,7 @@ so an object reopened by URL, in this process or another, sees the same."""
 import json
 
 from . import _native, api, handles, session
-from ._native import lib
+from ._native import ffi, lib
 from .compute import ComputeUnit, PilotComputeService
 from .data import DataUnit, PilotData, PilotDataService, _absolute_files
 from .encoding import description_json
@@ -99,11 +99,17 @@ class ComputeDataService(api.ComputeDataService):
         return {"id": self.id, "state": self._state(details), "binding": _BINDINGS[details["binding"]],
                 "pilot_compute_services": details["pilot_service_ids"]}
 
-    def wait(self, timeout=None):
-        """Blocks (sleeping, not spinning) until every unit is final. Ctrl-C
-        cancels the units and re-raises. Raises PilotError if queued units
-        are left with no live pilot."""
-        handles.wait(lambda seconds: lib.pilot_cds_wait(self._handle, seconds), timeout, self.cancel_units)
+    def wait(self, timeout=None, progress=None):
+        """Blocks (sleeping, not spinning) until every unit is final. On a
+        terminal a progress line shows on stderr, elsewhere a summary after
+        waits of a second or more (PILOT_PROGRESS=0, or progress=False:
+        nothing); a function as `progress` gets a pilot.Progress four times
+        a second instead. Ctrl-C cancels the units and re-raises. Raises
+        PilotError if queued units are left with no live pilot."""
+        handles.wait_with_progress(
+            lambda seconds, display, interval, tick: lib.pilot_cds_wait_progress(
+                self._handle, seconds, display, interval, tick, ffi.NULL),
+            timeout, progress, self.cancel_units)
 
     def cancel_units(self):
         """Cancels this service's units and takes no more; its PCSs' pilots

@@ -5,6 +5,7 @@ import numbers
 import re
 import time
 import weakref
+from collections import namedtuple
 
 from . import _native
 from . import session as sessions
@@ -51,14 +52,59 @@ def resolve(text, prefix):
     return default, identifier
 
 
+Progress = namedtuple("Progress", "total done failed canceled running queued elapsed rate eta")
+Progress.__doc__ = """How far the units of a wait have come: counts by state (running
+includes staging, queued is not started yet), seconds since the wait
+began, units final per second since then, and seconds left at that rate
+(None while unknown)."""
+
+
+def wait_with_progress(wait_call, timeout=None, progress=None, on_interrupt=None):
+    """Waits in the core, which shows progress on stderr (`progress` None:
+    a line on a terminal, else a summary after a second; False: nothing)
+    and calls back four times a second; a callable `progress` gets a
+    Progress each time (stderr then shows nothing). A Ctrl-C arrives in
+    the callback, which stops the wait: `on_interrupt` runs (it cancels)
+    and the KeyboardInterrupt goes on. `wait_call(seconds, display,
+    interval, callback)` is the native call."""
+    if progress is not None and progress is not False and not callable(progress):
+        raise PilotError(f"progress must be None, False or a function taking a Progress, got {quoted(progress)}")
+    _check_timeout(timeout)
+    raised = []
+
+    @_native.ffi.callback("int(const pilot_progress *, void *)")
+    def tick(record, _context):
+        try:
+            if callable(progress):
+                progress(Progress(record.total, record.done, record.failed, record.canceled, record.running,
+                                  record.queued, record.elapsed, record.rate, None if record.eta < 0 else record.eta))
+            return 0
+        except BaseException as error:  # a Ctrl-C, or the caller's own function failing
+            raised.append(error)
+            return 1
+
+    display = _native.lib.PILOT_PROGRESS_AUTO if progress is None else _native.lib.PILOT_PROGRESS_NONE
+    status = wait_call(-1.0 if timeout is None else float(timeout), display, 0.25, tick)
+    if raised:
+        if isinstance(raised[0], KeyboardInterrupt) and on_interrupt is not None:
+            on_interrupt()
+        raise raised[0]
+    _native.check(status)
+
+
+def _check_timeout(timeout):
+    """Refuses a timeout that is not a number of seconds or None."""
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)):
+        raise PilotError(f"timeout must be a number of seconds or None, got {quoted(timeout)}")
+
+
 def wait(wait_slice, timeout=None, on_interrupt=None):
     """Waits in slices of at most 0.25 s so that Ctrl-C is seen; the native
     wait sleeps inside each slice (no polling of state). `timeout` reads as
     the core reads it: None or negative waits without limit, NaN is an
     error. On Ctrl-C, `on_interrupt` runs (it cancels) and the
     KeyboardInterrupt goes on."""
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)):
-        raise PilotError(f"timeout must be a number of seconds or None, got {quoted(timeout)}")
+    _check_timeout(timeout)
     if timeout is not None and math.isnan(timeout):
         _native.check(wait_slice(timeout))  # the core's own refusal
     deadline = None if timeout is None or timeout < 0 else time.monotonic() + timeout

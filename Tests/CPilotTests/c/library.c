@@ -23,7 +23,8 @@ int main(void) {
     expect_text("status PILOT_ERR_INTERNAL", pilot_status_name(PILOT_ERR_INTERNAL), "a fault inside libpilot");
     expect_text("status PILOT_ERR_UNSUPPORTED", pilot_status_name(PILOT_ERR_UNSUPPORTED), "not available in this build");
     expect_text("status 1", pilot_status_name(1), "unknown status");
-    expect_text("status -9", pilot_status_name(-9), "unknown status");
+    expect_text("status PILOT_ERR_INTERRUPTED", pilot_status_name(PILOT_ERR_INTERRUPTED), "the caller's progress function stopped the wait");
+    expect_text("status -10", pilot_status_name(-10), "unknown status");
     expect_text("status INT_MIN", pilot_status_name(INT_MIN), "unknown status");
     expect_text("status INT_MAX", pilot_status_name(INT_MAX), "unknown status");
     expect_text("pilot_status_name is static", pilot_status_name(-4) == pilot_status_name(-4) ? "same" : "different", "same");

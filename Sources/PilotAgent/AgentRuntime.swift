@@ -117,6 +117,7 @@ final class AgentRuntime {
         }
         everLinked = true
         reports?.flush()
+        send([])
     }
 
     /// Applies a message from the coordinator.
@@ -170,13 +171,15 @@ final class AgentRuntime {
 
     /// Sends a heartbeat when the link has been idle.
     func idle() {
-        guard let channel, WallClock.monotonic() - lastSent >= bootstrap.heartbeatInterval * 0.9 else { return }
-        channel.writeAndFlush(AgentMessage.heartbeat, promise: nil)
-        lastSent = WallClock.monotonic()
+        guard WallClock.monotonic() - lastSent >= bootstrap.heartbeatInterval * 0.9 else { return }
+        send([.heartbeat])
     }
 
     private func send(_ messages: [AgentMessage]) {
         guard let channel else { return }
+        let lines = log.unsent.take()
+        guard !lines.isEmpty || !messages.isEmpty else { return }
+        if !lines.isEmpty { channel.write(AgentMessage.log(lines), promise: nil) }
         for message in messages { channel.write(message, promise: nil) }
         channel.flush()
         lastSent = WallClock.monotonic()

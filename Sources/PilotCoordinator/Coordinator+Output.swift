@@ -1,6 +1,5 @@
 import PilotLink
 import PilotModel
-import PilotResources
 import PilotSystem
 
 extension Coordinator {
@@ -50,7 +49,7 @@ extension Coordinator {
             }
         case .agentLog(let id):
             return try read(pilot: id) { _, pilot in
-                OutputPlace(path: AgentLaunch.logPath("stderr", pilotID: id, workingDirectory: pilot.description.workingDirectory),
+                OutputPlace(path: PilotLogs.path(pilotID: id, workingDirectory: pilot.description.workingDirectory),
                             node: nil, agent: nil, growing: !pilot.state.isFinal)
             }
         }

@@ -15,6 +15,8 @@ final class CoordinatorState: Sendable {
     let links = AgentLinks()
     /// File reads waiting for their agents' answers.
     let reads = PendingReads()
+    /// The pilots' logs.
+    let pilotLogs = PilotLogs()
     private let alarms: any AlarmClock
 
     init(journal: Journal?, alarms: any AlarmClock) {
@@ -82,6 +84,7 @@ final class CoordinatorState: Sendable {
                 mutate { action($0) }
             }
         }
+        pilotLogs.write(effects.logs)
         for id in effects.closes { links[id]?.close() }
         for job in effects.terminations { job.terminate() }
         for (job, groups) in effects.orphans { job.killOrphanedUnits(processGroups: groups) }
@@ -126,6 +129,12 @@ struct LinkAdapter: AgentLinkDelegate {
         case .inventory(let running, let queued): state.mutate { $0.inventory(running: running, queued: queued, on: pilotID) }
         case .heartbeat, .hello, .proof: state.mutate { $0.heardFrom(pilotID) }
         case .chunk(let chunk): state.reads.answered(chunk)
+        case .log(let lines):
+            guard let directory = state.read({ $0.pilots[pilotID]?.description.workingDirectory }) else { return }
+            state.pilotLogs.write(lines.map { line in
+                PilotLogEntry(pilotID: pilotID, directory: directory, level: line.severity == .error ? .error : .info,
+                              message: line.message, metadata: ["source": "agent", "time": .stringConvertible(line.time)])
+            })
         }
     }
 

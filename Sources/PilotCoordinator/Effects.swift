@@ -17,4 +17,6 @@ struct Effects {
     var alarms: [(seconds: Double, action: @Sendable (Registry) -> Void)] = []
     /// Whether a waiter's condition may now hold.
     var broadcast = false
+    /// Lines for pilots' logs (state changes, failed units).
+    var logs: [PilotLogEntry] = []
 }

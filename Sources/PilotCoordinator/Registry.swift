@@ -38,6 +38,11 @@ final class Registry {
         unit.state = state
         if let reason { unit.reason = reason }
         changes.append(.unit(unit, Transition(from: previous, to: state, reason: unit.reason)))
+        if state == .failed, let pilot = unit.ownerPilot {
+            effects.logs.append(PilotLogEntry(pilotID: pilot.id, directory: pilot.description.workingDirectory, level: .error,
+                                              message: "unit Failed: \(unit.reason ?? "no reason given")",
+                                              metadata: ["unit": .string(unit.id), "source": "coordinator"]))
+        }
         if state.isFinal { release(unit) }
         return true
     }
@@ -126,6 +131,10 @@ final class Registry {
         if let reason { pilot.reason = reason }
         if state == .running { pilot.started = WallClock.now() }
         changes.append(.pilot(pilot, Transition(from: previous, to: state, reason: pilot.reason)))
+        effects.logs.append(PilotLogEntry(
+            pilotID: pilot.id, directory: pilot.description.workingDirectory, level: state == .failed ? .error : .info,
+            message: "pilot \(state.name)" + (state.isFinal ? ": \(pilot.reason ?? "no reason given")" : ""),
+            metadata: ["source": "coordinator"]))
         effects.broadcast = true
         if state.isFinal { end(pilot, state: state) }
         return true

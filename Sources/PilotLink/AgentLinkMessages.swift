@@ -192,6 +192,8 @@ package enum AgentMessage: Sendable, Equatable {
     case inventory(running: [UnitStarted], queued: [String])
     /// The answer to a `read`.
     case chunk(FileChunk)
+    /// Lines the agent logged, for the pilot's log beside the coordinator.
+    case log([AgentLogLine])
 }
 
 /// Messages from the coordinator to an agent.

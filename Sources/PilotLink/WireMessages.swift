@@ -49,6 +49,13 @@ extension AgentMessage: WireMessage {
             writer.bytes(chunk.bytes)
             writer.integer(chunk.size)
             writer.optional(chunk.problem) { $0.string($1) }
+        case .log(let lines):
+            writer.tag(8)
+            writer.list(lines) { writer, line in
+                writer.double(line.time)
+                writer.enumeration(line.severity)
+                writer.string(line.message)
+            }
         }
     }
 
@@ -80,6 +87,11 @@ extension AgentMessage: WireMessage {
             self = .chunk(FileChunk(
                 request: try reader.integer(UInt64.self, "request"), bytes: try reader.bytes("file bytes"),
                 size: try reader.integer(Int64.self, "file size"), problem: try reader.optional("problem") { try $0.string("problem") }))
+        case 8:
+            self = .log(try reader.list("log lines") { reader in
+                AgentLogLine(time: try reader.double("log time"), severity: try reader.enumeration(AgentLogLine.Severity.self, "severity"),
+                             message: try reader.string("log message"))
+            })
         case let other:
             throw LinkError.malformedMessage("unknown agent message \(other)")
         }

@@ -3,7 +3,8 @@
 public enum OutputSource: Sendable, Equatable {
     /// Unit `id`'s standard output (`error`: its standard error) file.
     case unit(String, error: Bool)
-    /// The log of pilot `id`'s agent (its standard error, kept beside the coordinator).
+    /// Pilot `id`'s log, kept beside the coordinator: its agent's lines,
+    /// its state changes and its failed units.
     case agentLog(String)
 
     /// The unit or pilot id.

@@ -28,6 +28,8 @@ final class WireCodingTests: XCTestCase {
             .inventory(running: [], queued: []),
             .chunk(FileChunk(request: 3, bytes: [0, 255, 10], size: 1 << 40, problem: nil)),
             .chunk(FileChunk(request: .max, bytes: [], size: 0, problem: "cannot open /x: Permission denied")),
+            .log([AgentLogLine(time: 1.5, severity: .info, message: "linked"), AgentLogLine(time: 2, severity: .error, message: "lost node2")]),
+            .log([]),
         ]
     }
 

@@ -195,3 +195,37 @@ def test_python_callers_get_their_own_progress_callback(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["True True", "40 40 0 0 0 0.0", "raised: stop waiting"]
     assert result.stderr == ""
+
+
+def test_a_pilots_log_has_its_agents_lines_and_every_failure_at_the_level_asked(tmp_path, monkeypatch):
+    def serve_and_fail(level, size):
+        monkeypatch.setenv("PILOT_LOG_LEVEL", level)
+        monkeypatch.setenv("PILOT_LOG_MAX_BYTES", size)
+        served = Served(str(tmp_path / f"session-{level}"))
+        environment = dict(shell_environment(), PILOT_COORDINATION_URL=served.url)
+        try:
+            pilot = subprocess.run([str(PILOTCTL), "start", "--slots", "2", "--wait", "--working-directory",
+                                    str(tmp_path / f"work-{level}")], env=environment, capture_output=True, text=True,
+                                   check=True).stdout.strip()
+            units = subprocess.run([str(PILOTCTL), "submit", "--count", "12", "--shell", "--", "exit 3"], env=environment,
+                                   capture_output=True, text=True, check=True).stdout.split()
+            assert subprocess.run([str(PILOTCTL), "wait"], env=environment, capture_output=True).returncode == 1
+            shown = subprocess.run([str(PILOTCTL), "logs", pilot], env=environment, capture_output=True, text=True,
+                                   check=True).stdout
+            return pilot, units, shown, sorted(os.listdir(tmp_path / f"work-{level}"))
+        finally:
+            served.stop()
+
+    pilot, units, shown, files = serve_and_fail("info", "1000000")
+    lines = shown.splitlines()
+    assert re.fullmatch(rf"time=\S+Z level=info pilot={pilot} source=coordinator msg=\"pilot Running\"", lines[0]), lines
+    assert any(re.fullmatch(rf'time=\S+ level=info pilot={pilot} source=agent msg="linked to the coordinator at .*"', line)
+               for line in lines), lines
+    failed = {re.search(r"unit=(cu-\S+)", line).group(1) for line in lines
+              if 'level=error' in line and 'msg="unit Failed: exited with code 3"' in line}
+    assert failed == set(units)
+    assert f"pilot-{pilot}.log" in files
+
+    pilot, units, shown, files = serve_and_fail("error", "1024")
+    assert all(" level=error " in line for line in shown.splitlines()) and shown
+    assert files.count(f"pilot-{pilot}.log.1") == 1, files

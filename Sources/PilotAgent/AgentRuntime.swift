@@ -138,8 +138,19 @@ final class AgentRuntime {
             stopAll(status: 0)
         case .read(let read):
             let bound = NIOLoopBound(self, eventLoop: eventLoop)
-            FileReads.serve(read, on: eventLoop) { chunk in bound.value.send([.chunk(chunk)]) }
+            var elsewhere: (@Sendable (FileRead) -> Void)?
+            if let node = read.node, node != FileSystem.hostName() {
+                elsewhere = { read in bound.value.readThroughWorker(read, node: node) }
+            }
+            FileReads.serve(read, on: eventLoop, elsewhere: elsewhere) { chunk in bound.value.send([.chunk(chunk)]) }
         }
+    }
+
+    /// Reads a file that is not on this node from node `node`'s worker.
+    private func readThroughWorker(_ read: FileRead, node: String) {
+        guard let executor else { return send([.chunk(FileChunk(request: read.request, bytes: [], size: 0, problem: "the agent is stopping"))]) }
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        executor.read(read, onNode: node) { chunk in bound.value.send([.chunk(chunk)]) }
     }
 
     /// The link ended (closed, failed or silent).

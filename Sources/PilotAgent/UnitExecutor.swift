@@ -113,6 +113,17 @@ final class UnitExecutor {
         self.workers = workers
     }
 
+    /// Reads part of a file on node `name` of the allocation through that
+    /// node's worker; `answer` gets the chunk or the problem.
+    func read(_ read: FileRead, onNode name: String, answer: @escaping (FileChunk) -> Void) {
+        guard let node = nodes.firstIndex(where: { $0.name == name }), let workers else {
+            answer(FileChunk(request: read.request, bytes: [], size: 0,
+                             problem: "\(read.path) is on \(name), which is not a node of this pilot's allocation"))
+            return
+        }
+        workers.read(read, on: node, answer: answer)
+    }
+
     /// The units it holds: running (with pid and start time) and queued.
     var inventory: (running: [UnitStarted], queued: [String]) {
         // A unit sent to a worker that has not yet said it started has no pid: 0.
@@ -232,7 +243,7 @@ final class UnitExecutor {
     /// order, is ignored: a worker speaks only for its own units.
     private func workerReported(_ report: WorkerReport, from node: Int) {
         switch report {
-        case .ready, .alive:
+        case .ready, .alive, .chunk:
             break
         case .started(let token, let pid):
             guard let unit = running[token], unit.worker == node, unit.workerPid == nil else { return }

@@ -45,10 +45,7 @@ extension AgentMessage: WireMessage {
             writer.list(ids) { $0.string($1) }
         case .chunk(let chunk):
             writer.tag(7)
-            writer.integer(chunk.request)
-            writer.bytes(chunk.bytes)
-            writer.integer(chunk.size)
-            writer.optional(chunk.problem) { $0.string($1) }
+            chunk.write(to: &writer)
         case .log(let lines):
             writer.tag(8)
             writer.list(lines) { writer, line in
@@ -84,9 +81,7 @@ extension AgentMessage: WireMessage {
         case 6:
             self = .staging(try reader.list("staging units") { try $0.string("unit id") })
         case 7:
-            self = .chunk(FileChunk(
-                request: try reader.integer(UInt64.self, "request"), bytes: try reader.bytes("file bytes"),
-                size: try reader.integer(Int64.self, "file size"), problem: try reader.optional("problem") { try $0.string("problem") }))
+            self = .chunk(try FileChunk(from: &reader))
         case 8:
             self = .log(try reader.list("log lines") { reader in
                 AgentLogLine(time: try reader.double("log time"), severity: try reader.enumeration(AgentLogLine.Severity.self, "severity"),
@@ -126,11 +121,7 @@ extension CoordinatorMessage: WireMessage {
             writer.int(count)
         case .read(let read):
             writer.tag(8)
-            writer.integer(read.request)
-            writer.string(read.path)
-            writer.optional(read.node) { $0.string($1) }
-            writer.integer(read.offset)
-            writer.int(read.limit)
+            read.write(to: &writer)
         }
     }
 
@@ -144,11 +135,7 @@ extension CoordinatorMessage: WireMessage {
         case 5: self = .heartbeat
         case 6: self = .challenge(nonce: try reader.string("nonce"), proof: try reader.string("proof"))
         case 7: self = .acknowledged(count: try reader.int("count"))
-        case 8:
-            self = .read(FileRead(
-                request: try reader.integer(UInt64.self, "request"), path: try reader.string("path"),
-                node: try reader.optional("node") { try $0.string("node") }, offset: try reader.integer(Int64.self, "offset"),
-                limit: try reader.int("limit")))
+        case 8: self = .read(try FileRead(from: &reader))
         case let other: throw LinkError.malformedMessage("unknown coordinator message \(other)")
         }
     }

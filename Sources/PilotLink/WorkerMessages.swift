@@ -43,6 +43,8 @@ package enum WorkerCommand: Sendable, Equatable {
     case signal(token: Int32, signal: Int32)
     /// Answer with `alive`: the agent checks that the worker still listens.
     case ping
+    /// Read part of a file on the worker's node (a unit's output) and answer with `chunk`.
+    case read(FileRead)
 }
 
 /// From a node worker to its agent.
@@ -57,6 +59,8 @@ package enum WorkerReport: Sendable, Equatable {
     case exited(token: Int32, status: Int32)
     /// The answer to `ping`.
     case alive
+    /// The answer to `read`.
+    case chunk(FileChunk)
 }
 
 extension WorkerCommand: WireMessage {
@@ -77,6 +81,9 @@ extension WorkerCommand: WireMessage {
             writer.integer(signal)
         case .ping:
             writer.tag(2)
+        case .read(let read):
+            writer.tag(3)
+            read.write(to: &writer)
         }
     }
 
@@ -95,6 +102,8 @@ extension WorkerCommand: WireMessage {
             self = .signal(token: try reader.integer(Int32.self, "token"), signal: try reader.integer(Int32.self, "signal"))
         case 2:
             self = .ping
+        case 3:
+            self = .read(try FileRead(from: &reader))
         case let other:
             throw LinkError.malformedMessage("unknown worker command \(other)")
         }
@@ -122,6 +131,9 @@ extension WorkerReport: WireMessage {
             writer.integer(status)
         case .alive:
             writer.tag(4)
+        case .chunk(let chunk):
+            writer.tag(5)
+            chunk.write(to: &writer)
         }
     }
 
@@ -132,6 +144,7 @@ extension WorkerReport: WireMessage {
         case 2: self = .notStarted(token: try reader.integer(Int32.self, "token"), reason: try reader.string("reason"))
         case 3: self = .exited(token: try reader.integer(Int32.self, "token"), status: try reader.integer(Int32.self, "status"))
         case 4: self = .alive
+        case 5: self = .chunk(try FileChunk(from: &reader))
         case let other: throw LinkError.malformedMessage("unknown worker report \(other)")
         }
     }

@@ -11,6 +11,7 @@ final class WorkerMessagesTests: XCTestCase {
         .spawn(WorkerSpawn(token: Int32.min, attempts: [], environment: [], workingDirectory: "", input: nil, output: "o", error: "o")),
         .signal(token: -1, signal: 15),
         .ping,
+        .read(FileRead(request: 4, path: "/scratch/sj-1/stdout", node: nil, offset: 12, limit: 1 << 20)),
     ]
     private let reports: [WorkerReport] = [
         .ready(host: "node2", pid: 4242),
@@ -18,6 +19,7 @@ final class WorkerMessagesTests: XCTestCase {
         .notStarted(token: -8, reason: "executable not found: nope (No such file or directory)"),
         .exited(token: -7, status: 9),
         .alive,
+        .chunk(FileChunk(request: 4, bytes: Array("line\n".utf8), size: 17, problem: nil)),
     ]
 
     func testEveryMessageSurvivesTheRoundTrip() throws {

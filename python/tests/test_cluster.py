@@ -8,6 +8,7 @@ host, and with defaults otherwise."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -349,3 +350,48 @@ def test_a_killed_node_worker_fails_only_its_units_and_leaves_nothing_on_its_nod
     assert report["left"] == "0", "the killed worker's units are killed on node2"
     assert report["running"] == ["Running"] * 4
     assert report["after"] == ["Done"] and "node2" in report["after_hosts"]
+
+
+def test_pilotctl_reads_a_units_output_through_the_agent_on_the_node_it_runs_on(tmp_path, cluster_env, monkeypatch):
+    """Units whose sandboxes are on each node's own /scratch: `pilotctl cat`
+    and `tail -f` read them through the agent, and through its node workers
+    on the other nodes; once the pilot has ended nothing can."""
+    from test_serve import Served
+
+    tag = os.urandom(4).hex()
+    for key, value in cluster_env.items():  # the served coordinator submits the pilot to the cluster's SLURM
+        monkeypatch.setenv(key, value)
+    served = Served(str(tmp_path / "session"))
+    environment = dict(os.environ, **cluster_env, PILOT_COORDINATION_URL=served.url)
+    pilotctl = lambda *arguments, check=True: subprocess.run([str(PILOTCTL), *arguments], env=environment, capture_output=True,
+                                                             text=True, timeout=120, check=check)
+    try:
+        (tmp_path / "pilot.json").write_text(json.dumps({"service_url": "slurm://localhost", "number_of_processes": 6,
+                                                         "processes_per_node": 2, "working_directory": str(tmp_path)}))
+        pilot = pilotctl("start", "--file", str(tmp_path / "pilot.json"), "--wait").stdout.strip()
+        units = [{"executable": "/bin/sh", "working_directory": f"/scratch/tail-{tag}-{number}",
+                  "arguments": ["-c", "echo on $(hostname); sleep 1.5; echo end"]} for number in range(6)]
+        (tmp_path / "units.json").write_text(json.dumps(units))
+        ids = pilotctl("submit", "--file", str(tmp_path / "units.json")).stdout.split()
+        followed = pilotctl("tail", "-f", ids[-1])
+        assert re.fullmatch(r"on node\d\nend\n", followed.stdout), (followed, pilotctl("status", ids[-1]).stdout, pilotctl("cat", ids[-1]))
+        pilotctl("wait")
+        hosts = {}
+        for unit in ids:
+            details = json.loads(pilotctl("status", "--json", unit).stdout)[0]
+            assert pilotctl("cat", unit).stdout == f"on {details['host']}\nend\n"
+            hosts[unit] = details["host"]
+        agent_node = json.loads(pilotctl("pilots", "--json").stdout)[0]["host"]
+        assert sorted(set(hosts.values())) == NODES, "units ran on every node, so some outputs are read by node workers"
+        elsewhere = next(unit for unit, host in hosts.items() if host != agent_node)
+        assert not os.path.exists(f"/scratch/tail-{tag}-{ids.index(elsewhere)}"), "the sandbox is on its node alone"
+        pilotctl("cancel", pilot)
+        ended = pilotctl("cat", elsewhere, check=False)
+        assert ended.returncode == 1 and f"is on {hosts[elsewhere]} and its pilot has ended: no agent there can read it" in ended.stderr
+        log = pilotctl("logs", pilot).stdout
+        assert "source=agent msg=\"allocation from SLURM: node1 (2), node2 (2), node3 (2)\"" in log
+        assert "msg=\"pilot Canceled: canceled by user\"" in log
+    finally:
+        served.stop()
+        for node in NODES:
+            on_node(node, f"rm -rf /scratch/tail-{tag}-*")

@@ -36,6 +36,11 @@ final class NodeWorkerUnits: ChannelInboundHandler {
             if let pid = pidOfToken[token] { ProcessSpawner.signalGroup(pid, signal) }
         case .ping:
             context.write(Self.wrapOutboundOut(.alive), promise: nil)
+        case .read(var read):
+            // The agent sends a worker only reads of files on its node.
+            read.node = nil
+            let channel = context.channel
+            FileReads.serve(read, on: context.eventLoop) { chunk in channel.writeAndFlush(WorkerReport.chunk(chunk), promise: nil) }
         }
     }
 

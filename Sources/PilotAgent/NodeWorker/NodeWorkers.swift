@@ -20,6 +20,9 @@ final class NodeWorkers {
         let ended: (Int, String) -> Void
     }
 
+    /// Reads sent to workers and not answered yet: who asked, and the node.
+    private var reads: [UInt64: (node: Int, answer: (FileChunk) -> Void)] = [:]
+
     private struct Worker {
         let name: String
         /// The srun or ssh that carries it, a child of the agent.
@@ -123,6 +126,33 @@ final class NodeWorkers {
             log.info("node worker on \(worker.name) ready after \(milliseconds) ms (\(host), pid \(pid)): units there start without an srun or ssh each")
         case .started, .notStarted, .exited:
             events.report(node, report)
+        case .chunk(let chunk):
+            guard let waiting = reads[chunk.request], waiting.node == node else { return }
+            reads[chunk.request] = nil
+            waiting.answer(chunk)
+        }
+    }
+
+    /// Asks node `node`'s worker for what `read` names; `answer` gets the
+    /// chunk, or a problem when the node has no ready worker or it ends first.
+    func read(_ read: FileRead, on node: Int, answer: @escaping (FileChunk) -> Void) {
+        guard isReady(node) else {
+            answer(FileChunk(request: read.request, bytes: [], size: 0,
+                             problem: "\(read.path) is on a node of this pilot without a node worker; its agent cannot read it"))
+            return
+        }
+        if let earlier = reads.removeValue(forKey: read.request) {
+            earlier.answer(FileChunk(request: read.request, bytes: [], size: 0, problem: "a newer read took its request number"))
+        }
+        reads[read.request] = (node, answer)
+        send(.read(read), to: node)
+    }
+
+    /// Answers the reads sent to node `node`'s worker, which has gone.
+    private func abandonReads(of node: Int, because reason: String) {
+        for (request, waiting) in reads where waiting.node == node {
+            reads[request] = nil
+            waiting.answer(FileChunk(request: request, bytes: [], size: 0, problem: "the node worker ended before it answered (\(reason))"))
         }
     }
 
@@ -147,12 +177,14 @@ final class NodeWorkers {
     func forget(_ node: Int) {
         guard let worker = workers.removeValue(forKey: node) else { return }
         stop(worker)
+        abandonReads(of: node, because: "its node was lost")
     }
 
     /// Ends node `node`'s worker once; its units (if it ran any) end with it.
     private func finish(_ node: Int, because reason: String) {
         guard let worker = workers.removeValue(forKey: node) else { return }
         stop(worker)
+        abandonReads(of: node, because: reason)
         if worker.ready {
             let sentence = "the node worker on \(worker.name) ended (\(reason))"
             log.error("\(sentence); units there now start with an srun or ssh each")

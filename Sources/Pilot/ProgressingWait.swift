@@ -42,7 +42,13 @@ struct ProgressingWait {
                 }
             }
         } else {
-            do throws(PilotError) { try waitFor(timeout) } catch { failure = error }
+            do throws(PilotError) {
+                try waitFor(timeout)
+            } catch where error.code == .timeout {
+                failure = PilotError(.timeout, "\(scope ?? session.id) did not finish within \(limit.text)")
+            } catch {
+                failure = error
+            }
         }
         let end = try progress(began: began, finalAtStart: finalAtStart)
         display?.finish(end)

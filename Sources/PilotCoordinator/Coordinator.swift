@@ -27,6 +27,8 @@ package final class Coordinator: Coordination {
     /// The thread agent links and alarms run on.
     private let loop: MultiThreadedEventLoopGroup
     let options: SessionOptions
+    /// This coordinator's hold on the session directory.
+    private let lock: SessionLock
     /// Seconds a cancelled agent gets to stop its units before it is killed.
     static let cancelGrace = 5.0
 
@@ -39,6 +41,7 @@ package final class Coordinator: Coordination {
         var sessionID = IdentifierKind.session.make()
         let directory = try SessionDirectory.claim(options.sessionDirectory, sessionID: sessionID, entries: Self.sessionEntries)
         sessionDirectory = directory
+        lock = try SessionLock(directory)
         var journal: Journal?
         var restored: JournalContents?
         if options.journal {
@@ -145,6 +148,7 @@ package final class Coordinator: Coordination {
         try? loop.syncShutdownGracefully()
         state.journal?.close()
         rmdir(sessionDirectory)
+        lock.release()
     }
 
     // MARK: Services

@@ -2,6 +2,10 @@ import FoundationEssentials
 
 /// Parsing and printing JSON text at the edges of the core (C ABI, wire).
 package enum JSONText {
+    /// The most levels a description may nest (`JSONParser.maximumDepth`);
+    /// readers of other formats (YAML) hold to the same.
+    package static let maximumDepth = JSONParser.maximumDepth
+
     /// Parses `text` into a value; a parse failure names what was expected.
     package static func parse(_ text: String, what: String) throws(PilotError) -> JSONValue {
         do {

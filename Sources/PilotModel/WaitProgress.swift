@@ -54,8 +54,8 @@ public struct WaitProgress: Sendable, Equatable {
 
     /// The closing line: "10000 units: 9990 Done, 10 Failed in 4.2 s (2380 units/s)".
     public var summary: String {
-        let states = [(done, State.done), (failed, .failed), (canceled, .canceled), (running, .running), (queued, .pending)]
-            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1.name)" }
+        let states = [(done, State.done.name), (failed, State.failed.name), (canceled, State.canceled.name),
+                      (running, "running"), (queued, "queued")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         let seconds = (elapsed * 10).rounded() / 10
         return "\(total) units: \(states.isEmpty ? "none" : states.joined(separator: ", ")) in \(seconds) s (\(Self.rateText(rate)) units/s)"
     }

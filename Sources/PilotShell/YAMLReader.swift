@@ -44,20 +44,36 @@ private final class OpenCollection {
     var elements: [JSONValue] = []
     var fields: [String: JSONValue] = [:]
     var key: String?
+    /// Values in it, itself included (aliases count what they repeat).
+    var weight = 1
+    /// Levels below it, itself included.
+    var depth = 1
 
     init(isMapping: Bool, anchor: String?) {
         self.isMapping = isMapping
         self.anchor = anchor
     }
 
-    var value: JSONValue { isMapping ? .object(fields) : .array(elements) }
+    var value: YAMLNode { YAMLNode(value: isMapping ? .object(fields) : .array(elements), weight: weight, depth: depth) }
+}
+
+/// A value read, with what it costs: an alias repeats its anchor's value,
+/// so a few lines can stand for billions of values (the "billion laughs").
+private struct YAMLNode {
+    let value: JSONValue
+    /// Values in it, itself included.
+    let weight: Int
+    /// Levels of nesting, itself included.
+    let depth: Int
 }
 
 /// Turns parser events into a tree, one open collection per nesting level.
 private struct YAMLTreeBuilder {
     let name: String
     private var open: [OpenCollection] = []
-    private var anchors: [String: JSONValue] = [:]
+    private var anchors: [String: YAMLNode] = [:]
+    /// The most values a document may stand for, aliases expanded.
+    static let maximumWeight = 1_000_000
     private var documents: [JSONValue] = []
 
     init(name: String) {
@@ -70,21 +86,25 @@ private struct YAMLTreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
-            let value = plain ? PlainScalar.value(text) : .string(text)
-            if let anchor = Self.text(scalar.anchor) { anchors[anchor] = value }
-            try add(value)
+            let node = YAMLNode(value: plain ? PlainScalar.value(text) : .string(text), weight: 1, depth: 1)
+            if let anchor = Self.text(scalar.anchor) { anchors[anchor] = node }
+            try add(node)
         case YAML_ALIAS_EVENT:
             let anchor = Self.text(event.data.alias.anchor) ?? ""
-            guard let value = anchors[anchor] else { throw problem("uses the alias *\(anchor), which names no anchor before it") }
-            try add(value)
-        case YAML_SEQUENCE_START_EVENT:
-            open.append(OpenCollection(isMapping: false, anchor: Self.text(event.data.sequence_start.anchor)))
-        case YAML_MAPPING_START_EVENT:
-            open.append(OpenCollection(isMapping: true, anchor: Self.text(event.data.mapping_start.anchor)))
+            guard let node = anchors[anchor] else { throw problem("uses the alias *\(anchor), which names no anchor before it") }
+            try add(node)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard open.count < JSONText.maximumDepth else {
+                throw problem("nests more than \(JSONText.maximumDepth) levels deep; flatten it")
+            }
+            let mapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+            open.append(OpenCollection(isMapping: mapping, anchor: Self.text(anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let closed = open.popLast() else { return }
-            if let anchor = closed.anchor { anchors[anchor] = closed.value }
-            try add(closed.value)
+            let node = closed.value
+            if let anchor = closed.anchor { anchors[anchor] = node }
+            try add(node)
         default:
             break
         }
@@ -96,10 +116,19 @@ private struct YAMLTreeBuilder {
         return first
     }
 
-    private mutating func add(_ value: JSONValue) throws(PilotError) {
+    private mutating func add(_ node: YAMLNode) throws(PilotError) {
+        let value = node.value
         guard let collection = open.last else {
             documents.append(value)
             return
+        }
+        collection.weight += node.weight
+        collection.depth = max(collection.depth, node.depth + 1)
+        guard collection.weight <= Self.maximumWeight else {
+            throw problem("stands for more than \(Self.maximumWeight) values (each alias repeats what its anchor holds); use fewer aliases")
+        }
+        guard collection.depth + open.count - 1 <= JSONText.maximumDepth else {
+            throw problem("nests more than \(JSONText.maximumDepth) levels deep; flatten it")
         }
         guard collection.isMapping else {
             collection.elements.append(value)

@@ -58,6 +58,20 @@ package enum FileSystem {
         return nil
     }
 
+    /// Writes `text` to `path` as a shell's `>` does: creates or truncates
+    /// what is there, following links, and reports a failed write (a full
+    /// disk) that `write(_:to:mode:)`, meant for private files, would too.
+    package static func redirect(_ text: String, to path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return "cannot write \(path): \(errorText(errno))" }
+        guard writeAll(text, to: descriptor) else {
+            let problem = "cannot write \(path): \(errorText(errno))"
+            close(descriptor)
+            return problem
+        }
+        return close(descriptor) == 0 ? nil : "cannot write \(path): \(errorText(errno))"
+    }
+
     /// Reads the whole file at `path` as UTF-8 text.
     package static func read(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

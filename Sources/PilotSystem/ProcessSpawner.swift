@@ -39,10 +39,25 @@ package struct SpawnRequest: Sendable {
 /// whole tree can be signalled), with default signal dispositions, an
 /// empty signal mask and only descriptors 0-2, whatever the parent has.
 package enum ProcessSpawner {
+    /// The first of `request`'s files that is a named pipe. posix_spawn opens
+    /// them in the child while the parent waits (vfork), so a pipe without
+    /// a reader or writer would stop the parent (an agent's loop) until one came.
+    private static func namedPipe(in request: SpawnRequest) -> String? {
+        [request.input, request.output, request.error].compactMap { $0 }.first { path in
+            guard !path.isEmpty else { return false }
+            let full = path.hasPrefix("/") ? path : (request.workingDirectory ?? ".") + "/" + path
+            var status = stat()
+            return stat(full, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO
+        }
+    }
+
     /// Starts the process; returns its pid, or the reason it could not start.
     package static func spawn(_ request: SpawnRequest) -> Result<pid_t, SpawnFailure> {
         guard let program = request.arguments.first, !program.isEmpty else {
             return .failure(SpawnFailure("no program to run"))
+        }
+        if let pipe = namedPipe(in: request) {
+            return .failure(SpawnFailure("\(pipe) is a named pipe: opening it would stop the caller until another process opened its other end; give a regular file"))
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -55,6 +55,7 @@ struct TailCommand: SessionCommand {
 
     func run(in session: Session) throws {
         try Tail(reader: output.reader(in: session), lines: lines, follow: follow).run()
+        if follow { try Tail.reportEnd(of: session.unit(id: output.unit).details()) }
     }
 }
 
@@ -79,6 +80,10 @@ struct LogsCommand: SessionCommand {
         let pilot = try session.pilot(id: pilot)
         let reader = OutputReader { offset, limit throws(PilotError) in try pilot.agentLog(offset: offset, limit: limit) }
         try Tail(reader: reader, lines: lines, follow: follow).run()
+        if follow {
+            let details = try pilot.details()
+            try Tail.reportEnd(of: details.id, details.state, details.reason)
+        }
     }
 }
 
@@ -88,6 +93,20 @@ struct Tail {
     /// Lines to start with; nil: the whole file.
     let lines: Int?
     let follow: Bool
+
+    /// After following a unit to its end: says how it ended unless Done;
+    /// a Failed one makes the command fail (exit status 1).
+    static func reportEnd(of unit: UnitDetails) throws {
+        try reportEnd(of: unit.id, unit.state, unit.reason)
+    }
+
+    /// After following `id` to its end, in `state` for `reason`.
+    static func reportEnd(of id: String, _ state: State, _ reason: String?) throws {
+        guard state != .done else { return }
+        let sentence = "\(id) ended \(state.name)" + (reason.map { ": \($0)" } ?? "")
+        if state == .failed { throw CommandFailure(PilotError(.backend, sentence)) }
+        StandardStreams.error("pilotctl: \(sentence)\n")
+    }
 
     func run() throws(PilotError) {
         let start = try lines.map { count throws(PilotError) in try reader.start(ofLast: count) } ?? 0

@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "A session directory, or a session id (ps-...) under $TMPDIR/pilot-<uid>.")
     var session: String
 
-    @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
+    @Option(name: .shortAndLong, help: "The file to write (default, or -: standard output).")
     var output: String?
 
     @Option(help: "html, svg or csv (default: from the output's extension, else html).")
@@ -29,14 +29,15 @@ struct ReportCommand: ParsableCommand {
             let location = try SessionLocation(session)
             let chosen = try format.map { name throws(ReportError) in try ReportFormat(named: name) }
                 ?? output.flatMap(ReportFormat.init(path:)) ?? .html
-            if let output { try refuseInside(location.directory, output) }
+            let file = output == "-" ? nil : output
+            if let file { try refuseInside(location.directory, file) }
             let text = Report.render(try JournalReader.read(location.journal), as: chosen)
-            if let output {
-                if let problem = FileSystem.write(text, to: output, mode: 0o644) {
+            if let file {
+                if let problem = FileSystem.redirect(text, to: file) {
                     throw ReportError("\(problem); choose a writable path for -o")
                 }
-            } else {
-                StandardStreams.output(text)
+            } else if !FileSystem.writeAll(text, to: 1) {
+                throw ReportError("cannot write the report to standard output: \(FileSystem.errorText(errno))")
             }
         } catch let error as ReportError {
             StandardStreams.error("pilotctl report: \(error.message)\n")

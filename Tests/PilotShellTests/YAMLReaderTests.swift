@@ -1,3 +1,4 @@
+import Foundation
 import PilotModel
 import XCTest
 
@@ -47,6 +48,20 @@ final class YAMLReaderTests: XCTestCase {
         assertFails("? [1]\n: 2\n", "units.yaml has a key that is not a plain name ([1])")
         assertFails("a: 1\n---\nb: 2\n", "units.yaml holds 2 YAML documents; put the units in one list")
         assertFails("", "units.yaml holds no YAML document")
+        assertFails(String(repeating: "- ", count: 20_000) + "x\n", "units.yaml nests more than 100 levels deep; flatten it")
+        let deep = String(repeating: "[", count: 60) + "x" + String(repeating: "]", count: 60)
+        let around = String(repeating: "[", count: 50) + "*deep" + String(repeating: "]", count: 50)
+        assertFails("a: &deep \(deep)\nb: \(around)\n", "units.yaml nests more than 100 levels deep; flatten it")
+    }
+
+    func testAnAliasBombIsRefusedQuickly() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let began = Date.timeIntervalSinceReferenceDate
+        assertFails(text, "units.yaml stands for more than 1000000 values (each alias repeats what its anchor holds); use fewer aliases")
+        XCTAssertLessThan(Date.timeIntervalSinceReferenceDate - began, 1)
     }
 
     private func assertFails(_ text: String, _ message: String, line: UInt = #line) {

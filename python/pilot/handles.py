@@ -72,16 +72,18 @@ def wait_with_progress(wait_call, timeout=None, progress=None, on_interrupt=None
     _check_timeout(timeout)
     raised = []
 
-    @_native.ffi.callback("int(const pilot_progress *, void *)")
+    def stop(_type, error, _traceback):
+        """An exception in the callback, even one raised before its first line
+        runs (a Ctrl-C arrives at any bytecode), is kept and stops the wait."""
+        raised.append(error)
+        return 1
+
+    @_native.ffi.callback("int(const pilot_progress *, void *)", onerror=stop)
     def tick(record, _context):
-        try:
-            if callable(progress):
-                progress(Progress(record.total, record.done, record.failed, record.canceled, record.running,
-                                  record.queued, record.elapsed, record.rate, None if record.eta < 0 else record.eta))
-            return 0
-        except BaseException as error:  # a Ctrl-C, or the caller's own function failing
-            raised.append(error)
-            return 1
+        if callable(progress):
+            progress(Progress(record.total, record.done, record.failed, record.canceled, record.running,
+                              record.queued, record.elapsed, record.rate, None if record.eta < 0 else record.eta))
+        return 0
 
     display = _native.lib.PILOT_PROGRESS_AUTO if progress is None else _native.lib.PILOT_PROGRESS_NONE
     status = wait_call(-1.0 if timeout is None else float(timeout), display, 0.25, tick)

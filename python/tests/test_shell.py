@@ -229,3 +229,42 @@ def test_a_pilots_log_has_its_agents_lines_and_every_failure_at_the_level_asked(
     pilot, units, shown, files = serve_and_fail("error", "1024")
     assert all(" level=error " in line for line in shown.splitlines()) and shown
     assert files.count(f"pilot-{pilot}.log.1") == 1, files
+
+
+def test_a_second_serve_on_a_served_directory_is_refused_and_the_first_goes_on(finished_session):
+    served, environment = finished_session
+    second = subprocess.run([str(PILOTCTL), "serve", "--session-directory", served.directory], capture_output=True,
+                            text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert second.returncode == 1
+    assert f"the session directory {served.directory} is in use by another coordinator" in second.stderr
+    assert served.process.poll() is None
+    status = subprocess.run([str(PILOTCTL), "status", "--json"], env=environment, capture_output=True, text=True, check=True)
+    assert json.loads(status.stdout)["unit_counts"] == {"Done": 4}
+
+
+def test_a_named_pipe_as_a_units_file_fails_that_unit_alone(tmp_path, finished_session):
+    _, environment = finished_session
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "unit.json").write_text(json.dumps({"executable": "/bin/cat", "input": str(tmp_path / "fifo")}))
+    [piped] = subprocess.run([str(PILOTCTL), "submit", "--file", str(tmp_path / "unit.json")], env=environment,
+                             capture_output=True, text=True, check=True).stdout.split()
+    [after] = subprocess.run([str(PILOTCTL), "submit", "--", "/bin/echo", "after"], env=environment,
+                             capture_output=True, text=True, check=True).stdout.split()
+    followed = subprocess.run([str(PILOTCTL), "tail", "-f", after], env=environment, capture_output=True, text=True,
+                              timeout=30)
+    assert followed.returncode == 0 and followed.stdout == "after\n"
+    ended = subprocess.run([str(PILOTCTL), "tail", "-f", piped], env=environment, capture_output=True, text=True,
+                           timeout=30)
+    assert ended.returncode == 1, ended
+    assert f"{piped} ended Failed: " in ended.stderr and "fifo is a named pipe" in ended.stderr
+
+
+def test_a_report_that_cannot_be_written_exits_2_and_leaves_the_target_alone(finished_session):
+    served, _ = finished_session
+    result = subprocess.run([str(PILOTCTL), "report", served.directory, "-o", "/dev/full"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "cannot write /dev/full: No space left on device" in result.stderr
+    assert os.path.exists("/dev/full") and not os.path.isfile("/dev/full"), "the device is still a device"
+    piped = subprocess.run([str(PILOTCTL), "report", served.directory, "-o", "-", "--format", "csv"], capture_output=True,
+                           text=True, timeout=60)
+    assert piped.returncode == 0 and len(piped.stdout.splitlines()) == 5

@@ -51,17 +51,19 @@ def loaded_libraries(binary):
             for found in re.finditer(r"^\s*(\S+) => (/\S+)", listing, flags=re.M)}
 
 
-def bundle_runtime(binaries, target):
-    """Copies every library `binaries` load that a manylinux system lacks
-    (the Swift runtime) into `target`, and points all of them at $ORIGIN."""
+def bundle_runtime(built, target):
+    """Copies every library the `built` binaries load that a manylinux
+    system lacks (the Swift runtime, libyaml) into `target`, where copies of
+    the binaries are, and points all of them at $ORIGIN. The libraries are
+    looked up from the binaries as built, not from earlier copies."""
     bundled = {}
-    for binary in binaries:
+    for binary in built:
         for name, path in loaded_libraries(binary).items():
             if name not in SYSTEM_LIBRARIES:
                 bundled[name] = path
     for name, path in sorted(bundled.items()):
-        shutil.copy2(path, target / name)
-    for placed in [*binaries, *(target / name for name in bundled)]:
+        shutil.copyfile(path, target / name)
+    for placed in [*(target / binary.name for binary in built), *(target / name for name in bundled)]:
         subprocess.check_call(["patchelf", "--set-rpath", "$ORIGIN", str(placed)])
 
 
@@ -95,7 +97,7 @@ class BuildWithNativeCore(build_py):
         for source in (dynamic / "libpilot.so", dynamic / "pilotctl", static / "pilot-agent"):
             subprocess.check_call(["strip", "--strip-unneeded", "-o", str(target / source.name), str(source)])
         shutil.copy2(HEADER, target / HEADER.name)
-        bundle_runtime([target / "libpilot.so", target / "pilotctl"], target)
+        bundle_runtime([dynamic / "libpilot.so", dynamic / "pilotctl"], target)
         precompiled_declarations(package)
 
 

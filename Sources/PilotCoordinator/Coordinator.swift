@@ -241,7 +241,11 @@ package final class Coordinator: Coordination {
                 if record.state.isFinal { registry.effects.terminations.append(job) }
             }
         } catch {
-            state.mutate { $0.setState(record, .failed, reason: error.message) }
+            state.mutate { registry in
+                registry.setState(record, .failed, reason: error.message)
+                // Refused at launch: the caller gets the reason; no log is left behind in its working directory.
+                registry.effects.logs.removeAll { $0.pilotID == id }
+            }
             throw error
         }
         return id

@@ -78,7 +78,7 @@ def wait_with_progress(wait_call, timeout=None, progress=None, on_interrupt=None
         raised.append(error)
         return 1
 
-    @_native.ffi.callback("int(const pilot_progress *, void *)", onerror=stop)
+    @_native.ffi.callback("pilot_progress_fn", onerror=stop)
     def tick(record, _context):
         if callable(progress):
             progress(Progress(record.total, record.done, record.failed, record.canceled, record.running,

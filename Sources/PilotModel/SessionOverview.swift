@@ -47,6 +47,11 @@ public struct SessionOverview: Sendable, Equatable, Encodable {
     /// The number of units in scope in `state`.
     public func count(_ state: State) -> Int { unitCounts[state] ?? 0 }
 
+    /// Counts keyed by state name, as JSON shows them ("Done": 3).
+    public static func countsByName(_ counts: [State: Int]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: counts.map { ($0.key.name, $0.value) })
+    }
+
     enum CodingKeys: String, CodingKey {
         case pilots, units
         case pilotServices = "pilot_services", computeServices = "compute_services", unitCounts = "unit_counts"
@@ -58,7 +63,7 @@ public struct SessionOverview: Sendable, Equatable, Encodable {
         try container.encode(pilotServices, forKey: .pilotServices)
         try container.encode(computeServices, forKey: .computeServices)
         try container.encode(pilots, forKey: .pilots)
-        try container.encode(Dictionary(uniqueKeysWithValues: unitCounts.map { ($0.key.name, $0.value) }), forKey: .unitCounts)
+        try container.encode(Self.countsByName(unitCounts), forKey: .unitCounts)
         try container.encode(units, forKey: .units)
     }
 }

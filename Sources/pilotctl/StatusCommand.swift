@@ -61,6 +61,11 @@ enum ObjectStatus: Encodable {
     case pilot(PilotDetails)
     case service(String, [State: Int])
 
+    private enum ServiceKey: String, CodingKey {
+        case id
+        case unitCounts = "unit_counts"
+    }
+
     /// The object with id `id`, by its prefix; an unknown kind or id is an error.
     init(_ id: String, in session: Session) throws(PilotError) {
         switch IdentifierKind(of: id) {
@@ -77,8 +82,9 @@ enum ObjectStatus: Encodable {
         case .unit(let details): try details.encode(to: encoder)
         case .pilot(let details): try details.encode(to: encoder)
         case .service(let id, let counts):
-            try ["id": JSONValue.string(id), "unit_counts": .object(Dictionary(uniqueKeysWithValues: counts.map { ($0.key.name, .int(Int64($0.value))) }))]
-                .encode(to: encoder)
+            var container = encoder.container(keyedBy: ServiceKey.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(SessionOverview.countsByName(counts), forKey: .unitCounts)
         }
     }
 }

@@ -1,11 +1,13 @@
 import Glibc
 import Logging
 import PilotModel
+import Synchronization
 
-/// A swift-log handler that writes logfmt lines (`time=... level=error
-/// pilot=bj-... unit=cu-... msg="exited with code 3"`) to a pilot's log file.
+/// A swift-log handler that formats logfmt lines (`time=... level=error
+/// pilot=bj-... unit=cu-... msg="exited with code 3"`) for a pilot's log
+/// into `lines`, which its caller writes to the file in one append.
 struct PilotLogHandler: LogHandler {
-    let file: RotatingFile
+    let lines: LogLines
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
 
@@ -21,7 +23,7 @@ struct PilotLogHandler: LogHandler {
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) where key != "time" {
             line += " \(key)=\(Self.quoted("\(value)"))"
         }
-        file.append(line + " msg=\(Self.quoted(event.message.description))\n")
+        lines.add(line + " msg=\(Self.quoted(event.message.description))\n")
     }
 
     /// A logfmt value: bare when it has no space, quote, equals sign or
@@ -52,5 +54,19 @@ struct PilotLogHandler: LogHandler {
         let milliseconds = Int((seconds - seconds.rounded(.down)) * 1000)
         let fraction = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+}
+
+/// Formatted log lines waiting to be written together.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func add(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    /// The lines so far, joined.
+    var text: String {
+        lines.withLock { $0.joined() }
     }
 }

@@ -37,17 +37,26 @@ final class PilotLogs: Sendable {
         "\(directory)/pilot-\(pilotID).log"
     }
 
-    /// Writes `entries`, each to its pilot's log, if its level is wanted.
+    /// Writes `entries`, each to its pilot's log, if its level is wanted:
+    /// one append per pilot, however many lines it gets.
     func write(_ entries: [PilotLogEntry]) {
         let wanted = entries.filter { $0.level >= level }
         guard !wanted.isEmpty else { return }
+        var pilots: [String] = []
+        var byPilot: [String: [PilotLogEntry]] = [:]
+        for entry in wanted {
+            if byPilot[entry.pilotID] == nil { pilots.append(entry.pilotID) }
+            byPilot[entry.pilotID, default: []].append(entry)
+        }
         writing.withLock { _ in
-            for entry in wanted {
-                let file = RotatingFile(path: Self.path(pilotID: entry.pilotID, workingDirectory: entry.directory),
-                                        limit: limit, kept: Self.keptFiles)
-                var logger = Logger(label: "pilot") { _ in PilotLogHandler(file: file, logLevel: .trace) }
-                logger[metadataKey: "pilot"] = .string(entry.pilotID)
-                logger.log(level: entry.level, "\(entry.message)", metadata: entry.metadata)
+            for pilotID in pilots {
+                guard let group = byPilot[pilotID], let directory = group.first?.directory else { continue }
+                let lines = LogLines()
+                var logger = Logger(label: "pilot") { _ in PilotLogHandler(lines: lines, logLevel: .trace) }
+                logger[metadataKey: "pilot"] = .string(pilotID)
+                for entry in group { logger.log(level: entry.level, "\(entry.message)", metadata: entry.metadata) }
+                RotatingFile(path: Self.path(pilotID: pilotID, workingDirectory: directory), limit: limit, kept: Self.keptFiles)
+                    .append(lines.text)
             }
         }
     }

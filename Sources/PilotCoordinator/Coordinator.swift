@@ -234,7 +234,7 @@ package final class Coordinator: Coordination {
                 AgentLaunch(pilotID: id, description: description, bootstrap: bootstrap, agentExecutable: agent),
                 observer: JobObserver(
                     nativeState: { native in state.mutate { $0.pilots[id]?.nativeState = native } },
-                    ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true) } }))
+                    ended: { end in state.mutate { $0.agentGone(id, reason: end.reason, jobEnded: true, jobStarted: end.started) } }))
             state.mutate { registry in
                 record.job = job
                 registry.changed(record)

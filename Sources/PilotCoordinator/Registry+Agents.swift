@@ -174,8 +174,9 @@ extension Registry {
     }
 
     /// The agent of `pilotID` is gone (link closed, silent, or its job
-    /// ended). Expected after a cancel; a failure otherwise.
-    func agentGone(_ pilotID: String, reason: String, jobEnded: Bool, waited: Bool = false) {
+    /// ended; `jobStarted` false when it never ran). Expected after a
+    /// cancel; a failure otherwise.
+    func agentGone(_ pilotID: String, reason: String, jobEnded: Bool, jobStarted: Bool = true, waited: Bool = false) {
         guard let pilot = pilots[pilotID] else { return }
         if jobEnded {
             pilot.jobEnded = true
@@ -194,6 +195,8 @@ extension Registry {
             setState(pilot, .canceled, reason: "canceled by user")
         } else if let endReason = pilot.endReason {
             setState(pilot, .done, reason: endReason)
+        } else if pilot.state == .pending && jobEnded && !jobStarted {
+            setState(pilot, .failed, reason: reason)
         } else if pilot.state == .pending && jobEnded {
             setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(AgentLaunch.logPath("stderr", pilotID: pilot.id, workingDirectory: pilot.description.workingDirectory))")
         } else if jobEnded && pilot.job?.reportsEnd == true {

@@ -53,11 +53,15 @@ package struct JobEnd: Sendable, Equatable {
     package var reason: String
     /// True when the job ended normally (exit status 0).
     package var succeeded: Bool
+    /// False when the job was ended before it could start (the batch
+    /// system said it never would): the agent left no log to look at.
+    package var started: Bool
 
     /// Creates the record.
-    package init(reason: String, succeeded: Bool) {
+    package init(reason: String, succeeded: Bool, started: Bool = true) {
         self.reason = reason
         self.succeeded = succeeded
+        self.started = started
     }
 }
 

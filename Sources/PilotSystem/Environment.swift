@@ -31,6 +31,15 @@ package enum Environment {
         return FileSystem.currentDirectory()
     }
 
+    /// The user's name: `$USER`, else the password database's entry for
+    /// this process's user (CI and cron run without USER); nil if neither.
+    package static var userName: String? {
+        if let user = value("USER") { return user }
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+        let user = String(cString: name)
+        return user.isEmpty ? nil : user
+    }
+
     /// Where temporary files go: `$TMPDIR`, else /tmp.
     package static var temporaryDirectory: String {
         value("TMPDIR") ?? "/tmp"

@@ -20,6 +20,14 @@ final class ForkJobTests: XCTestCase {
         try JobServiceScenarios(service: fork).suspendResumeAndTimeout()
     }
 
+    func testHeldJobsAreListedCountedAndFailWhenTerminated() throws {
+        try JobServiceScenarios(service: fork).heldJobsAreListedCountedAndFailWhenTerminated()
+    }
+
+    func testAOneTaskArrayRunsAndASignalIsReported() throws {
+        try JobServiceScenarios(service: fork).oneTaskArrayRunsAndASignalIsReported()
+    }
+
     /// Held array tasks wait; deleting forgets only ended jobs; a running
     /// job cannot be held; an unknown id is not found.
     func testHoldDeleteAndErrors() throws {

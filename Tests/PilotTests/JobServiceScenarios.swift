@@ -5,7 +5,9 @@ import XCTest
 
 /// The job API's acceptance, run against each adaptor: submit, state, info
 /// with the exit status, terminate; an array of 10 with at most 2 running;
-/// suspend and resume; a wait that times out in time.
+/// suspend and resume; a wait that times out in time; held jobs listed and
+/// counted task by task, then terminated while queued; a one-task array; a
+/// script killed by a signal; a request the resource can never meet.
 struct JobServiceScenarios {
     let service: any JobService
 
@@ -83,5 +85,65 @@ struct JobServiceScenarios {
             XCTAssertEqual((error as? PilotError)?.code, .timeout)
         }
         XCTAssertLessThan(WallClock.monotonic() - began, 3)
+    }
+
+    /// A held job and a held array of 3 are the user's jobs (each task by
+    /// the id submit returned) and 4 queued ones; terminated while queued,
+    /// each ends failed, never done.
+    func heldJobsAreListedCountedAndFailWhenTerminated() throws {
+        var held = Self.job("true", in: TemporaryDirectory.make())
+        held.held = true
+        let all = try [service.submit(held)] + service.submit(held, array: JobArray(begin: 1, end: 3))
+        defer { for id in all { try? service.control(.terminate, id) } }
+        let waiting = try service.wait(for: all, until: [.queued, .queuedHeld], timeout: 30)
+        XCTAssertEqual(waiting[all[0]]?.state, .queuedHeld)
+        let listed = try service.jobs()
+        for id in all { XCTAssertTrue(listed.contains(id), "\(id) is not among the user's jobs: \(listed)") }
+        XCTAssertGreaterThanOrEqual(try service.resourceStatus().queued, 4)
+        for id in all { try service.control(.terminate, id) }
+        let ended = try service.wait(for: all, until: [.done, .failed], timeout: 60)
+        for id in all { XCTAssertEqual(ended[id]?.state, .failed, "\(id) ended \(ended[id]?.native ?? "?")") }
+    }
+
+    /// An array of one task (begin == end) runs that task; a script that
+    /// kills itself with SIGKILL fails, and the signal is reported.
+    func oneTaskArrayRunsAndASignalIsReported() throws {
+        let directory = TemporaryDirectory.make()
+        let one = try service.submit(Self.job("echo $PILOT_TASK_INDEX > \(directory)/index", in: directory), array: JobArray(begin: 3, end: 3))
+        XCTAssertEqual(one.count, 1)
+        let killed = try service.submit(Self.job("kill -KILL $$", in: directory))
+        let ended = try service.wait(for: one + [killed], until: [.done, .failed], timeout: 90)
+        XCTAssertEqual(ended[one[0]]?.state, .done)
+        XCTAssertEqual(FileSystem.read(directory + "/index"), "3\n")
+        XCTAssertEqual(ended[killed]?.state, .failed)
+        XCTAssertEqual(try service.info(of: killed).terminatingSignal, 9)
+    }
+
+    /// 999 cores: refused at submit with the manager's reason, or accepted
+    /// and marked as never running within `within` seconds, with its
+    /// reason. Returns the manager's words, which must contain `words`.
+    @discardableResult
+    func aRequestThatCanNeverRunSaysWhy(containing words: String, within: Double = 10) throws -> String {
+        var huge = Self.job("true", in: TemporaryDirectory.make())
+        huge.slots = 999
+        let id: String
+        do throws(PilotError) {
+            id = try service.submit(huge)
+        } catch {
+            XCTAssertEqual(error.code, .backend)
+            XCTAssertTrue(error.message.contains(words), error.message)
+            return error.message
+        }
+        defer { try? service.control(.terminate, id) }
+        var info = try service.info(of: id)
+        let began = WallClock.monotonic()
+        while !info.cannotRun, WallClock.monotonic() - began < within {
+            Sleep.seconds(0.5)
+            info = try service.info(of: id)
+        }
+        XCTAssertTrue(info.cannotRun, "job \(id) is \(info.status.native): \(info.reason ?? "no reason")")
+        let reason = info.reason ?? ""
+        XCTAssertTrue(reason.contains(words), reason)
+        return reason
     }
 }

@@ -73,6 +73,21 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertEqual(PbsJobService.ids(ownedBy: nil, in: listing), ["2.vm-pbs", "21.vm-pbs"])
     }
 
+    func testArrayTasksAreListedByTheirOwnIdsNotTheArrays() throws {
+        XCTAssertEqual(PbsJobService.ids(ownedBy: "root", in: try fixture("qstat-f-t-array")),
+                       ["9[1].vm-pbs", "9[2].vm-pbs", "9[3].vm-pbs", "9[4].vm-pbs"])
+    }
+
+    /// PBS refuses `-J 1-1` (recorded in qsub-errors): an array of one task
+    /// is submitted as one job that knows its index.
+    func testAOneTaskArrayIsOneJobWithItsIndex() throws {
+        XCTAssertTrue(try fixture("qsub-errors").contains("$ echo 'sleep 1' | qsub -J 1-1\nstdout: \nstderr: qsub: illegal -J value"))
+        let (arguments, script) = PbsJobService.submission(JobDescription(executable: "/bin/true"), array: JobArray(begin: 3, end: 3))
+        XCTAssertEqual(arguments, ["qsub", "-l", "select=1:ncpus=1:mpiprocs=1"])
+        XCTAssertEqual(script, "#!/bin/sh\nexport PILOT_TASK_INDEX='3'\nexec '/bin/true'\n")
+        XCTAssertTrue(PbsJobService.submission(JobDescription(executable: "/bin/true"), array: JobArray(begin: 3, end: 4)).arguments.contains("3-4:1"))
+    }
+
     func testAPilotsFullNameIsKept() {
         var job = JobDescription(executable: "/bin/true")
         job.name = "bj-00000000-0000-4000-8000-000000000001"

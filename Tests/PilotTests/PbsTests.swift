@@ -120,8 +120,9 @@ final class PbsTests: XCTestCase {
         job.project = "chem42"
         job.output = "/home/alice/run/out.txt"
         job.workingDirectory = "/home/alice/run/bj-1"
+        job.held = true
         XCTAssertEqual(PbsJobService.submitArguments(job, array: nil), [
-            "qsub", "-l", "select=2:ncpus=2:mpiprocs=2", "-l", "walltime=1:31:00", "-N", "bj-41e0c6a8-0c3d-4d46",
+            "qsub", "-h", "-l", "select=2:ncpus=2:mpiprocs=2", "-l", "walltime=1:31:00", "-N", "bj-41e0c6a8-0c3d-4d46",
             "-o", "/home/alice/run/out.txt", "-j", "oe", "-q", "workq", "-A", "chem42",
         ])
         XCTAssertEqual(PbsJobService.submitArguments(JobDescription(executable: "/bin/true"), array: JobArray(begin: 1, end: 10, step: 2, maxParallel: 3)),

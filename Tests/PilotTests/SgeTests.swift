@@ -23,6 +23,48 @@ final class SgeTests: XCTestCase {
         try JobServiceScenarios(service: sge).suspendResumeAndTimeout()
     }
 
+    func testHeldJobsAreListedCountedAndFailWhenTerminated() throws {
+        try JobServiceScenarios(service: sge).heldJobsAreListedCountedAndFailWhenTerminated()
+    }
+
+    func testAOneTaskArrayRunsAndASignalIsReported() throws {
+        try JobServiceScenarios(service: sge).oneTaskArrayRunsAndASignalIsReported()
+    }
+
+    /// qsub -w e refuses what no queue could ever take.
+    func testARequestThatCanNeverRunSaysWhy() throws {
+        let message = try JobServiceScenarios(service: sge).aRequestThatCanNeverRunSaysWhy(containing: "no suitable queues")
+        XCTAssertTrue(message.hasPrefix("sge://localhost: qsub failed: "), message)
+    }
+
+    /// A disabled queue instance's slots are not free (qstat -g c counts
+    /// them under cdsuE, not AVAIL).
+    func testADisabledQueuesSlotsAreNotFree() throws {
+        XCTAssertEqual(try sge.resourceStatus().freeSlots, 2)
+        let root = ["SGE_ROOT=/var/lib/gridengine", "SGE_CELL=default"]
+        XCTAssertEqual(try Subprocess.run(["qmod", "-d", "all.q"], environment: root).get().status, .exited(0))
+        defer { _ = Subprocess.run(["qmod", "-e", "all.q"], environment: root) }
+        let status = try sge.resourceStatus()
+        XCTAssertEqual(status.totalSlots, 2)
+        XCTAssertEqual(status.freeSlots, 0)
+    }
+
+    /// A pilot bigger than every queue fails at submit with Grid Engine's
+    /// reason and leaves no sandbox.
+    func testAPilotThatCanNeverRunFailsWithGridEnginesReason() throws {
+        let session = try Session()
+        defer { session.close() }
+        let directory = TemporaryDirectory.make()
+        XCTAssertThrowsError(try session.createPilotComputeService().createPilot([
+            "service_url": "sge://localhost", "number_of_processes": 999, "working_directory": .string(directory),
+        ])) { error in
+            let message = (error as? PilotError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("sge://localhost: qsub failed: "), message)
+            XCTAssertTrue(message.contains("no suitable queues"), message)
+        }
+        XCTAssertEqual(FileSystem.entries(of: directory), [])
+    }
+
     func testGridEngineSpecifics() throws {
         try checkSpecifics(of: sge)
     }

@@ -23,6 +23,37 @@ final class SlurmTests: XCTestCase {
         try JobServiceScenarios(service: slurm).suspendResumeAndTimeout()
     }
 
+    func testHeldJobsAreListedCountedAndFailWhenTerminated() throws {
+        try JobServiceScenarios(service: slurm).heldJobsAreListedCountedAndFailWhenTerminated()
+    }
+
+    func testAOneTaskArrayRunsAndASignalIsReported() throws {
+        try JobServiceScenarios(service: slurm).oneTaskArrayRunsAndASignalIsReported()
+    }
+
+    /// SLURM refuses it at sbatch (EnforcePartLimits); a pending job whose
+    /// reason is a per-job limit would be marked instead.
+    func testARequestThatCanNeverRunSaysWhy() throws {
+        let message = try JobServiceScenarios(service: slurm).aRequestThatCanNeverRunSaysWhy(containing: "More processors requested than permitted")
+        XCTAssertTrue(message.hasPrefix("slurm://localhost: sbatch failed: "), message)
+        for reason in ["PartitionTimeLimit", "QOSMaxCpuPerJobLimit", "AssocMaxNodePerJobLimit", "DependencyNeverSatisfied"] {
+            XCTAssertTrue(SlurmJobService.meansNeverRuns(reason), reason)
+        }
+        for reason in ["Resources", "Priority", "JobHeldUser", "PartitionNodeLimit", "QOSMaxJobsPerUserLimit", "ReqNodeNotAvail"] {
+            XCTAssertFalse(SlurmJobService.meansNeverRuns(reason), reason)
+        }
+    }
+
+    /// A drained node's cores are not free.
+    func testADrainedNodesCoresAreNotFree() throws {
+        XCTAssertEqual(try slurm.resourceStatus().freeSlots, 2)
+        XCTAssertEqual(try Subprocess.run(["scontrol", "update", "nodename=localhost", "state=drain", "reason=pilot test"]).get().status, .exited(0))
+        defer { _ = Subprocess.run(["scontrol", "update", "nodename=localhost", "state=resume"]) }
+        let status = try slurm.resourceStatus()
+        XCTAssertEqual(status.totalSlots, 2)
+        XCTAssertEqual(status.freeSlots, 0)
+    }
+
     func testSlurmSpecifics() throws {
         try checkSpecifics(of: slurm)
     }

@@ -50,3 +50,16 @@ def test_bad_job_input_is_a_clear_error():
         job.JobService("slurm://login")
     with pytest.raises(PilotError, match="is not a SLURM job id"):
         job.JobService("slurm://localhost").state("1; reboot")
+
+
+@pytest.mark.parametrize("url", ["fork://localhost", "slurm://localhost"])
+def test_a_held_job_waits_is_listed_and_fails_when_terminated(tmp_path, url):
+    service = job.JobService(url)
+    held = service.submit({"executable": "/bin/true", "working_directory": str(tmp_path), "output": "/dev/null",
+                           "held": True})
+    assert service.wait([held], states=["queued_held"], timeout=30) == {held: "queued_held"}
+    assert held in service.jobs()
+    service.terminate(held)
+    assert service.wait([held], timeout=30) == {held: "failed"}
+    with pytest.raises(PilotError, match="jobs over ssh start at once; there is no queue to hold them in"):
+        job.JobService("ssh://localhost:2222").submit({"executable": "/bin/true", "held": True})

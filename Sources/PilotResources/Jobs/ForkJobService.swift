@@ -46,11 +46,11 @@ package final class ForkJobService: JobService, Sendable {
         let id = table.withLock { table -> String in
             defer { table.next += 1 }
             let id = String(table.next)
-            table.jobs[id] = Job(description: job)
+            table.jobs[id] = Job(description: job, held: job.held)
             table.order.append(id)
             return id
         }
-        try start(id)
+        if !job.held { try start(id) }
         return id
     }
 
@@ -64,7 +64,7 @@ package final class ForkJobService: JobService, Sendable {
                 var task = job
                 task.environment["PILOT_TASK_INDEX"] = String(index)
                 let id = "\(arrayID)_\(index)"
-                table.jobs[id] = Job(description: task, array: (arrayID, index))
+                table.jobs[id] = Job(description: task, held: job.held, array: (arrayID, index))
                 table.order.append(id)
                 return id
             }
@@ -73,7 +73,7 @@ package final class ForkJobService: JobService, Sendable {
         return ids
     }
 
-    /// Starts queued, unheld array tasks while their arrays have room.
+    /// Starts queued, unheld jobs, and array tasks while their arrays have room.
     private func startWaitingTasks() {
         let due = table.withLock { table -> [String] in
             var running: [String: Int] = [:]
@@ -82,9 +82,11 @@ package final class ForkJobService: JobService, Sendable {
             }
             var due: [String] = []
             for id in table.order {
-                guard let job = table.jobs[id], let array = job.array, job.state == .queued, !job.held else { continue }
-                guard running[array.id, default: 0] < table.limits[array.id, default: Int.max] else { continue }
-                running[array.id, default: 0] += 1
+                guard let job = table.jobs[id], job.state == .queued, !job.held else { continue }
+                if let array = job.array {
+                    guard running[array.id, default: 0] < table.limits[array.id, default: Int.max] else { continue }
+                    running[array.id, default: 0] += 1
+                }
                 table.jobs[id]?.state = .running
                 due.append(id)
             }

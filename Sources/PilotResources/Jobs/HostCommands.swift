@@ -68,10 +68,15 @@ struct HostCommands: Sendable {
         case .success(let result) where result.succeeded:
             return result.output
         case .success(let result):
-            // The command and its operands, without the options: "sbatch", "scontrol suspend 12".
-            let command = arguments.filter { !$0.hasPrefix("-") }.joined(separator: " ")
-            throw PilotError(.backend, "\(resource): \(command) failed: \(result.message)")
+            throw PilotError(.backend, "\(resource): \(Self.name(of: arguments)) failed: \(result.message)")
         }
+    }
+
+    /// A command as far as its first option ("sbatch", "scontrol suspend 12",
+    /// "qsig"): the manager's message names what it refused, and a submit's
+    /// every option value would bury it.
+    static func name(of arguments: [String]) -> String {
+        arguments.prefix { !$0.hasPrefix("-") }.joined(separator: " ")
     }
 
     /// `job` run so that each array task also sees its index, which the
@@ -84,9 +89,9 @@ struct HostCommands: Sendable {
     }
 
     /// The submitting user's name, to list only their jobs: the login
-    /// host's user when the URL names one, else USER here (ssh's default).
+    /// host's user when the URL names one, else this process's user (ssh's default).
     var user: String? {
-        login?.user ?? Environment.value("USER")
+        login?.user ?? Environment.userName
     }
 
     /// `size` bytes of file `path` from `offset` (negative: from the end),

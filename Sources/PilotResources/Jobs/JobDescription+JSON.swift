@@ -5,7 +5,7 @@ extension JobDescription {
     /// `executable` (required), `arguments`, `environment` (object or list
     /// of `NAME=value`), `working_directory`, `output`, `error`,
     /// `number_of_processes` (alias `slots`), `nodes`, `wall_time` (minutes,
-    /// alias `walltime`), `queue`, `project`, `name`, `tolerate_node_failure`. An unknown key is an
+    /// alias `walltime`), `queue`, `project`, `name`, `tolerate_node_failure`, `held`. An unknown key is an
     /// error: a typo must not quietly change where a job runs.
     package init(json: JSONValue) throws(PilotError) {
         var reader = try DescriptionReader(json, what: "job description")
@@ -22,8 +22,9 @@ extension JobDescription {
         project = try reader.string("project")
         name = try reader.string("name")
         toleratesNodeFailure = try reader.bool("tolerate_node_failure") ?? false
+        held = try reader.bool("held") ?? false
         if let unknown = reader.unreadFields.keys.sorted().first {
-            throw PilotError(.invalidArgument, "job description key \(quoted(unknown)) is unknown; known keys: arguments, environment, error, executable, name, nodes, number_of_processes, output, project, queue, tolerate_node_failure, wall_time, working_directory")
+            throw PilotError(.invalidArgument, "job description key \(quoted(unknown)) is unknown; known keys: arguments, environment, error, executable, held, name, nodes, number_of_processes, output, project, queue, tolerate_node_failure, wall_time, working_directory")
         }
     }
 }

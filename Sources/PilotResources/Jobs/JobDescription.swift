@@ -31,6 +31,8 @@ public struct JobDescription: Sendable, Equatable {
     /// `--no-kill`; Grid Engine and PBS have no such request): what runs in
     /// it handles the loss, as a pilot's agent does.
     public var toleratesNodeFailure = false
+    /// Submit it held (DRMAA2's submitAsHold): it stays queued until released.
+    public var held = false
 
     /// Describes a job that runs `executable` with `arguments`.
     public init(executable: String, arguments: [String] = []) {

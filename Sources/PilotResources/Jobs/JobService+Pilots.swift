@@ -53,7 +53,7 @@ extension JobService {
                 // It would wait in the queue for ever: the pilot fails now, with the manager's reason.
                 try? control(.terminate, id)
                 observer.ended(JobEnd(reason: "\(resource): batch job \(id) can never run (\(info.reason ?? "no reason given")); it was deleted",
-                                      succeeded: false))
+                                      succeeded: false, started: false))
                 return
             }
             guard info.status.state.isFinal || info.status.state == .undetermined else { continue }

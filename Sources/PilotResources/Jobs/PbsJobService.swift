@@ -3,9 +3,9 @@ import PilotSystem
 
 /// The `pbs://` adaptor (PBS Professional and Torque): jobs through
 /// `qsub`, `qstat -f -x`, `qdel`, `qhold`, `qrls` and `qsig`. Debian has no
-/// PBS server, so this adaptor is tested on its command lines and on the
-/// parsing of `qstat -f` and `qsub` output in the documented format, not
-/// against a live server; see docs.
+/// PBS server: CI tests this adaptor on outputs recorded from a live
+/// OpenPBS (Tests/PilotTests/Fixtures/pbs), and PbsLiveTests runs the
+/// shared job-API scenarios against a live server where one answers.
 package struct PbsJobService: JobService {
     package let resource: String
     private let commands: HostCommands
@@ -21,6 +21,7 @@ package struct PbsJobService: JobService {
     /// PILOT_TASK_INDEX from PBS_ARRAY_INDEX).
     static func submitArguments(_ job: JobDescription, array: JobArray?) -> [String] {
         var arguments = ["qsub"]
+        if job.held { arguments.append("-h") }
         let nodes = job.nodes ?? 1
         let perNode = max(1, (job.slots + nodes - 1) / nodes)
         arguments += ["-l", "select=\(nodes):ncpus=\(perNode):mpiprocs=\(perNode)"]
@@ -51,19 +52,28 @@ package struct PbsJobService: JobService {
         return HostCommands.script(for: job, directives: directory)
     }
 
+    /// `qsub`'s arguments and script for `job`, or for `array` of it. PBS
+    /// refuses `-J 3-3` ("illegal -J value"): an array of one task is one
+    /// job that knows its index.
+    static func submission(_ job: JobDescription, array: JobArray?) -> (arguments: [String], script: String) {
+        guard let array, array.indices.count > 1 else {
+            var single = job
+            if let array { single.environment["PILOT_TASK_INDEX"] = String(array.begin) }
+            return (submitArguments(single, array: nil), script(single, array: false))
+        }
+        return (submitArguments(job, array: array), script(job, array: true))
+    }
+
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
-        try Self.jobID(try commands.run(Self.submitArguments(job, array: nil), input: Self.script(job, array: false)))
+        let (arguments, script) = Self.submission(job, array: nil)
+        return try Self.jobID(try commands.run(arguments, input: script))
     }
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
-        if array.indices.count == 1 {
-            // PBS refuses `-J 3-3` ("illegal -J value"): one task is one job that knows its index.
-            var task = job
-            task.environment["PILOT_TASK_INDEX"] = String(array.begin)
-            return [try submit(task)]
-        }
-        let id = try Self.jobID(try commands.run(Self.submitArguments(job, array: array), input: Self.script(job, array: true)))
+        let (arguments, script) = Self.submission(job, array: array)
+        let id = try Self.jobID(try commands.run(arguments, input: script))
+        guard array.indices.count > 1 else { return [id] }
         // "1234[].server" names the array; "1234[7].server" its task 7.
         guard let open = id.firstIndex(of: "[") else { return array.indices.map { "\(id)[\($0)]" } }
         return array.indices.map { "\(id[..<open])[\($0)]\(id[id.index(after: open)...].drop { $0 != "]" }.dropFirst())" }
@@ -207,13 +217,16 @@ package struct PbsJobService: JobService {
 
     package func jobs() throws(PilotError) -> [String] {
         // `qstat -f -u USER` ignores -f and prints the short table: list all, keep the user's.
-        Self.ids(ownedBy: commands.user, in: try commands.run(["qstat", "-f"]))
+        // -t lists an array's tasks, by the ids submit returned.
+        Self.ids(ownedBy: commands.user, in: try commands.run(["qstat", "-f", "-t"]))
     }
 
-    /// The ids of the jobs of `qstat -f` output whose Job_Owner is `user@host` (every job without a user).
+    /// The ids of the jobs and array tasks of `qstat -f -t` output whose
+    /// Job_Owner is `user@host` (every one without a user); an array's own
+    /// record (`12[].server`) is left out, its tasks stand for it.
     static func ids(ownedBy user: String?, in text: String) -> [String] {
         records(text).filter { record in
-            user.map { record.fields["Job_Owner"]?.trimmed.hasPrefix($0 + "@") == true } ?? true
+            !record.id.contains("[]") && user.map { record.fields["Job_Owner"]?.trimmed.hasPrefix($0 + "@") == true } ?? true
         }.map(\.id)
     }
 

@@ -5,11 +5,13 @@ import PilotSystem
 /// `qacct` (for ended jobs), `qdel`, `qmod`, `qhold` and `qrls` on this
 /// host. Ids are `N`, or `N.T` for task T of array job N. Grid Engine
 /// forgets a job's output paths when it ends, so the service remembers
-/// those of the jobs it submitted.
+/// those of the jobs it submitted, and keeps no record of a job deleted
+/// before it started, so the service remembers those it deleted.
 package final class SgeJobService: JobService, Sendable {
     package let resource: String
     private let commands: HostCommands
     private let outputs = Monitor([String: [String]]())
+    private let deletedWhileQueued = Monitor(Set<String>())
 
     /// A service for `url` (`sge://localhost`); SGE_ROOT and SGE_CELL
     /// default to Debian's `/var/lib/gridengine` and `default`.
@@ -37,7 +39,9 @@ package final class SgeJobService: JobService, Sendable {
     }
 
     private func qsub(_ job: JobDescription, extra: [String]) throws(PilotError) -> String {
-        var arguments = ["qsub", "-terse", "-S", "/bin/sh", "-V"] + extra
+        // -w e: a request no queue could ever meet is refused now ("no suitable queues"), not left waiting.
+        var arguments = ["qsub", "-terse", "-w", "e", "-S", "/bin/sh", "-V"] + extra
+        if job.held { arguments.append("-h") }
         if job.slots > 1 { arguments += ["-pe", "smp", String(job.slots)] }
         if let name = job.name { arguments += ["-N", name] }
         if let directory = job.workingDirectory { arguments += ["-wd", directory] }
@@ -110,8 +114,12 @@ package final class SgeJobService: JobService, Sendable {
             info.queue = fields["qname"]
             info.slots = fields["slots"].flatMap { Int($0) }
             return info
+        case .success where deletedWhileQueued.withLock({ $0.contains(id) || $0.contains(job) }):
+            var info = JobInfo(id: id, status: JobStatus(.failed, native: "deleted while queued"))
+            info.reason = "qdel before it started (Grid Engine keeps no accounting record of it)"
+            return info
         case .success:
-            // Ended so recently that the accounting file does not have it yet, or unknown.
+            // Ended so recently that the accounting file does not have it yet, deleted before it started, or unknown.
             return JobInfo(id: id, status: JobStatus(.undetermined, native: "not in qstat or qacct"))
         case .failure(let failure):
             throw PilotError(.backend, "\(resource): cannot run qacct: \(failure.reason)")
@@ -121,7 +129,10 @@ package final class SgeJobService: JobService, Sendable {
     package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         _ = try Self.parse(id)
         switch action {
-        case .terminate: _ = try commands.run(["qdel", id])
+        case .terminate:
+            let queued: Set<JobState> = [.queued, .queuedHeld]
+            if let state = try? status(of: id).state, queued.contains(state) { deletedWhileQueued.withLock { _ = $0.insert(id) } }
+            _ = try commands.run(["qdel", id])
         case .suspend: _ = try commands.run(["qmod", "-sj", id])
         case .resume: _ = try commands.run(["qmod", "-usj", id])
         case .hold: _ = try commands.run(["qhold", id])
@@ -134,12 +145,16 @@ package final class SgeJobService: JobService, Sendable {
     }
 
     package func jobs() throws(PilotError) -> [String] {
-        let xml = try commands.run(["qstat", "-xml"])
+        let xml = try commands.run(["qstat", "-xml"] + (commands.user.map { ["-u", $0] } ?? []))
         var ids: [String] = []
+        var seen: Set<String> = []
         for entry in XMLFields.records(xml, element: "job_list") {
             guard let job = entry["JB_job_number"] else { continue }
-            let id = entry["tasks"].flatMap { Int($0) }.map { "\(job).\($0)" } ?? job
-            if !ids.contains(id) { ids.append(id) }
+            // An array's pending tasks share one entry ("5-10:1"): each is listed as submit returned it.
+            let tasks = entry["tasks"].map(TaskRanges.init)?.indices ?? []
+            for id in tasks.isEmpty ? [job] : tasks.map({ "\(job).\($0)" }) where seen.insert(id).inserted {
+                ids.append(id)
+            }
         }
         return ids
     }
@@ -154,9 +169,17 @@ package final class SgeJobService: JobService, Sendable {
         let totals = rows.filter { $0.count >= 6 }.reduce((0, 0)) { sum, row in
             (sum.0 + (Int(row[5]) ?? 0), sum.1 + (Int(row[4]) ?? 0))
         }
-        let states = XMLFields.records(try commands.run(["qstat", "-xml", "-u", "*"]), element: "job_list").compactMap { $0["state"] }
-        return ResourceStatus(totalSlots: totals.0, freeSlots: totals.1, running: states.filter { Self.state($0) == .running }.count,
-                              queued: states.filter { Self.state($0) == .queued || Self.state($0) == .queuedHeld }.count)
+        var running = 0, queued = 0
+        for entry in XMLFields.records(try commands.run(["qstat", "-xml", "-u", "*"]), element: "job_list") {
+            // An entry of pending array tasks stands for each of them.
+            let count = max(1, entry["tasks"].map { TaskRanges($0).count } ?? 1)
+            switch Self.state(entry["state"] ?? "") {
+            case .running: running += count
+            case .queued, .queuedHeld: queued += count
+            default: break
+            }
+        }
+        return ResourceStatus(totalSlots: totals.0, freeSlots: totals.1, running: running, queued: queued)
     }
 
     package func outputFiles(of id: String) throws(PilotError) -> [String] {
@@ -183,15 +206,7 @@ package final class SgeJobService: JobService, Sendable {
     private static func matches(_ entry: [String: String], job: String, task: String?) -> Bool {
         guard entry["JB_job_number"] == job else { return false }
         guard let task, let index = Int(task) else { return true }
-        guard let tasks = entry["tasks"] else { return false }
-        // "4" for a running task; "5-10:1" (or "5,7") for pending ones.
-        for part in tasks.split(separator: ",") {
-            let bounds = part.split(separator: ":").first?.split(separator: "-").compactMap { Int($0) } ?? []
-            let step = part.split(separator: ":").dropFirst().first.flatMap { Int($0) } ?? 1
-            if bounds.count == 1, bounds[0] == index { return true }
-            if bounds.count == 2, (bounds[0]...bounds[1]).contains(index), (index - bounds[0]) % max(1, step) == 0 { return true }
-        }
-        return false
+        return entry["tasks"].map { TaskRanges($0).contains(index) } ?? false
     }
 
     /// `N` or `N.T` with digits only: nothing a command line could misread.

@@ -38,6 +38,7 @@ package struct SlurmJobService: JobService {
         if let queue = job.queue { arguments.append("--partition=\(queue)") }
         if let project = job.project { arguments.append("--account=\(project)") }
         if job.toleratesNodeFailure { arguments.append("--no-kill") }
+        if job.held { arguments.append("--hold") }
         let printed = try commands.run(arguments, input: HostCommands.script(for: job))
         let id = printed.split(whereSeparator: { $0 == ";" || $0 == "\n" }).first.map(String.init) ?? ""
         guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
@@ -59,6 +60,12 @@ package struct SlurmJobService: JobService {
         case .success(let result) where result.message.contains("Invalid job id"):
             // Ended long enough ago that SLURM no longer reports it.
             return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to scontrol"))
+        case .success(let result) where result.message.contains("not found") && id.contains("_"):
+            // A pending task cancelled before SLURM split it off the array has no record of its own.
+            guard let record = try arrayRecord(of: id) else {
+                return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to scontrol"))
+            }
+            fields = record
         case .success(let result):
             throw PilotError(.backend, "\(resource): scontrol show job \(id) failed: \(result.message)")
         case .failure(let failure):
@@ -71,6 +78,7 @@ package struct SlurmJobService: JobService {
             info.terminatingSignal = Int32(exit[1]).flatMap { $0 == 0 ? nil : $0 }
         }
         info.reason = fields["Reason"].flatMap { $0 == "None" ? nil : $0 }
+        info.cannotRun = info.status.state == .queued && info.reason.map(Self.meansNeverRuns) == true
         info.submissionTime = HostCommands.time(fields["SubmitTime"])
         info.dispatchTime = info.status.state == .queued ? nil : HostCommands.time(fields["StartTime"])
         info.finishTime = info.status.state.isFinal ? HostCommands.time(fields["EndTime"]) : nil
@@ -78,6 +86,22 @@ package struct SlurmJobService: JobService {
         info.slots = fields["NumCPUs"].flatMap { Int($0) }
         info.queue = fields["Partition"]
         return info
+    }
+
+    /// The record that stands for array task `id` (`12_3`) in
+    /// `scontrol show job 12`: one whose ArrayTaskId covers the index, else
+    /// the array's own record once it has ended (SLURM keeps no record of
+    /// a pending task cancelled with it).
+    private func arrayRecord(of id: String) throws(PilotError) -> [String: String]? {
+        let parts = id.split(separator: "_")
+        guard parts.count == 2, let index = Int(parts[1]) else { return nil }
+        let records = try commands.run(["scontrol", "show", "job", "--oneliner", String(parts[0])]).split(separator: "\n").map { Self.fields(String($0)) }
+        if let covering = records.first(where: { record in
+            record["ArrayTaskId"].map { TaskRanges(String($0.prefix { $0 != "%" })).contains(index) } == true
+        }) {
+            return covering
+        }
+        return records.first { Self.state($0["JobState"] ?? "", reason: nil).isFinal }
     }
 
     package func control(_ action: JobControl, _ id: String) throws(PilotError) {
@@ -93,7 +117,8 @@ package struct SlurmJobService: JobService {
     }
 
     package func jobs() throws(PilotError) -> [String] {
-        let printed = try commands.run(["squeue", "--noheader", "--format=%i"] + (commands.user.map { ["--user=\($0)"] } ?? []))
+        // --array lists each pending task (`12_3`, as submit returned it), not `12_[3-10]`.
+        let printed = try commands.run(["squeue", "--noheader", "--array", "--format=%i"] + (commands.user.map { ["--user=\($0)"] } ?? []))
         return printed.split(separator: "\n").map { String($0).trimmed }
     }
 
@@ -107,7 +132,7 @@ package struct SlurmJobService: JobService {
         // %C: allocated/idle/other/total cores.
         let cores = try commands.run(["sinfo", "--noheader", "--format=%C"]).trimmed.split(separator: "/").compactMap { Int($0) }
         guard cores.count == 4 else { throw PilotError(.backend, "\(resource): sinfo printed no core counts") }
-        let states = try commands.run(["squeue", "--noheader", "--format=%t"]).split(separator: "\n").map { $0.trimmed }
+        let states = try commands.run(["squeue", "--noheader", "--array", "--format=%t"]).split(separator: "\n").map { $0.trimmed }
         return ResourceStatus(totalSlots: cores[3], freeSlots: cores[1], running: states.filter { $0 == "R" }.count,
                               queued: states.filter { $0 == "PD" }.count)
     }
@@ -154,6 +179,18 @@ package struct SlurmJobService: JobService {
         case "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "REVOKED": .failed
         default: .undetermined
         }
+    }
+
+    /// Whether a pending job's reason means it will never start as asked
+    /// (squeue's job reason codes; a cluster with EnforcePartLimits refuses
+    /// most of these at sbatch): its partition's time limit, a per-job limit
+    /// of its QOS or association, a failed dependency, a constraint no node
+    /// offers, an account or QOS it may not use. Reasons that can pass (busy
+    /// or drained nodes, per-user limits) are not among them.
+    package static func meansNeverRuns(_ reason: String) -> Bool {
+        let never: Set = ["BadConstraints", "PartitionTimeLimit", "DependencyNeverSatisfied", "InvalidAccount", "InvalidQOS",
+                          "AccountNotAllowed", "QOSNotAllowed"]
+        return never.contains(reason) || (reason.hasPrefix("QOSMax") || reason.hasPrefix("AssocMax")) && reason.hasSuffix("PerJobLimit")
     }
 
     /// Job ids are digits, with `_<index>` for array tasks: nothing a command line could misread.

@@ -39,6 +39,7 @@ package struct SshJobService: JobService {
     }
 
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
+        try refuseHeld(job)
         let id = Self.newID()
         _ = try remote(Self.wrapper(job, directory: "\(Self.base)/\(id)") + " echo submitted")
         return id
@@ -46,6 +47,7 @@ package struct SshJobService: JobService {
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
+        try refuseHeld(job)
         let id = Self.newID()
         let limit = array.maxParallel ?? Int(Int32.max)
         var tasks: [String] = []
@@ -100,6 +102,11 @@ package struct SshJobService: JobService {
         info.hosts = printed.first { $0.first == "host" }.map { Array($0.dropFirst()) } ?? []
         info.slots = 1
         return info
+    }
+
+    private func refuseHeld(_ job: JobDescription) throws(PilotError) {
+        guard job.held else { return }
+        throw PilotError(.unsupported, "\(resource): jobs over ssh start at once; there is no queue to hold them in (submit without held)")
     }
 
     package func control(_ action: JobControl, _ id: String) throws(PilotError) {

@@ -419,8 +419,9 @@ int pilot_job_submit_array(pilot_job_service *service, const char *job_json, int
 int pilot_job_status(pilot_job_service *service, const char *id, int *out_state, char **out_native);
 
 /* A JSON object: id, state (a pilot_job_state), native, reason,
- * exit_status, terminating_signal, submission_time, dispatch_time,
- * finish_time, hosts, slots, queue. */
+ * cannot_run (true when the manager says the job will never start; reason
+ * says why), exit_status, terminating_signal, submission_time,
+ * dispatch_time, finish_time, hosts, slots, queue. */
 int pilot_job_info(pilot_job_service *service, const char *id, char **out_json);
 
 /* `action` is a pilot_job_action; one the manager cannot take (or not in

@@ -7,6 +7,7 @@ struct JobInfoJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, state, native, reason, hosts, slots, queue
+        case cannotRun = "cannot_run"
         case exitStatus = "exit_status", terminatingSignal = "terminating_signal"
         case submissionTime = "submission_time", dispatchTime = "dispatch_time", finishTime = "finish_time"
     }
@@ -17,6 +18,7 @@ struct JobInfoJSON: Encodable {
         try container.encode(info.status.state.code, forKey: .state)
         try container.encode(info.status.native, forKey: .native)
         try container.encode(info.reason, forKey: .reason)
+        try container.encode(info.cannotRun, forKey: .cannotRun)
         try container.encode(info.hosts, forKey: .hosts)
         try container.encode(info.slots, forKey: .slots)
         try container.encode(info.queue, forKey: .queue)

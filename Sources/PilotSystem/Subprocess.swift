@@ -27,16 +27,17 @@ package enum Subprocess {
     package static let defaultTimeout = 60.0
 
     /// Runs `arguments` (argv[0] looked up in PATH) with `input` on stdin and
-    /// the current environment plus `environment`; blocks until it exits,
-    /// or kills its process group after `timeout` seconds (a failure).
+    /// the current environment plus `environment`, in `workingDirectory`
+    /// (nil: this process's); blocks until it exits, or kills its process
+    /// group after `timeout` seconds (a failure).
     package static func run(_ arguments: [String], input: String? = nil, environment: [String] = [],
-                           timeout: Double = defaultTimeout) -> Result<SubprocessResult, SpawnFailure> {
+                           workingDirectory: String? = nil, timeout: Double = defaultTimeout) -> Result<SubprocessResult, SpawnFailure> {
         guard let directory = FileSystem.makeTemporaryDirectory(prefix: "pilot-command") else { return .failure(SpawnFailure("cannot make a temporary directory: \(FileSystem.errorText(errno))")) }
         defer { FileSystem.removeTree(directory) }
         let inputPath = directory + "/stdin"
         if let problem = FileSystem.write(input ?? "", to: inputPath, mode: 0o600) { return .failure(SpawnFailure(problem)) }
         let request = SpawnRequest(
-            arguments: arguments, environment: Environment.current() + environment, workingDirectory: nil,
+            arguments: arguments, environment: Environment.current() + environment, workingDirectory: workingDirectory,
             input: inputPath, output: directory + "/stdout", error: directory + "/stderr")
         let pid: pid_t
         switch ProcessSpawner.spawn(request) {

@@ -102,7 +102,10 @@ struct JobServiceScenarios {
         XCTAssertGreaterThanOrEqual(try service.resourceStatus().queued, 4)
         for id in all { try service.control(.terminate, id) }
         let ended = try service.wait(for: all, until: [.done, .failed], timeout: 60)
-        for id in all { XCTAssertEqual(ended[id]?.state, .failed, "\(id) ended \(ended[id]?.native ?? "?")") }
+        for id in all {
+            XCTAssertEqual(ended[id]?.state, .failed, "\(id) ended \(ended[id]?.native ?? "?")")
+            XCTAssertNil(try service.info(of: id).exitStatus, "\(id) never ran")
+        }
     }
 
     /// An array of one task (begin == end) runs that task; a script that

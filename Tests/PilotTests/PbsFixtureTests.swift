@@ -88,6 +88,15 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertTrue(PbsJobService.submission(JobDescription(executable: "/bin/true"), array: JobArray(begin: 3, end: 4)).arguments.contains("3-4:1"))
     }
 
+    /// A refusal names the command as far as its first option: the
+    /// manager's message, not every option value, is what the reader needs.
+    func testAFailedCommandIsNamedWithoutItsOptionValues() {
+        let qsub = PbsJobService.submission(JobDescription(executable: "/bin/true"), array: nil).arguments + ["-N", "sweep", "-q", "workq"]
+        XCTAssertEqual(HostCommands.name(of: qsub), "qsub")
+        XCTAssertEqual(HostCommands.name(of: ["qsig", "-s", "suspend", "4.vm-pbs"]), "qsig")
+        XCTAssertEqual(HostCommands.name(of: ["qdel", "4.vm-pbs"]), "qdel 4.vm-pbs")
+    }
+
     func testAPilotsFullNameIsKept() {
         var job = JobDescription(executable: "/bin/true")
         job.name = "bj-00000000-0000-4000-8000-000000000001"

@@ -46,6 +46,22 @@ final class PbsLiveTests: XCTestCase {
         XCTAssertTrue(reason.hasPrefix("Can Never Run"), reason)
     }
 
+    /// Without an output path PBS writes `NAME.oID` where qsub ran: that is
+    /// the job's working directory. Names keep their 230 characters.
+    func testDefaultOutputLandsInTheWorkingDirectoryAndLongNamesAreKept() throws {
+        let directory = TemporaryDirectory.make()
+        var job = JobServiceScenarios.job("echo hello", in: directory)
+        job.output = nil
+        let name = String(repeating: "n", count: 230)
+        job.name = name
+        let id = try pbs.submit(job)
+        XCTAssertEqual(try pbs.wait(for: [id], until: [.done, .failed], timeout: 60)[id]?.state, .done)
+        let files = try pbs.outputFiles(of: id)
+        XCTAssertEqual(files.count, 2)
+        for file in files { XCTAssertTrue(file.hasPrefix(directory + "/" + name), file) }
+        XCTAssertEqual(try pbs.peek(files[0], offset: 0, size: 100), "hello\n")
+    }
+
     /// An offline node's cores are not free; its name is the first line of `pbsnodes -a`.
     func testAnOfflineNodesCoresAreNotFree() throws {
         let node = try XCTUnwrap(Subprocess.run(["pbsnodes", "-a"]).get().output.split(separator: "\n").first.map(String.init))

@@ -37,6 +37,21 @@ final class SgeTests: XCTestCase {
         XCTAssertTrue(message.hasPrefix("sge://localhost: qsub failed: "), message)
     }
 
+    /// A job Grid Engine put in an error state (its default output file's
+    /// name is too long to open) will not start by itself: it is marked as
+    /// never running, with Grid Engine's reason.
+    func testAJobInAnErrorStateCannotRunAndSaysWhy() throws {
+        var job = JobServiceScenarios.job("true", in: TemporaryDirectory.make())
+        job.output = nil
+        job.name = String(repeating: "x", count: 300)
+        let id = try sge.submit(job)
+        defer { try? sge.control(.terminate, id) }
+        XCTAssertTrue(Processes.eventually(within: 60) { (try? sge.info(of: id).cannotRun) == true })
+        let info = try sge.info(of: id)
+        XCTAssertEqual(info.status.native, "Eqw")
+        XCTAssertTrue(info.reason?.hasPrefix("error: can't open output file") == true, info.reason ?? "no reason")
+    }
+
     /// A disabled queue instance's slots are not free (qstat -g c counts
     /// them under cdsuE, not AVAIL).
     func testADisabledQueuesSlotsAreNotFree() throws {

@@ -44,6 +44,24 @@ final class SlurmTests: XCTestCase {
         }
     }
 
+    /// A pending task of a running array, cancelled, has no record left in
+    /// SLURM: it ends failed, not done (another task's record) or unknown.
+    /// scancel is silent about a job that ended or never was; terminate is not.
+    func testTerminatingAPendingTaskOfARunningArrayFailsIt() throws {
+        let ids = try slurm.submit(JobServiceScenarios.job("sleep 30", in: TemporaryDirectory.make()), array: JobArray(begin: 1, end: 3, maxParallel: 1))
+        defer { for id in ids { try? slurm.control(.terminate, id) } }
+        _ = try slurm.wait(for: [ids[0]], until: [.running], timeout: 60)
+        try slurm.control(.terminate, ids[1])
+        XCTAssertEqual(try slurm.wait(for: [ids[1]], until: [.done, .failed], timeout: 30)[ids[1]]?.state, .failed)
+        XCTAssertEqual(try slurm.status(of: ids[2]).state, .queued)
+        XCTAssertThrowsError(try slurm.control(.terminate, ids[1])) { error in
+            XCTAssertEqual((error as? PilotError)?.message, "slurm://localhost: job \(ids[1]) has already ended (CANCELLED)")
+        }
+        XCTAssertThrowsError(try slurm.control(.terminate, "999999")) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .notFound)
+        }
+    }
+
     /// A drained node's cores are not free.
     func testADrainedNodesCoresAreNotFree() throws {
         XCTAssertEqual(try slurm.resourceStatus().freeSlots, 2)

@@ -49,6 +49,11 @@ class JobService:
     def submit_array(self, job, begin, end, step=1, max_parallel=0):
         """Submits an array (each task sees PILOT_TASK_INDEX); returns the task ids."""
         text = description_json(job, "job description").encode()
+        for name, value in (("begin", begin), ("end", end), ("step", step), ("max_parallel", max_parallel)):
+            # The C call takes ints: a bool or a number past 32 bits would reach it as something else or as OverflowError.
+            if type(value) is not int or not -2**31 <= value < 2**31:
+                raise PilotError(f"job array {name} must be an integer that fits 32 bits, got {quoted(value)}",
+                                 lib.PILOT_ERR_INVALID_ARGUMENT)
         return json.loads(_native.call_string(lib.pilot_job_submit_array, self._handle, text, begin, end, step, max_parallel))
 
     def state(self, job_id):
@@ -58,7 +63,8 @@ class JobService:
         return _STATE_NAMES[state[0]], _native.take_string(native[0])
 
     def info(self, job_id):
-        """A dict: id, state, native, reason, exit_status, terminating_signal,
+        """A dict: id, state, native, reason, cannot_run (the manager says it
+        will never start; reason says why), exit_status, terminating_signal,
         submission_time, dispatch_time, finish_time, hosts, slots, queue."""
         info = json.loads(_native.call_string(lib.pilot_job_info, self._handle, job_id.encode()))
         info["state"] = _STATE_NAMES[info["state"]]

@@ -63,3 +63,11 @@ def test_a_held_job_waits_is_listed_and_fails_when_terminated(tmp_path, url):
     assert service.wait([held], timeout=30) == {held: "failed"}
     with pytest.raises(PilotError, match="jobs over ssh start at once; there is no queue to hold them in"):
         job.JobService("ssh://localhost:2222").submit({"executable": "/bin/true", "held": True})
+
+
+def test_array_bounds_past_32_bits_are_a_clear_error():
+    service = job.JobService("fork://localhost")
+    with pytest.raises(PilotError, match="job array end must be an integer that fits 32 bits, got 1099511627776"):
+        service.submit_array({"executable": "/bin/true"}, 1, 2**40)
+    with pytest.raises(PilotError, match="job array 2147483646-2147483647:1 goes past index 2147483646"):
+        service.submit_array({"executable": "/bin/true"}, 2**31 - 2, 2**31 - 1)

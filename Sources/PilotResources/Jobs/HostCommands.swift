@@ -36,15 +36,16 @@ struct HostCommands: Sendable {
     /// Runs `arguments` to the end, once the right manager's client is known to answer.
     func result(_ arguments: [String], input: String? = nil) -> Result<SubprocessResult, SpawnFailure> {
         if let problem = clientProblem { return .failure(SpawnFailure(problem)) }
-        return execute(arguments, input: input)
+        return execute(arguments, input: input, directory: nil)
     }
 
     /// Why the commands would reach the wrong batch system, if they would.
     private var clientProblem: String? {
-        client?.problem(asking: { execute($0, input: nil) })
+        client?.problem(asking: { execute($0, input: nil, directory: nil) })
     }
 
-    private func execute(_ arguments: [String], input: String?) -> Result<SubprocessResult, SpawnFailure> {
+    /// Runs `arguments` with `input`, in `directory` when it exists there (else where the commands start).
+    private func execute(_ arguments: [String], input: String?, directory: String?) -> Result<SubprocessResult, SpawnFailure> {
         if let login {
             // The remote shell fills in each default the login environment lacks.
             let settings = defaults.map { setting -> String in
@@ -52,17 +53,19 @@ struct HostCommands: Sendable {
                 let value = ShellLine.quoted(String(setting.dropFirst(name.count + 1)))
                 return "\(name)=${\(name):-\(value)}; export \(name); "
             }
-            return Subprocess.run(login.arguments() + [settings.joined() + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
+            let move = directory.map { "cd \(ShellLine.quoted($0)) 2>/dev/null; " } ?? ""
+            return Subprocess.run(login.arguments() + [settings.joined() + move + arguments.map(ShellLine.quoted).joined(separator: " ")], input: input)
         }
         let missing = defaults.filter { Environment.value(String($0.prefix { $0 != "=" })) == nil }
-        return Subprocess.run(arguments, input: input, environment: missing)
+        return Subprocess.run(arguments, input: input, environment: missing,
+                              workingDirectory: directory.flatMap { FileSystem.isDirectory($0) ? $0 : nil })
     }
 
-    /// Runs `arguments`; its stdout on success, else an error quoting the
-    /// manager's own message.
-    func run(_ arguments: [String], input: String? = nil) throws(PilotError) -> String {
+    /// Runs `arguments` (in `directory`, if given and it exists); its
+    /// stdout on success, else an error quoting the manager's own message.
+    func run(_ arguments: [String], input: String? = nil, directory: String? = nil) throws(PilotError) -> String {
         if let problem = clientProblem { throw PilotError(.backend, "\(resource): \(problem)") }
-        switch execute(arguments, input: input) {
+        switch execute(arguments, input: input, directory: directory) {
         case .failure(let failure):
             throw PilotError(.backend, "\(resource): cannot run \(arguments.first ?? ""): \(failure.reason); is the batch system's client installed and on PATH?")
         case .success(let result) where result.succeeded:

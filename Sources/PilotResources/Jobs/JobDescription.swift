@@ -81,5 +81,10 @@ public struct JobArray: Sendable, Equatable {
         guard tasks <= Self.maximumTasks else {
             throw PilotError(.invalidArgument, "job array \(begin)-\(end):\(step) has \(tasks) tasks, more than the \(Self.maximumTasks) one submission takes; split it into several arrays")
         }
+        // Batch systems count indices in 32-bit integers: OpenPBS accepted
+        // -J 2147483646-2147483647 and its server then spun, answering nothing.
+        guard end <= Int(Int32.max) - step else {
+            throw PilotError(.invalidArgument, "job array \(begin)-\(end):\(step) goes past index \(Int(Int32.max) - step), the last a batch system can step from; use smaller indices")
+        }
     }
 }

@@ -40,9 +40,9 @@ package struct PbsJobService: JobService {
         return arguments
     }
 
-    /// PBS Professional takes names of up to 236 characters (Torque 15; a
+    /// OpenPBS 23.06 takes names of up to 230 characters (Torque 15; a
     /// pilot's name, its 39-character id, fits the former).
-    static let maximumNameLength = 236
+    static let maximumNameLength = 230
 
     /// The job script: PBS starts jobs in the home directory, so it changes
     /// to the working directory first.
@@ -64,15 +64,16 @@ package struct PbsJobService: JobService {
         return (submitArguments(job, array: array), script(job, array: true))
     }
 
+    // qsub runs in the job's working directory: PBS writes output files without a path there.
     package func submit(_ job: JobDescription) throws(PilotError) -> String {
         let (arguments, script) = Self.submission(job, array: nil)
-        return try Self.jobID(try commands.run(arguments, input: script))
+        return try Self.jobID(try commands.run(arguments, input: script, directory: job.workingDirectory))
     }
 
     package func submit(_ job: JobDescription, array: JobArray) throws(PilotError) -> [String] {
         try array.check()
         let (arguments, script) = Self.submission(job, array: array)
-        let id = try Self.jobID(try commands.run(arguments, input: script))
+        let id = try Self.jobID(try commands.run(arguments, input: script, directory: job.workingDirectory))
         guard array.indices.count > 1 else { return [id] }
         // "1234[].server" names the array; "1234[7].server" its task 7.
         guard let open = id.firstIndex(of: "[") else { return array.indices.map { "\(id)[\($0)]" } }

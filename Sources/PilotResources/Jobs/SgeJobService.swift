@@ -11,7 +11,7 @@ package final class SgeJobService: JobService, Sendable {
     package let resource: String
     private let commands: HostCommands
     private let outputs = Monitor([String: [String]]())
-    private let deletedWhileQueued = Monitor(Set<String>())
+    private let deletedWhileQueued = QueuedDeletions()
 
     /// A service for `url` (`sge://localhost`); SGE_ROOT and SGE_CELL
     /// default to Debian's `/var/lib/gridengine` and `default`.
@@ -85,9 +85,24 @@ package final class SgeJobService: JobService, Sendable {
             info.queue = queue.isEmpty ? nil : String(queue.prefix { $0 != "@" })
             info.hosts = queue.contains("@") ? [String(queue.split(separator: "@").last ?? "")] : []
             info.slots = entry["slots"].flatMap { Int($0) }
+            if native.contains("E") {
+                // An error state (Eqw) lasts until someone clears it: the job will not start by itself.
+                info.cannotRun = true
+                info.reason = errorReason(of: job)
+            }
             return info
         }
         return try accounted(id, job: job, task: task)
+    }
+
+    /// The first `error reason` line of `qstat -j`, which says why a job is
+    /// in an error state ("can't open output file ..."), without its time stamp.
+    private func errorReason(of job: String) -> String? {
+        guard case .success(let result) = commands.result(["qstat", "-j", job]), result.succeeded else { return nil }
+        guard let line = result.output.split(separator: "\n").first(where: { $0.hasPrefix("error reason") }) else { return nil }
+        // "error reason    1:      12/01/2026 08:01:08 [0:23121]: error: can't open output file ..."
+        let text = line.drop { $0 != "]" }.dropFirst().drop { $0 == ":" || $0 == " " }
+        return text.isEmpty ? String(line) : String(text)
     }
 
     /// An ended job, from the accounting file.
@@ -114,7 +129,7 @@ package final class SgeJobService: JobService, Sendable {
             info.queue = fields["qname"]
             info.slots = fields["slots"].flatMap { Int($0) }
             return info
-        case .success where deletedWhileQueued.withLock({ $0.contains(id) || $0.contains(job) }):
+        case .success where deletedWhileQueued.contains(id, orWhole: job):
             var info = JobInfo(id: id, status: JobStatus(.failed, native: "deleted while queued"))
             info.reason = "qdel before it started (Grid Engine keeps no accounting record of it)"
             return info
@@ -131,7 +146,7 @@ package final class SgeJobService: JobService, Sendable {
         switch action {
         case .terminate:
             let queued: Set<JobState> = [.queued, .queuedHeld]
-            if let state = try? status(of: id).state, queued.contains(state) { deletedWhileQueued.withLock { _ = $0.insert(id) } }
+            if let state = try? status(of: id).state, queued.contains(state) { deletedWhileQueued.note(id) }
             _ = try commands.run(["qdel", id])
         case .suspend: _ = try commands.run(["qmod", "-sj", id])
         case .resume: _ = try commands.run(["qmod", "-usj", id])

@@ -8,6 +8,8 @@ import PilotSystem
 package struct SlurmJobService: JobService {
     package let resource: String
     private let commands: HostCommands
+    /// Pending array tasks this service cancelled: SLURM drops their records.
+    private let deletedWhileQueued = QueuedDeletions()
 
     /// A service for `url` (`slurm://localhost`).
     package init(url: ServiceURL) {
@@ -62,6 +64,11 @@ package struct SlurmJobService: JobService {
             return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to scontrol"))
         case .success(let result) where result.message.contains("not found") && id.contains("_"):
             // A pending task cancelled before SLURM split it off the array has no record of its own.
+            if deletedWhileQueued.contains(id) {
+                var info = JobInfo(id: id, status: JobStatus(.failed, native: "CANCELLED"))
+                info.reason = "cancelled before it started (SLURM keeps no record of a pending array task it cancels)"
+                return info
+            }
             guard let record = try arrayRecord(of: id) else {
                 return JobInfo(id: id, status: JobStatus(.undetermined, native: "unknown to scontrol"))
             }
@@ -73,41 +80,43 @@ package struct SlurmJobService: JobService {
         }
         let native = fields["JobState"] ?? "UNKNOWN"
         var info = JobInfo(id: id, status: JobStatus(Self.state(native, reason: fields["Reason"]), native: native))
-        if let exit = fields["ExitCode"]?.split(separator: ":"), exit.count == 2, info.status.state.isFinal {
+        info.hosts = fields["NodeList"].map { $0 == "(null)" || $0.isEmpty ? [] : [$0] } ?? []
+        // A job cancelled before it started has no nodes and no exit status (SLURM prints 0:0).
+        if let exit = fields["ExitCode"]?.split(separator: ":"), exit.count == 2, info.status.state.isFinal, !info.hosts.isEmpty {
             info.exitStatus = Int32(exit[0])
             info.terminatingSignal = Int32(exit[1]).flatMap { $0 == 0 ? nil : $0 }
         }
         info.reason = fields["Reason"].flatMap { $0 == "None" ? nil : $0 }
         info.cannotRun = info.status.state == .queued && info.reason.map(Self.meansNeverRuns) == true
         info.submissionTime = HostCommands.time(fields["SubmitTime"])
-        info.dispatchTime = info.status.state == .queued ? nil : HostCommands.time(fields["StartTime"])
+        info.dispatchTime = info.status.state == .queued || info.hosts.isEmpty ? nil : HostCommands.time(fields["StartTime"])
         info.finishTime = info.status.state.isFinal ? HostCommands.time(fields["EndTime"]) : nil
-        info.hosts = fields["NodeList"].map { $0 == "(null)" ? [] : [$0] } ?? []
         info.slots = fields["NumCPUs"].flatMap { Int($0) }
         info.queue = fields["Partition"]
         return info
     }
 
-    /// The record that stands for array task `id` (`12_3`) in
-    /// `scontrol show job 12`: one whose ArrayTaskId covers the index, else
-    /// the array's own record once it has ended (SLURM keeps no record of
-    /// a pending task cancelled with it).
+    /// The record that stands for pending array task `id` (`12_3`) in
+    /// `scontrol show job 12`: the one whose ArrayTaskId covers its index.
     private func arrayRecord(of id: String) throws(PilotError) -> [String: String]? {
         let parts = id.split(separator: "_")
         guard parts.count == 2, let index = Int(parts[1]) else { return nil }
         let records = try commands.run(["scontrol", "show", "job", "--oneliner", String(parts[0])]).split(separator: "\n").map { Self.fields(String($0)) }
-        if let covering = records.first(where: { record in
+        return records.first { record in
             record["ArrayTaskId"].map { TaskRanges(String($0.prefix { $0 != "%" })).contains(index) } == true
-        }) {
-            return covering
         }
-        return records.first { Self.state($0["JobState"] ?? "", reason: nil).isFinal }
     }
 
     package func control(_ action: JobControl, _ id: String) throws(PilotError) {
         try Self.checkID(id)
         switch action {
-        case .terminate: _ = try commands.run(["scancel", id])
+        case .terminate:
+            // scancel says nothing of a job that ended or never was: ask first, as the other adaptors' commands do.
+            let status = try status(of: id)
+            if status.state == .undetermined { throw PilotError(.notFound, "\(resource): no job \(id) is known to SLURM") }
+            if status.state.isFinal { throw PilotError(.invalidState, "\(resource): job \(id) has already ended (\(status.native))") }
+            if id.contains("_"), status.state == .queued || status.state == .queuedHeld { deletedWhileQueued.note(id) }
+            _ = try commands.run(["scancel", id])
         case .suspend, .resume, .hold, .release: _ = try commands.run(["scontrol", action.rawValue, id])
         }
     }

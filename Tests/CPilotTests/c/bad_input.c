@@ -171,6 +171,8 @@ int main(int argc, char **argv) {
            "job array 3-1:1 is empty or malformed");
     EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 0, 2147483647, 1, 0, &job_text),
            PILOT_ERR_INVALID_ARGUMENT, "job array 0-2147483647:1 has 2147483648 tasks, more than the 100000 one submission takes");
+    EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 2147483646, 2147483647, 1, 0, &job_text),
+           PILOT_ERR_INVALID_ARGUMENT, "job array 2147483646-2147483647:1 goes past index 2147483646, the last a batch system can step from");
     EXPECT(pilot_job_submit_array(jobs, "{\"executable\": \"/bin/true\"}", 1, 2, 1, -3, &job_text), PILOT_ERR_INVALID_ARGUMENT,
            "job array max parallel -3 must be at least 1");
     EXPECT(pilot_job_service_release(jobs), PILOT_OK, "");

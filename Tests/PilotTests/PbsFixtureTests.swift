@@ -25,6 +25,23 @@ final class PbsFixtureTests: XCTestCase {
         XCTAssertEqual(job.reason, "Not Running: Not enough free nodes available and terminated")
     }
 
+    /// Every state the recorded server showed, with its native letter.
+    func testEveryRecordedStateHasItsDrmaaState() throws {
+        let expected: [(String, JobState, String)] = [
+            ("qstat-f-queued", .queued, "Q"), ("qstat-f-held", .queuedHeld, "H"), ("qstat-f-released", .queued, "Q"),
+            ("qstat-f-running", .running, "R"), ("qstat-f-suspended", .suspended, "S"), ("qstat-f-resumed", .running, "R"),
+            ("qstat-f-array-parent", .running, "B"), ("qstat-f-array-maxrun-parent", .running, "B"),
+            ("qstat-f-array-subjob-queued", .queued, "Q"), ("qstat-xf-array-parent-finished", .done, "F"),
+        ]
+        for (name, state, native) in expected {
+            XCTAssertEqual(try record(name).status, JobStatus(state, native: native), name)
+        }
+        let step = PbsJobService.parse(try fixture("qstat-xf-t-array-step"))
+        XCTAssertEqual(step.map(\.id), ["11[].vm-pbs", "11[2].vm-pbs", "11[5].vm-pbs", "11[8].vm-pbs"])
+        XCTAssertEqual(Set(step.map(\.status.state)), [.done])
+        XCTAssertEqual(PbsJobService.queueNames(try fixture("qstat-Q")), ["workq"])
+    }
+
     func testFinishedJobsAreDoneOnlyWithExitStatusZero() throws {
         XCTAssertEqual(try record("qstat-xf-finished-exit0").status.state, .done)
         try assertEnd("qstat-xf-finished-exit3", .failed, exit: 3, signal: nil)

@@ -232,8 +232,12 @@ package struct PbsJobService: JobService {
     }
 
     package func queues() throws(PilotError) -> [String] {
-        // qstat -Q: a two-line header, then one queue per line.
-        try commands.run(["qstat", "-Q"]).split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
+        Self.queueNames(try commands.run(["qstat", "-Q"]))
+    }
+
+    /// The queues of `qstat -Q` output: a two-line header, then one queue per line.
+    static func queueNames(_ text: String) -> [String] {
+        text.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
     }
 
     package func resourceStatus() throws(PilotError) -> ResourceStatus {

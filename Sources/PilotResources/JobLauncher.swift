@@ -25,8 +25,13 @@ package struct JobLauncher: PilotLauncher {
             throw error
         }
         let pilot = placement.placed(service.launchedPilot(id))
+        // A job deleted before it started (it could never run) leaves no more than a refused one.
+        let following = JobObserver(nativeState: observer.nativeState) { [placement] end in
+            if !end.started { placement.discard(request) }
+            observer.ended(end)
+        }
         do {
-            try service.follow(id, observer: observer)
+            try service.follow(id, observer: following)
         } catch {
             pilot.terminate()
             throw error

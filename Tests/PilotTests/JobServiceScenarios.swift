@@ -147,6 +147,11 @@ struct JobServiceScenarios {
         XCTAssertTrue(info.cannotRun, "job \(id) is \(info.status.native): \(info.reason ?? "no reason")")
         let reason = info.reason ?? ""
         XCTAssertTrue(reason.contains(words), reason)
+        // A wait for its end would last for ever: it says so at once.
+        XCTAssertThrowsError(try service.wait(for: [id], until: [.done, .failed], timeout: 60)) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .invalidState)
+            XCTAssertTrue((error as? PilotError)?.message.contains("job \(id) can never run (\(reason))") == true, "\(error)")
+        }
         return reason
     }
 }

@@ -45,7 +45,34 @@ final class PbsFixtureTests: XCTestCase {
     func testFinishedJobsAreDoneOnlyWithExitStatusZero() throws {
         XCTAssertEqual(try record("qstat-xf-finished-exit0").status.state, .done)
         try assertEnd("qstat-xf-finished-exit3", .failed, exit: 3, signal: nil)
-        try assertEnd("qstat-xf-walltime-exceeded", .failed, exit: -29, signal: nil)
+    }
+
+    /// PBS's -29 is the MOM's code for a walltime kill, not an exit status.
+    func testAWalltimeKillIsNotAnExitStatus() throws {
+        let job = try record("qstat-xf-walltime-exceeded")
+        XCTAssertEqual(job.status.state, .failed)
+        XCTAssertNil(job.exitStatus)
+        XCTAssertNil(job.terminatingSignal)
+        XCTAssertTrue(job.reason?.hasSuffix("; PBS exit code -29") == true, job.reason ?? "")
+    }
+
+    /// A queued array task deleted is rewritten as finished with
+    /// Exit_status 0 once its array ends (seen on the live server): it
+    /// never ran anywhere, so it failed.
+    func testAnArrayTaskThatNeverRanIsNotDone() throws {
+        let text = try fixture("qstat-xf-array-subjob-finished").replacingOccurrences(of: "    exec_host = vm-pbs/0\n", with: "")
+        XCTAssertFalse(text.contains("exec_host"))
+        let task = try XCTUnwrap(PbsJobService.parse(text).first)
+        XCTAssertEqual(task.status.state, .failed)
+        XCTAssertNil(task.exitStatus)
+        XCTAssertEqual(try record("qstat-xf-array-subjob-finished").status.state, .done)
+    }
+
+    func testHoldingOneArrayTaskIsRefusedWithTheWayOut() {
+        XCTAssertThrowsError(try PbsJobService.controlArguments(.hold, "9[2].vm-pbs")) { error in
+            XCTAssertEqual((error as? PilotError)?.message, "PBS holds and releases whole arrays, not one task (9[2].vm-pbs); hold the array 9[].vm-pbs instead")
+        }
+        XCTAssertEqual(try PbsJobService.controlArguments(.hold, "9[].vm-pbs"), ["qhold", "9[].vm-pbs"])
     }
 
     func testAScriptKilledBySignal9ReportsTheSignal() throws {

@@ -102,6 +102,9 @@ final class PbsLiveTests: XCTestCase {
         let reason = try XCTUnwrap(huge.details().reason)
         XCTAssertTrue(reason.contains("can never run (Can Never Run: Insufficient amount of resource: ncpus (R: 999"), reason)
         XCTAssertTrue(reason.hasSuffix("it was deleted"), reason)
+        // Its sandbox and bootstrap are gone, as a refused pilot's would be; its log says what happened.
+        XCTAssertTrue(Processes.eventually(within: 5) { !(FileSystem.entries(of: directory) ?? []).contains { $0.contains(huge.id) && !$0.hasSuffix(".log") } },
+                      "\(FileSystem.entries(of: directory) ?? [])")
 
         let long = try pilot.submit(["executable": "/bin/sleep", "arguments": ["600"]])
         XCTAssertTrue(Processes.eventually(within: 30) { (try? long.state()) == .running })

@@ -50,6 +50,9 @@ final class SgeTests: XCTestCase {
         let info = try sge.info(of: id)
         XCTAssertEqual(info.status.native, "Eqw")
         XCTAssertTrue(info.reason?.hasPrefix("error: can't open output file") == true, info.reason ?? "no reason")
+        XCTAssertThrowsError(try sge.wait(for: [id], until: [.done, .failed], timeout: 60)) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .invalidState)
+        }
     }
 
     /// A disabled queue instance's slots are not free (qstat -g c counts

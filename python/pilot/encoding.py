@@ -3,6 +3,7 @@ itself would hide (non-string keys, objects JSON cannot carry) and the
 core's nesting limit, checked before anything walks the description."""
 
 import json
+import math
 
 from .errors import PilotError, quoted
 
@@ -49,6 +50,9 @@ def _check(value, path, depth, ancestors, strict=True):
     elif strict and value is not None and not isinstance(value, _SCALARS):
         raise PilotError(f"{_where(path)} holds a {type(value).__name__}, which cannot be passed on; "
                          "use strings, numbers, lists or dicts")
+    elif strict and isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN or infinity: json.dumps would write text the core cannot read.
+        raise PilotError(f"{_where(path)} is {value}; give a finite number")
 
 
 def _environment(environment, kind):

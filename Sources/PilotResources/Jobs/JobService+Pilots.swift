@@ -33,6 +33,7 @@ extension JobService {
     private func poll(_ id: String, observer: JobObserver) {
         var failures = 0
         var native: String?
+        var ran = false
         while true {
             Sleep.seconds(Self.pollInterval)
             let info: JobInfo
@@ -49,6 +50,7 @@ extension JobService {
                 native = info.status.native
                 observer.nativeState(info.status.native)
             }
+            ran = ran || info.status.state == .running || info.status.state == .suspended || !info.hosts.isEmpty
             if info.cannotRun {
                 // It would wait in the queue for ever: the pilot fails now, with the manager's reason.
                 try? control(.terminate, id)
@@ -59,8 +61,10 @@ extension JobService {
             guard info.status.state.isFinal || info.status.state == .undetermined else { continue }
             let why = info.reason.map { " (\($0))" } ?? ""
             let exit = info.exitStatus.map { ", exit status \($0)" } ?? ""
-            observer.ended(JobEnd(reason: "\(resource): batch job \(id) ended \(info.status.native)\(why)\(exit)",
-                                  succeeded: info.status.state == .done))
+            let ending = info.status.state == .undetermined
+                ? "is no longer known to the batch system (\(info.status.native): deleted, or ended moments ago)"
+                : "ended \(info.status.native)\(why)\(exit)"
+            observer.ended(JobEnd(reason: "\(resource): batch job \(id) \(ending)", succeeded: info.status.state == .done, started: ran))
             return
         }
     }

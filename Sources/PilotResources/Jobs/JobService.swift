@@ -48,15 +48,22 @@ package protocol JobService: Sendable {
 
 extension JobService {
     /// Waits until every job in `ids` is in one of `states`; returns their
-    /// statuses. Throws `.timeout` after `timeout` seconds (nil or negative: no limit; see `WaitLimit`).
-    /// Batch managers announce nothing, so this asks them, every 0.1 s at
-    /// first and every second at most.
+    /// statuses. Throws `.timeout` after `timeout` seconds (nil or negative: no limit; see `WaitLimit`),
+    /// and `.invalidState` at once for a job the manager says can never
+    /// run (it would wait for ever). Batch managers announce nothing, so
+    /// this asks them, every 0.1 s at first and every second at most.
     package func wait(for ids: [String], until states: Set<JobState>, timeout: Double?) throws(PilotError) -> [String: JobStatus] {
         let limit = try WaitLimit(seconds: timeout)
         var pause = 0.1
         while true {
             var statuses: [String: JobStatus] = [:]
-            for id in ids { statuses[id] = try status(of: id) }
+            for id in ids {
+                let info = try info(of: id)
+                if info.cannotRun, !states.contains(info.status.state) {
+                    throw PilotError(.invalidState, "\(resource): job \(id) can never run (\(info.reason ?? "no reason given")); terminate it, or correct what it asks for and submit it again")
+                }
+                statuses[id] = info.status
+            }
             if statuses.values.allSatisfy({ states.contains($0.state) }) { return statuses }
             if limit.hasPassed {
                 let pending = ids.filter { statuses[$0].map { !states.contains($0.state) } ?? true }

@@ -142,31 +142,46 @@ package struct PbsJobService: JobService {
 
     private static func info(_ id: String, _ fields: [String: String]) -> JobInfo {
         let native = fields["job_state"] ?? "?"
-        let exit = fields["Exit_status"].flatMap { Int32($0.trimmed) }
+        var exit = fields["Exit_status"].flatMap { Int32($0.trimmed) }
+        let hosts = executionHosts(fields["exec_host"])
         var state = state(native)
-        // Done only with exit status 0 of a job that was not terminated:
-        // qdel by root leaves Exit_status 0 (substate 91), qdel of a queued
-        // job leaves none.
-        if state == .done, exit != 0 || fields["substate"]?.trimmed == terminatedSubstate { state = .failed }
+        // Done only with exit status 0 of a job that ran and was not
+        // terminated: qdel by root leaves Exit_status 0 (substate 91), qdel
+        // of a queued job leaves none, and a queued array task deleted is
+        // rewritten as finished with Exit_status 0 when its array ends,
+        // though it never ran anywhere (no exec_host).
+        let neverRan = hosts.isEmpty && !id.contains("[]")
+        if state == .done, exit != 0 || fields["substate"]?.trimmed == terminatedSubstate || neverRan { state = .failed }
+        if neverRan { exit = nil }
         var info = JobInfo(id: id, status: JobStatus(state, native: native))
+        info.reason = fields["comment"]
+        if let code = exit, code < 0 {
+            // The MOM's own codes (JOB_EXEC_*: -29 for the walltime), not the script's status.
+            info.reason = (info.reason.map { $0 + "; " } ?? "") + "PBS exit code \(code)"
+            exit = nil
+        }
         info.exitStatus = state.isFinal ? exit : nil
         info.terminatingSignal = exit.flatMap(signal(ofExitStatus:))
-        info.reason = fields["comment"]
         info.cannotRun = state == .queued && fields["comment"]?.hasPrefix("Can Never Run") == true
         info.submissionTime = HostCommands.ctime(fields["ctime"])
         info.dispatchTime = HostCommands.ctime(fields["stime"])
         // obittime is the job's own end; mtime is the last change of its record (an array's, for a task).
         info.finishTime = state.isFinal ? HostCommands.ctime(fields["obittime"] ?? fields["mtime"]) : nil
-        // exec_host: "node01/0*2+node02/0*2" (PBS Pro) or "node01/0+node01/1" (Torque).
-        var hosts: [String] = []
-        for part in (fields["exec_host"] ?? "").split(separator: "+") {
-            let host = String(part.prefix { $0 != "/" })
-            if !host.isEmpty, !hosts.contains(host) { hosts.append(host) }
-        }
         info.hosts = hosts
         info.slots = fields["Resource_List.ncpus"].flatMap { Int($0.trimmed) }
         info.queue = fields["queue"]
         return info
+    }
+
+    /// The hosts of an exec_host value: "node01/0*2+node02/0*2" (PBS Pro)
+    /// or "node01/0+node01/1" (Torque).
+    private static func executionHosts(_ value: String?) -> [String] {
+        var hosts: [String] = []
+        for part in (value ?? "").split(separator: "+") {
+            let host = String(part.prefix { $0 != "/" })
+            if !host.isEmpty, !hosts.contains(host) { hosts.append(host) }
+        }
+        return hosts
     }
 
     /// The substate of a job that qdel ended.
@@ -202,6 +217,9 @@ package struct PbsJobService: JobService {
     /// The command for `action` on job `id`.
     static func controlArguments(_ action: JobControl, _ id: String) throws(PilotError) -> [String] {
         try checkID(id)
+        if action == .hold || action == .release, id.contains("["), !id.contains("[]") {
+            throw PilotError(.unsupported, "PBS holds and releases whole arrays, not one task (\(id)); \(action.rawValue) the array \(id.prefix { $0 != "[" })[]\(id.drop { $0 != "]" }.dropFirst()) instead")
+        }
         switch action {
         case .terminate: return ["qdel", id]
         case .suspend: return ["qsig", "-s", "suspend", id]

@@ -84,9 +84,11 @@ package struct SlurmJobService: JobService {
         // A job cancelled before it started has no nodes and no exit status (SLURM prints 0:0).
         if let exit = fields["ExitCode"]?.split(separator: ":"), exit.count == 2, info.status.state.isFinal, !info.hosts.isEmpty {
             info.exitStatus = Int32(exit[0])
-            info.terminatingSignal = Int32(exit[1]).flatMap { $0 == 0 ? nil : $0 }
+            // 1-31: a signal; SLURM puts other codes there too (0:53 when the job could not be launched).
+            info.terminatingSignal = Int32(exit[1]).flatMap { (1...31).contains($0) ? $0 : nil }
         }
-        info.reason = fields["Reason"].flatMap { $0 == "None" ? nil : $0 }
+        // A cancelled job keeps the reason it was pending for, which no longer says anything.
+        info.reason = fields["Reason"].flatMap { $0 == "None" || native == "CANCELLED" ? nil : $0 }
         info.cannotRun = info.status.state == .queued && info.reason.map(Self.meansNeverRuns) == true
         info.submissionTime = HostCommands.time(fields["SubmitTime"])
         info.dispatchTime = info.status.state == .queued || info.hosts.isEmpty ? nil : HostCommands.time(fields["StartTime"])

@@ -23,7 +23,7 @@ public struct ComputeUnit: Sendable {
 
     /// Cancels it: a running unit's whole process group is killed and it ends Canceled.
     public func cancel() throws(PilotError) {
-        try session.coordination.cancel(unitID: id)
+        try session.coordination.cancel(unitIDs: [id])
     }
 
     /// Up to `limit` bytes of the unit's standard output (`error`: standard

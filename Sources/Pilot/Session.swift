@@ -69,6 +69,13 @@ public final class Session: Sendable {
         return ComputeUnit(session: self, id: id)
     }
 
+    /// Cancels the units with ids `ids` in one call, all or none: an
+    /// unknown id is an error and cancels nothing. Returns once they are
+    /// all final (running ones once their agents have killed them).
+    public func cancelUnits(_ ids: [String]) throws(PilotError) {
+        try coordination.cancel(unitIDs: ids)
+    }
+
     /// The session's services and pilots, with its units (or those of the
     /// ComputeDataService or pilot with id `scope`) counted by state and
     /// listed as `listing` asks.

@@ -50,8 +50,9 @@ package protocol Coordination: AnyObject, Sendable {
     func wait(unitID id: String, timeout: Double?) throws(PilotError) -> State
     /// Waits until every unit of a ComputeDataService is final.
     func wait(computeServiceID id: String, timeout: Double?) throws(PilotError)
-    /// Cancels a unit; returns once it is final.
-    func cancel(unitID id: String) throws(PilotError)
+    /// Cancels units, all or none (an unknown id is an error and cancels
+    /// nothing); returns once they are all final.
+    func cancel(unitIDs ids: [String]) throws(PilotError)
     /// Cancels every unit of a ComputeDataService, which takes no more.
     func cancel(computeServiceID id: String) throws(PilotError)
     /// The units of a ComputeDataService, in submission order.

@@ -100,15 +100,25 @@ extension Coordinator {
         return try result.get()
     }
 
-    /// Cancels unit `id` (a no-op when it is final already) and returns once
-    /// it is final: its agent has killed its process group and reported.
-    package func cancel(unitID id: String) throws(PilotError) {
+    /// Cancels units `ids` (a no-op for those final already; an unknown id
+    /// is an error and cancels none) in one pass, and returns once they are
+    /// all final: their agents have killed their process groups and reported.
+    package func cancel(unitIDs ids: [String]) throws(PilotError) {
         try state.mutate { registry -> Result<Void, PilotError> in
-            guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
-            registry.cancel(unit)
+            var units: [UnitRecord] = []
+            units.reserveCapacity(ids.count)
+            for id in ids {
+                guard let unit = registry.units[id] else { return .failure(PilotError.noObject(id)) }
+                units.append(unit)
+            }
+            for unit in units { registry.cancel(unit) }
             return .success(())
         }.get()
-        awaitCancellation(id) { registry in registry.units[id].map { $0.state.isFinal } ?? true }
+        // Queued units are final now; running ones once their agents report, awaited one by one.
+        let running = state.read { registry in ids.filter { registry.units[$0].map { !$0.state.isFinal } ?? false } }
+        for id in running {
+            awaitCancellation(id) { registry in registry.units[id].map { $0.state.isFinal } ?? true }
+        }
     }
 
     /// Cancels every unit of ComputeDataService `id`, which takes no more

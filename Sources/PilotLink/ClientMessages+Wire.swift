@@ -59,7 +59,9 @@ extension ClientCall {
         case .unitState(let id): named(16, id)
         case .waitUnit(let id, let timeout): timed(17, id, timeout)
         case .waitComputeService(let id, let timeout): timed(18, id, timeout)
-        case .cancelUnit(let id): named(19, id)
+        case .cancelUnits(let ids):
+            writer.tag(19)
+            writer.list(ids) { $0.string($1) }
         case .cancelComputeService(let id): named(20, id)
         case .unitsOfComputeService(let id): named(21, id)
         case .unitsOfPilot(let id): named(22, id)
@@ -106,7 +108,7 @@ extension ClientCall {
         case 16: self = .unitState(try id())
         case 17: self = .waitUnit(try id(), timeout: try timeout())
         case 18: self = .waitComputeService(try id(), timeout: try timeout())
-        case 19: self = .cancelUnit(try id())
+        case 19: self = .cancelUnits(try reader.list("unit ids") { try $0.string("unit id") })
         case 20: self = .cancelComputeService(try id())
         case 21: self = .unitsOfComputeService(try id())
         case 22: self = .unitsOfPilot(try id())

@@ -40,8 +40,8 @@ package enum ClientCall: Sendable, Equatable {
     case waitUnit(String, timeout: Double?)
     /// `Coordination.wait(computeServiceID:timeout:)`.
     case waitComputeService(String, timeout: Double?)
-    /// `Coordination.cancel(unitID:)`.
-    case cancelUnit(String)
+    /// `Coordination.cancel(unitIDs:)`.
+    case cancelUnits([String])
     /// `Coordination.cancel(computeServiceID:)`.
     case cancelComputeService(String)
     /// `Coordination.units(ofComputeService:)`.
@@ -115,7 +115,7 @@ package enum ServerMessage: Sendable, Equatable {
 /// The version of the client protocol; both sides must agree.
 package enum ClientProtocol {
     /// Bumped whenever a message's encoding changes.
-    package static let version = 6
+    package static let version = 7
     /// Seconds between a served coordinator's heartbeats to a client.
     package static let heartbeatInterval: Int64 = 5
     /// Seconds of silence after which a client gives its coordinator up.

@@ -9,7 +9,7 @@ extension ClientCall {
     var mayBlock: Bool {
         switch self {
         case .createPilot, .cancelPilot, .cancelPilotService, .waitPilotStarted, .waitPilot,
-             .waitUnit, .waitComputeService, .cancelUnit, .cancelComputeService, .data, .output:
+             .waitUnit, .waitComputeService, .cancelUnits, .cancelComputeService, .data, .output:
             true
         case .submit(_, let descriptions, _):
             // A unit with input data waits for its data units to be filled.
@@ -63,8 +63,8 @@ extension ClientCall {
                 return .state(try coordination.wait(unitID: id, timeout: timeout))
             case .waitComputeService(let id, let timeout):
                 try coordination.wait(computeServiceID: id, timeout: timeout)
-            case .cancelUnit(let id):
-                try coordination.cancel(unitID: id)
+            case .cancelUnits(let ids):
+                try coordination.cancel(unitIDs: ids)
             case .cancelComputeService(let id):
                 try coordination.cancel(computeServiceID: id)
             case .unitsOfComputeService(let id):

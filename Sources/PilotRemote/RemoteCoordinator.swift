@@ -202,8 +202,8 @@ package final class RemoteCoordinator: Coordination {
         try done(.waitComputeService(id, timeout: timeout))
     }
 
-    package func cancel(unitID id: String) throws(PilotError) {
-        try done(.cancelUnit(id))
+    package func cancel(unitIDs ids: [String]) throws(PilotError) {
+        try done(.cancelUnits(ids))
     }
 
     package func cancel(computeServiceID id: String) throws(PilotError) {

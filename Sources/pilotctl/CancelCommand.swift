@@ -27,14 +27,16 @@ struct CancelCommand: SessionCommand {
         let byState = try state.map { text throws(PilotError) in
             try session.overview(listing: .states(try StateNames.parse(text))).units.map(\.id)
         } ?? []
+        var units = byState
         for object in objects {
             switch object {
-            case .unit(let details): try session.unit(id: details.id).cancel()
+            case .unit(let details): units.append(details.id)
             case .pilot(let details): try session.pilot(id: details.id).cancel()
             case .service(let id, _): try session.computeDataService(id: id).cancel()
             }
         }
-        for id in byState { try session.unit(id: id).cancel() }
+        // One call for every unit: 100,000 queued units took 160 s one call at a time.
+        try session.cancelUnits(units)
         print("canceled \(objects.count + byState.count) object\(objects.count + byState.count == 1 ? "" : "s")")
     }
 }

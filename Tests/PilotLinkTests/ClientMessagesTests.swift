@@ -20,7 +20,7 @@ final class ClientMessagesTests: XCTestCase {
             .waitPilotStarted("bj-1", timeout: 2.5), .waitPilot("bj-1", timeout: nil),
             .submit(.service("cds-1"), [description, .object([:])], many: true), .submit(.pilot("bj-1"), [description], many: false),
             .unitDetails("cu-1"), .unitState("cu-1"), .waitUnit("cu-1", timeout: -1), .waitComputeService("cds-1", timeout: 0),
-            .cancelUnit("cu-1"), .cancelComputeService("cds-1"), .unitsOfComputeService("cds-1"), .unitsOfPilot("bj-1"),
+            .cancelUnits(["cu-1", "cu-2"]), .cancelUnits([]), .cancelComputeService("cds-1"), .unitsOfComputeService("cds-1"), .unitsOfPilot("bj-1"),
             .events(true), .overview(scope: nil, listing: .none), .overview(scope: "cds-1", listing: .states([.done, .failed])),
             .overview(scope: "bj-1", listing: .all), .output(.unit("cu-1", error: true), offset: 5, limit: 100),
             .output(.agentLog("bj-1"), offset: 0, limit: 0),

@@ -101,6 +101,23 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(Processes.running(under: fixture.directory), [])
     }
 
+    /// Units canceled by id in one call: all or none. An unknown id cancels
+    /// nothing; then a running unit and two queued ones end Canceled.
+    func testCancellingUnitsByIdIsAllOrNone() throws {
+        let fixture = try forkPilot(slots: 1)
+        let service = try fixture.computeService()
+        let units = try service.submit(many: (0..<3).map { _ in ["executable": "/bin/sleep", "arguments": ["60"]] })
+        XCTAssertTrue(Processes.eventually(within: 10) { (try? units[0].state()) == .running })
+        XCTAssertThrowsError(try fixture.session.cancelUnits([units[1].id, "cu-unknown"])) { error in
+            XCTAssertEqual((error as? PilotError)?.code, .notFound)
+        }
+        XCTAssertNotEqual(try units[1].state(), .canceled)
+        try fixture.session.cancelUnits(units.map(\.id))
+        XCTAssertEqual(try units.map { try $0.state() }, [.canceled, .canceled, .canceled])
+        let sandbox = try XCTUnwrap(units[0].details().workingDirectory)
+        XCTAssertTrue(Processes.eventually(within: 1) { Processes.running(under: sandbox).isEmpty })
+    }
+
     /// Cancelling a pilot hands its prefetched, never-started late-bound
     /// units back to the service: another pilot runs them.
     func testCancelledPilotHandsBackUnitsItNeverStarted() throws {

@@ -195,10 +195,10 @@ extension Registry {
             setState(pilot, .canceled, reason: "canceled by user")
         } else if let endReason = pilot.endReason {
             setState(pilot, .done, reason: endReason)
-        } else if pilot.state == .pending && jobEnded && !jobStarted {
-            setState(pilot, .failed, reason: reason)
         } else if pilot.state == .pending && jobEnded {
-            setState(pilot, .failed, reason: "\(reason) before the agent connected; see \(AgentLaunch.logPath("stderr", pilotID: pilot.id, workingDirectory: pilot.description.workingDirectory))")
+            // A job that never started left no agent log to point at.
+            let log = AgentLaunch.logPath("stderr", pilotID: pilot.id, workingDirectory: pilot.description.workingDirectory)
+            setState(pilot, .failed, reason: jobStarted ? "\(reason) before the agent connected; see \(log)" : reason)
         } else if jobEnded && pilot.job?.reportsEnd == true {
             setState(pilot, .failed, reason: reason)
         } else {
